@@ -1,0 +1,46 @@
+import { KernelAdvisory, assessKernel } from "./advisories";
+import { ImageCatalog } from "./imageCatalog";
+import { formatKernelRelease } from "./kernelRelease";
+import { KernelResolver } from "./kernelResolver";
+
+export interface FixedImageRecommendation {
+  readonly imageId: string;
+  readonly kernel: string;
+  /** Whether the kernel of the recommended image is stated in its release notes (otherwise INFERRED). */
+  readonly kernelStated: boolean;
+  /** The recommendation is for another variant, because the catalog knows no fixed image of the asked one. */
+  readonly otherVariant: boolean;
+}
+
+/**
+ * The newest catalog image of a variant whose kernel is known (not guessed from a date) and not affected,
+ * preferring images whose kernel is stated in the release notes. Falls back to the base variant.
+ */
+export function recommendFixedImage(
+  variant: string,
+  advisory: KernelAdvisory,
+  catalog: ImageCatalog,
+  resolver: KernelResolver,
+): FixedImageRecommendation | undefined {
+  const pick = (wanted: string): FixedImageRecommendation | undefined => {
+    let best: { rec: FixedImageRecommendation; date: string } | undefined;
+    for (const image of catalog.images) {
+      if (image.variant !== wanted) continue;
+      const resolution = resolver.resolve(image.imageId);
+      if (resolution.outcome !== "resolved" || resolution.basis === "release-date") continue;
+      if (assessKernel(advisory, resolution.kernel) !== "not-affected") continue;
+      const stated = resolution.basis === "catalog";
+      const date = image.releaseDate ?? image.imageId.replace(/\D/g, "").slice(-8);
+      const better =
+        !best || (stated && !best.rec.kernelStated) || (stated === best.rec.kernelStated && date > best.date);
+      if (better) {
+        best = {
+          rec: { imageId: image.imageId, kernel: formatKernelRelease(resolution.kernel), kernelStated: stated, otherVariant: wanted !== variant },
+          date,
+        };
+      }
+    }
+    return best?.rec;
+  };
+  return pick(variant) ?? (variant === "base" ? undefined : pick("base"));
+}

@@ -1,0 +1,59 @@
+import { KernelAdvisory, KernelAssessment } from "../knowledge/advisories";
+import { FixedImageRecommendation } from "../knowledge/fixedImages";
+import { formatKernelRelease } from "../knowledge/kernelRelease";
+import { KernelResolution } from "../knowledge/kernelResolver";
+import { ExemptionStatus } from "../config/exemptions";
+
+export interface OverlayfsViolation {
+  readonly label: string;
+  readonly name: string;
+  readonly imageId: string;
+  /** Launch template of this stack the image comes from, if any. */
+  readonly templateName?: string;
+  readonly resolution: Extract<KernelResolution, { outcome: "resolved" }>;
+  readonly assessment: Extract<KernelAssessment, "affected-hotfixable" | "affected-needs-kernel-update">;
+  /** Why attached hotfix scripts or invocations do not count. Never contains property values. */
+  readonly mitigationNotes: readonly string[];
+  readonly exemption?: Exclude<ExemptionStatus, { state: "active" }>;
+  readonly fixedImage?: FixedImageRecommendation;
+  /** Whether this resource can be reached by Cloud Assistant invocations (instances) or only by user data. */
+  readonly invocationTarget: boolean;
+}
+
+/**
+ * The violation text: what is affected and how the pack knows, why attached mitigations do not count, and the ways
+ * out. It names image IDs, kernels and resource names only; user data and other property values never appear.
+ */
+export function overlayfsViolationMessage(v: OverlayfsViolation, advisory: KernelAdvisory): string {
+  const kernel = formatKernelRelease(v.resolution.kernel);
+  const via = v.templateName ? ` (through launch template '${v.templateName}')` : "";
+  const lines: string[] = [
+    `${v.label} '${v.name}' launches from image ${v.imageId}${via}, kernel ${kernel}: ${v.resolution.explanation}; ` +
+      `confidence ${v.resolution.confidence}. Kernels ${formatKernelRelease(advisory.affectedThrough)} and earlier crash from the OverlayFS dentry leak (${advisory.urls.en}).`,
+  ];
+  for (const note of v.mitigationNotes) lines.push(`Not a mitigation: ${note}.`);
+  if (v.exemption?.state === "expired") {
+    lines.push(`An exemption for this resource expired on ${v.exemption.exemption.expires} (reason: ${v.exemption.exemption.reason}).`);
+  } else if (v.exemption?.state === "invalid") {
+    lines.push(`An exemption matches this resource but is ignored: ${v.exemption.problem}.`);
+  }
+
+  const fixed = v.fixedImage
+    ? `launch from a fixed image${v.fixedImage.otherVariant ? " (no fixed image of this variant is known; this is the base variant)" : " of the same variant"}: ` +
+      `${v.fixedImage.imageId} (kernel ${v.fixedImage.kernel}${v.fixedImage.kernelStated ? "" : ", INFERRED"}), or an Alibaba Cloud Linux 3 image`
+    : "launch from an Alibaba Cloud Linux 3 image (the catalog knows no fixed Alinux 2 image of this variant)";
+  const hotfix = advisory.hotfix;
+  if (v.assessment === "affected-hotfixable") {
+    const attach = v.invocationTarget
+      ? `attach the companion OverlayfsHotfix component to it (a Cloud Assistant command installing ${hotfix.package}, invoked on this instance at provisioning) or put the companion hotfix script in its user data`
+      : `put the companion hotfix script (the OverlayfsHotfix user data) in its user data, so every instance it launches installs ${hotfix.package} at first boot`;
+    lines.push(`Fix it one of two ways: (1) ${fixed}; (2) apply the live hotfix at provisioning — ${attach}. No reboot is needed.`);
+  } else {
+    lines.push(
+      `Fix: ${fixed}. The live hotfix ${hotfix.package} cannot fix this kernel on its own: it covers ` +
+        `${formatKernelRelease(hotfix.appliesFrom)} to ${formatKernelRelease(hotfix.appliesThrough)} only, and for older kernels ` +
+        `the advisory requires a kernel update and a reboot first (${advisory.belowHotfixRange})`,
+    );
+  }
+  return lines.join("\n");
+}

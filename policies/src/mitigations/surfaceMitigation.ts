@@ -1,0 +1,66 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { SurfaceResource } from "../launchSurfaces/stackGraph";
+import { launchSurfaceOf } from "../launchSurfaces/launchSurfaces";
+import { readString } from "../runtime/propertyReader";
+import { InvocationCoverage } from "./cloudAssistantHotfix";
+import { scriptInstallsHotfix } from "./hotfixScript";
+
+/** Whether the hotfix reaches the instances a launch surface starts. */
+export type Mitigation =
+  | { readonly state: "hotfix-applied"; readonly how: string }
+  /** Something that may apply it is not known yet (preview): no verdict now. */
+  | { readonly state: "undetermined"; readonly error: Error }
+  /** Nothing applies it; `notes` say why attached things do not count (never their contents). */
+  | { readonly state: "none"; readonly notes: readonly string[] };
+
+/**
+ * Looks for the hotfix where it can reach a launch surface's instances: the surface's own user data (or, when it
+ * sets none, the user data of the launch template it uses) and Cloud Assistant invocations targeting it.
+ */
+export function findHotfixMitigation(
+  target: SurfaceResource,
+  template: PolicyResource | undefined,
+  coverage: () => ReadonlyMap<string, InvocationCoverage>,
+  hotfixPackage: string,
+): Mitigation {
+  const notes: string[] = [];
+  let undetermined: Error | undefined;
+
+  const userData = userDataOf(target.resource, target.surface.userDataProperties, template);
+  for (const read of userData) {
+    if (read.state === "unknown") undetermined ??= read.error;
+    else if (scriptInstallsHotfix(read.value, hotfixPackage)) return { state: "hotfix-applied", how: `its ${read.where} installs ${hotfixPackage}` };
+    else notes.push(`its ${read.where} does not install ${hotfixPackage}`);
+  }
+
+  if (target.surface.invocationTarget) {
+    const covered = coverage().get(target.resource.urn);
+    if (covered?.state === "applies-hotfix") {
+      return { state: "hotfix-applied", how: `Cloud Assistant invocation '${covered.invocation.name}' installs ${hotfixPackage}` };
+    }
+    if (covered?.state === "undetermined") undetermined ??= covered.error;
+    if (covered?.state === "does-not-apply") notes.push(`Cloud Assistant invocation '${covered.invocation.name}' targets it, but ${covered.why}`);
+  }
+
+  return undetermined ? { state: "undetermined", error: undetermined } : { state: "none", notes };
+}
+
+type UserDataRead = { state: "known"; value: string; where: string } | { state: "unknown"; error: Error };
+
+function userDataOf(resource: PolicyResource, properties: readonly string[], template: PolicyResource | undefined): UserDataRead[] {
+  const reads: UserDataRead[] = [];
+  for (const property of properties) {
+    const read = readString(resource.props, property);
+    if (read.state === "known") reads.push({ state: "known", value: read.value, where: `${property}` });
+    if (read.state === "unknown") reads.push({ state: "unknown", error: read.error });
+  }
+  if (reads.length === 0 && template) {
+    const templateSurface = launchSurfaceOf(template.type);
+    for (const property of templateSurface?.userDataProperties ?? []) {
+      const read = readString(template.props, property);
+      if (read.state === "known") reads.push({ state: "known", value: read.value, where: `launch template '${template.name}' ${property}` });
+      if (read.state === "unknown") reads.push({ state: "unknown", error: read.error });
+    }
+  }
+  return reads;
+}

@@ -1,0 +1,24 @@
+import { getAdvisory, KernelAdvisory } from "../knowledge/advisories";
+import { bundledImageCatalog, ImageCatalog } from "../knowledge/imageCatalog";
+import { KernelResolver } from "../knowledge/kernelResolver";
+import { Clock, systemClock } from "../runtime/clock";
+
+/** What every policy of the pack reads: the knowledge (catalog, advisory) and a clock. Built once per process. */
+export interface PackContext {
+  readonly catalog: ImageCatalog;
+  readonly resolver: KernelResolver;
+  readonly advisory: KernelAdvisory;
+  readonly today: Clock;
+}
+
+export const OVERLAYFS_ADVISORY_ID = "alinux2-overlayfs-dentry-leak";
+
+export function createPackContext(overrides: Partial<PackContext> = {}): PackContext {
+  const catalog = overrides.catalog ?? bundledImageCatalog;
+  return {
+    catalog,
+    resolver: overrides.resolver ?? new KernelResolver(catalog),
+    advisory: overrides.advisory ?? getAdvisory(OVERLAYFS_ADVISORY_ID),
+    today: overrides.today ?? systemClock,
+  };
+}

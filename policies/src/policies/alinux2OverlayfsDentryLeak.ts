@@ -1,0 +1,119 @@
+import type { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
+import { OverlayfsPolicyConfig, overlayfsPolicyConfigSchema } from "../config/configSchema";
+import { ExemptionList } from "../config/exemptions";
+import { assessKernel } from "../knowledge/advisories";
+import { recommendFixedImage } from "../knowledge/fixedImages";
+import { StackGraph, SurfaceResource } from "../launchSurfaces/stackGraph";
+import { findTemplate, surfaceImageOf } from "../launchSurfaces/surfaceImage";
+import { overlayfsViolationMessage } from "../messages/overlayfsViolationMessage";
+import { cloudAssistantCoverage, InvocationCoverage } from "../mitigations/cloudAssistantHotfix";
+import { findHotfixMitigation } from "../mitigations/surfaceMitigation";
+import { createPackContext, PackContext } from "../pack/packContext";
+
+export const OVERLAYFS_POLICY_NAME = "alinux2-overlayfs-dentry-leak";
+
+/**
+ * Blocks every launch surface of the stack whose image boots a kernel affected by the OverlayFS dentry leak and
+ * that does not get the live hotfix at provisioning. A stack policy, because the hotfix usually arrives through
+ * another resource (a Cloud Assistant invocation) that only the whole stack shows.
+ */
+export function createOverlayfsDentryLeakPolicy(context: PackContext = createPackContext()): StackValidationPolicy {
+  const { advisory } = context;
+  return {
+    name: OVERLAYFS_POLICY_NAME,
+    displayName: "Alibaba Cloud Linux 2 OverlayFS dentry-leak kernel",
+    description:
+      `Blocks ECS instances, instance sets, launch templates, scaling configurations and ACK node pools that launch Alibaba Cloud Linux 2.1903 images with kernel ${advisory.affectedThrough.version}-${advisory.affectedThrough.release} or earlier, which crash from an OverlayFS dentry leak. ` +
+      `A resource passes when the live hotfix ${advisory.hotfix.package} is applied at provisioning, through a Cloud Assistant invocation or user data, and its kernel is one the hotfix covers.`,
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    tags: ["alicloud", "ecs", "kernel", "alinux2", "overlayfs"],
+    url: advisory.urls.en,
+    framework: { name: "Alibaba Cloud knowledge base", version: "273061", reference: advisory.urls.zh, specification: advisory.title },
+    remediationSteps: [
+      "1. Prefer a fixed image: an Alibaba Cloud Linux 2.1903 image released on or after 2021-03-25 (kernel 4.19.91-23.al7 or later) of the same variant, or an Alibaba Cloud Linux 3 image.",
+      `2. Or keep the image and apply the live hotfix at provisioning with the companion OverlayfsHotfix component: a Cloud Assistant command that runs \`${advisory.hotfix.installCommand}\`, invoked on the instances (or the same script as user data for launch templates, scaling configurations and node pools). The hotfix covers kernels ${advisory.hotfix.appliesFrom.version}-${advisory.hotfix.appliesFrom.release} to ${advisory.hotfix.appliesThrough.version}-${advisory.hotfix.appliesThrough.release} only.`,
+      "3. For a custom image, declare its kernel in the pack config (imageKernels) so the pack can judge it.",
+      "4. To accept the risk for a while, add an exemption with a reason and an expiry date (exemptions).",
+    ].join("\n"),
+    configSchema: overlayfsPolicyConfigSchema,
+    validateStack: (args, reportViolation) => {
+      const config = args.getConfig<OverlayfsPolicyConfig>();
+      checkStack(args.resources, config, context, reportViolation);
+    },
+  };
+}
+
+function checkStack(
+  resources: readonly PolicyResource[],
+  config: OverlayfsPolicyConfig,
+  context: PackContext,
+  report: ReportViolation,
+): void {
+  const { advisory, resolver, catalog } = context;
+  const declared = config.imageKernels ?? {};
+  const exemptions = new ExemptionList(config.exemptions ?? [], context.today());
+  const graph = new StackGraph(resources);
+  let coverage: Map<string, InvocationCoverage> | undefined;
+  const coverageOnce = () => (coverage ??= cloudAssistantCoverage(graph, advisory.hotfix.package));
+  // The first value unknown at preview that kept a verdict open; rethrown at the end so the engine reports its
+  // "can't run during preview" advisory — after every verdict that could be reached has been reported.
+  let deferred: Error | undefined;
+  const fixedImages = new Map<string, ReturnType<typeof recommendFixedImage>>();
+  const fixedImageFor = (variant: string) => {
+    if (!fixedImages.has(variant)) fixedImages.set(variant, recommendFixedImage(variant, advisory, catalog, resolver));
+    return fixedImages.get(variant);
+  };
+
+  for (const target of graph.surfaces) {
+    const { resource, surface } = target;
+    const image = surfaceImageOf(resource, surface, graph);
+    if (image.kind === "unknown") {
+      deferred ??= image.error;
+      continue;
+    }
+    if (image.kind !== "image") continue;
+    const resolution = resolver.resolve(image.imageId, declared);
+    if (resolution.outcome !== "resolved") continue; // alinux-image-kernel-unknown reports these
+    const assessment = assessKernel(advisory, resolution.kernel);
+    if (assessment !== "affected-hotfixable" && assessment !== "affected-needs-kernel-update") continue;
+
+    const template = image.template ?? templateOf(target, graph);
+    const mitigation = findHotfixMitigation(target, template, coverageOnce, advisory.hotfix.package);
+    let notes: readonly string[] = [];
+    if (assessment === "affected-hotfixable") {
+      if (mitigation.state === "hotfix-applied") continue;
+      if (mitigation.state === "undetermined") {
+        deferred ??= mitigation.error;
+        continue;
+      }
+      notes = mitigation.notes;
+    } else if (mitigation.state === "hotfix-applied") {
+      notes = [`${mitigation.how}, but that hotfix cannot fix this kernel`];
+    }
+
+    const exemption = exemptions.statusFor(resource.urn, resource.name);
+    if (exemption?.state === "active") continue;
+    const message = overlayfsViolationMessage(
+      {
+        label: surface.label,
+        name: resource.name,
+        imageId: image.imageId,
+        templateName: image.template?.name,
+        resolution,
+        assessment,
+        mitigationNotes: notes,
+        exemption,
+        fixedImage: fixedImageFor(resolution.variant ?? "base"),
+        invocationTarget: surface.invocationTarget,
+      },
+      advisory,
+    );
+    report(message, resource.urn);
+  }
+  if (deferred) throw deferred;
+}
+
+function templateOf(target: SurfaceResource, graph: StackGraph): PolicyResource | undefined {
+  return target.surface.launchTemplate ? findTemplate(target.resource, target.surface.launchTemplate, graph) : undefined;
+}

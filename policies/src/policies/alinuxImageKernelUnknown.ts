@@ -1,0 +1,57 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { KernelUnknownPolicyConfig, kernelUnknownPolicyConfigSchema } from "../config/configSchema";
+import { launchSurfaceOf } from "../launchSurfaces/launchSurfaces";
+import { surfaceImageOf } from "../launchSurfaces/surfaceImage";
+import { createPackContext, PackContext } from "../pack/packContext";
+
+export const KERNEL_UNKNOWN_POLICY_NAME = "alinux-image-kernel-unknown";
+
+/**
+ * Reports launch surfaces whose kernel the pack cannot determine, so the main policy cannot vouch for them:
+ * custom and marketplace images not declared in the config, ACK node pools that pick an Alibaba Cloud Linux 2
+ * image by type alone, and IDs that look like Alibaba Cloud Linux 2 but follow no known scheme.
+ */
+export function createKernelUnknownPolicy(context: PackContext = createPackContext()): ResourceValidationPolicy {
+  return {
+    name: KERNEL_UNKNOWN_POLICY_NAME,
+    displayName: "Image kernel cannot be determined",
+    description:
+      "Reports ECS launch surfaces whose image kernel cannot be determined, so the OverlayFS dentry-leak policy cannot judge them. " +
+      "Custom and marketplace images need their kernel declared in the pack config (imageKernels); images of other operating systems are not reported.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    tags: ["alicloud", "ecs", "kernel", "inventory"],
+    url: context.advisory.urls.en,
+    remediationSteps: [
+      "1. Find the kernel of the image: boot it once and run `uname -r`, or read the kernel recorded when the custom image was built.",
+      "2. Declare it in the policy pack config: {\"alinux-image-kernel-unknown\": {\"imageKernels\": {\"<image id>\": \"4.19.91-24.al7.x86_64\"}}, \"alinux2-overlayfs-dentry-leak\": {\"imageKernels\": {…the same…}}}.",
+      "3. For an ACK node pool, set imageId to a pinned image instead of choosing the image by imageType alone.",
+    ].join("\n"),
+    configSchema: kernelUnknownPolicyConfigSchema,
+    validateResource: (args, reportViolation) => {
+      const surface = launchSurfaceOf(args.type);
+      if (!surface) {
+        args.notApplicable(`${args.type} does not launch ECS instances from an image`);
+        return;
+      }
+      const image = surfaceImageOf(args, surface);
+      // An image unknown at preview: let the SDK report that the policy cannot run yet (the engine re-checks on update).
+      if (image.kind === "unknown") throw image.error;
+      if (image.kind === "os-family" && image.alinux2) {
+        reportViolation(
+          `${surface.label} '${args.name}' picks its image by ${image.property} ${image.value} (Alibaba Cloud Linux 2) without an image ID, ` +
+            "so ACK chooses the image and its kernel cannot be determined before launch. Pin imageId to an image with a known, fixed kernel.",
+        );
+        return;
+      }
+      if (image.kind !== "image") return;
+      const declared = args.getConfig<KernelUnknownPolicyConfig>().imageKernels ?? {};
+      const resolution = context.resolver.resolve(image.imageId, declared);
+      if (resolution.outcome !== "unknown") return;
+      reportViolation(
+        `${surface.label} '${args.name}' launches from image ${image.imageId}, whose kernel cannot be determined: ${resolution.explanation}. ` +
+          `Declare its kernel in imageKernels (as \`uname -r\` prints it) so the OverlayFS dentry-leak policy can judge it.`,
+      );
+    },
+  };
+}

@@ -1,0 +1,275 @@
+/**
+ * Runs the pack's policies in-process the way the Node policy runtime runs them, for unit specs:
+ * - props travel as the engine sends them: through a protobuf `Struct` and the SDK's own `deserializeProperties`
+ *   (secrets arrive in plaintext, unknowns stay sentinels), then wrapped in the SDK's `unknownCheckingProxy`;
+ * - config is reconciled like the engine does: schema defaults and declared enforcement levels, then the
+ *   `--policy-pack-config` document (with `"all"`), validated against each policy's schema;
+ * - the SDK's outcomes are mirrored: an `UnknownValueError` becomes the advisory "can't run policy … during
+ *   preview", `notApplicable` is recorded, `disabled` policies do not run, messages are `description + "\n" + message`.
+ * The out-of-process, gRPC harness in test/harness is the engine-faithful counterpart.
+ */
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import Ajv from "ajv";
+import type { Policies, Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { createPolicies } from "../../policies/src/pack/policies";
+import { createPackContext, PackContext } from "../../policies/src/pack/packContext";
+
+const packRequire = createRequire(path.join(__dirname, "../../policies/package.json"));
+const { Struct } = packRequire("google-protobuf/google/protobuf/struct_pb") as {
+  Struct: { fromJavaScript(value: Record<string, unknown>): unknown };
+};
+const { deserializeProperties } = packRequire("@pulumi/policy/deserialize") as {
+  deserializeProperties(struct: unknown, keepSecrets: boolean): Record<string, unknown>;
+};
+const policySdk = packRequire("@pulumi/policy") as {
+  unknownCheckingProxy<T extends object>(value: T): T;
+  UnknownValueError: new (...args: never[]) => Error;
+};
+
+/** Engine sentinels (sdk/go/common/resource/plugin/rpc.go). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN_ARRAY = "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2";
+export function secret(value: unknown): Record<string, unknown> {
+  return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
+}
+
+export interface StackResourceInput {
+  readonly type: string;
+  readonly name: string;
+  readonly urn?: string;
+  readonly props: Record<string, unknown>;
+  readonly parent?: string;
+  readonly dependencies?: readonly string[];
+  readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface Violation {
+  readonly policyName: string;
+  readonly enforcementLevel: string;
+  readonly severity?: string;
+  readonly message: string;
+  readonly urn?: string;
+}
+
+export interface PolicyRun {
+  readonly violations: Violation[];
+  readonly notApplicable: { readonly policyName: string; readonly reason: string }[];
+}
+
+/** `--policy-pack-config` document: policy name (or "all") → level or {enforcementLevel?, ...properties}. */
+export type PackConfigDocument = Record<string, string | Record<string, unknown>>;
+
+export interface RunOptions {
+  readonly context?: PackContext;
+  readonly stack?: string;
+  readonly project?: string;
+}
+
+export function urnOf(type: string, name: string, stack = "dev", project = "proj"): string {
+  return `urn:pulumi:${stack}::${project}::${type}::${name}`;
+}
+
+/** Every stack policy of the pack over these resources (what AnalyzeStack does). */
+export async function runStackPolicies(
+  resources: readonly StackResourceInput[],
+  config: PackConfigDocument = {},
+  options: RunOptions = {},
+): Promise<Violation[]> {
+  return (await runStack(resources, config, options)).violations;
+}
+
+export async function runStack(
+  resources: readonly StackResourceInput[],
+  config: PackConfigDocument = {},
+  options: RunOptions = {},
+): Promise<PolicyRun> {
+  const policies = createPolicies(options.context ?? createPackContext());
+  const reconciled = reconcileConfig(policies, config);
+  const run: PolicyRun = { violations: [], notApplicable: [] };
+  for (const policy of policies) {
+    if (!isStackPolicy(policy)) continue;
+    const level = reconciled[policy.name].enforcementLevel;
+    if (level === "disabled") continue;
+    const policyResources = toPolicyResources(resources, options);
+    await runOne(policy, level, run, (report) =>
+      policy.validateStack(
+        {
+          resources: policyResources,
+          getConfig: <T>() => reconciled[policy.name].properties as T,
+          stackTags: new Map(),
+          notApplicable: throwNotApplicable,
+        } as never,
+        report,
+      ),
+    );
+  }
+  return run;
+}
+
+/** Every resource policy of the pack on one resource's inputs (what Analyze does). */
+export async function runResourcePolicies(
+  resource: StackResourceInput,
+  config: PackConfigDocument = {},
+  options: RunOptions = {},
+): Promise<PolicyRun> {
+  const policies = createPolicies(options.context ?? createPackContext());
+  const reconciled = reconcileConfig(policies, config);
+  const run: PolicyRun = { violations: [], notApplicable: [] };
+  const urn = resource.urn ?? urnOf(resource.type, resource.name, options.stack, options.project);
+  for (const policy of policies) {
+    if (!isResourcePolicy(policy)) continue;
+    const level = reconciled[policy.name].enforcementLevel;
+    if (level === "disabled") continue;
+    const validate = policy.validateResource;
+    if (!validate) continue;
+    const validations = Array.isArray(validate) ? validate : [validate];
+    for (const validation of validations) {
+      const props = engineProps(resource.props);
+      await runOne(policy, level, run, (report) =>
+        validation(
+          {
+            type: resource.type,
+            props,
+            urn,
+            name: resource.name,
+            opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+            stackTags: new Map(),
+            isType: () => false,
+            asType: () => undefined,
+            getConfig: <T>() => reconciled[policy.name].properties as T,
+            notApplicable: throwNotApplicable,
+          } as never,
+          report,
+        ),
+      );
+    }
+  }
+  return run;
+}
+
+class NotApplicableError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+function throwNotApplicable(reason?: string): never {
+  throw new NotApplicableError(reason ?? "");
+}
+
+type Report = (message: string, urn?: string) => void;
+
+async function runOne(policy: Policy, level: string, run: PolicyRun, body: (report: Report) => unknown): Promise<void> {
+  const effective = level === "remediate" ? "mandatory" : level;
+  const report: Report = (message, urn) =>
+    run.violations.push({
+      policyName: policy.name,
+      enforcementLevel: effective,
+      severity: policy.severity,
+      message: `${policy.description}\n${message}`,
+      urn,
+    });
+  try {
+    await body(report);
+  } catch (error) {
+    if (error instanceof policySdk.UnknownValueError) {
+      run.violations.push({
+        policyName: policy.name,
+        enforcementLevel: "advisory",
+        severity: policy.severity,
+        message: `can't run policy '${policy.name}' from policy pack 'alinux-guard@v0.1.0' during preview: ${error.message}`,
+      });
+    } else if (error instanceof NotApplicableError) {
+      run.notApplicable.push({ policyName: policy.name, reason: error.reason });
+    } else {
+      throw error;
+    }
+  }
+}
+
+/** Props as a policy receives them: protobuf round trip, SDK deserialisation, unknown-checking proxy. */
+export function engineProps(props: Record<string, unknown>): Record<string, unknown> {
+  return policySdk.unknownCheckingProxy(deserializeProperties(Struct.fromJavaScript(props), false));
+}
+
+function toPolicyResources(inputs: readonly StackResourceInput[], options: RunOptions): PolicyResource[] {
+  const byUrn = new Map<string, PolicyResource>();
+  const pending: { resource: PolicyResource; input: StackResourceInput }[] = [];
+  for (const input of inputs) {
+    const urn = input.urn ?? urnOf(input.type, input.name, options.stack, options.project);
+    const resource = {
+      type: input.type,
+      name: input.name,
+      urn,
+      props: engineProps(input.props),
+      opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+      dependencies: [] as PolicyResource[],
+      propertyDependencies: {} as Record<string, PolicyResource[]>,
+      isType: () => false,
+      asType: () => undefined,
+    } as unknown as PolicyResource;
+    byUrn.set(urn, resource);
+    pending.push({ resource, input });
+  }
+  for (const { resource, input } of pending) {
+    const mutable = resource as { parent?: PolicyResource; dependencies: PolicyResource[]; propertyDependencies: Record<string, PolicyResource[]> };
+    if (input.parent) mutable.parent = byUrn.get(input.parent);
+    mutable.dependencies = (input.dependencies ?? []).map((urn) => byUrn.get(urn)).filter((r): r is PolicyResource => !!r);
+    for (const [key, urns] of Object.entries(input.propertyDependencies ?? {})) {
+      mutable.propertyDependencies[key] = urns.map((urn) => byUrn.get(urn)).filter((r): r is PolicyResource => !!r);
+    }
+  }
+  return pending.map((p) => p.resource);
+}
+
+function isStackPolicy(policy: Policy): policy is StackValidationPolicy {
+  return typeof (policy as StackValidationPolicy).validateStack === "function";
+}
+
+function isResourcePolicy(policy: Policy): policy is ResourceValidationPolicy {
+  return (policy as ResourceValidationPolicy).validateResource !== undefined;
+}
+
+interface ReconciledPolicyConfig {
+  enforcementLevel: string;
+  properties: Record<string, unknown>;
+}
+
+const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
+
+/**
+ * Schema defaults and declared levels, then the config document ("all" first, then per policy), then schema
+ * validation — the order `pkg/resource/analyzer/config.go` uses. Throws on config the engine would reject.
+ */
+export function reconcileConfig(policies: Policies, document: PackConfigDocument): Record<string, ReconciledPolicyConfig> {
+  const result: Record<string, ReconciledPolicyConfig> = {};
+  for (const policy of policies) {
+    const properties: Record<string, unknown> = {};
+    for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
+      if (typeof schema === "object" && schema.default !== undefined) properties[key] = structuredClone(schema.default);
+    }
+    result[policy.name] = { enforcementLevel: policy.enforcementLevel ?? "advisory", properties };
+  }
+  const all = document.all;
+  if (typeof all === "string") for (const name of Object.keys(result)) result[name].enforcementLevel = all;
+  for (const [name, value] of Object.entries(document)) {
+    if (name === "all") continue;
+    const target = result[name];
+    if (!target) throw new Error(`unknown policy '${name}' in policy pack config`);
+    if (typeof value === "string") target.enforcementLevel = value;
+    else {
+      const { enforcementLevel, ...properties } = value;
+      if (typeof enforcementLevel === "string") target.enforcementLevel = enforcementLevel;
+      Object.assign(target.properties, properties);
+    }
+  }
+  for (const policy of policies) {
+    if (!policy.configSchema) continue;
+    const validate = ajv.compile({ type: "object", ...policy.configSchema });
+    if (!validate(result[policy.name].properties)) {
+      throw new Error(`${policy.name}: ${ajv.errorsText(validate.errors)}`);
+    }
+  }
+  return result;
+}
