@@ -74,8 +74,7 @@ export class OverlayfsHotfix extends pulumi.ComponentResource {
   readonly userData: HotfixUserData;
 
   constructor(name: string, args: OverlayfsHotfixArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("alinux-guard:companion:OverlayfsHotfix", name, {}, opts);
-
+    // Validate before registering anything.
     const timeout = args.commandTimeoutSeconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS;
     if (!Number.isInteger(timeout) || timeout < 60) {
       throw new Error(`commandTimeoutSeconds must be a whole number of seconds >= 60, got ${timeout}`);
@@ -84,6 +83,7 @@ export class OverlayfsHotfix extends pulumi.ComponentResource {
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_INSTANCES_PER_INVOCATION) {
       throw new Error(`batchSize must be an integer from 1 to ${MAX_INSTANCES_PER_INVOCATION}, got ${batchSize}`);
     }
+    super("alinux-guard:companion:OverlayfsHotfix", name, {}, opts);
     const scriptOptions: HotfixScriptOptions = { allowReboot: args.allowReboot ?? false };
     this.userData = hotfixUserData(scriptOptions);
 
