@@ -1,0 +1,20 @@
+// An ECS instance on aliyun_2_1903_x64_20G_alibase_20210325.vhd, the first Alibaba Cloud Linux 2.1903 base image
+// whose kernel (4.19.91-23.al7) has the OverlayFS dentry-leak fix.
+// Expected: the preview succeeds; the end-of-life advisory for Alibaba Cloud Linux 2 is shown but does not fail it.
+import * as alicloud from "@pulumi/alicloud";
+
+const zone = alicloud.getZonesOutput({ availableResourceCreation: "Instance" }).zones[0].id;
+
+const vpc = new alicloud.vpc.Network("app-vpc", { vpcName: "app-vpc", cidrBlock: "10.0.0.0/16" });
+const vswitch = new alicloud.vpc.Switch("app-vsw", { vpcId: vpc.id, cidrBlock: "10.0.1.0/24", zoneId: zone });
+const securityGroup = new alicloud.ecs.SecurityGroup("app-sg", { vpcId: vpc.id });
+
+new alicloud.ecs.Instance("web", {
+  instanceName: "web",
+  imageId: "aliyun_2_1903_x64_20G_alibase_20210325.vhd",
+  instanceType: "ecs.g6.large",
+  availabilityZone: zone,
+  vswitchId: vswitch.id,
+  securityGroups: [securityGroup.id],
+  systemDiskCategory: "cloud_essd",
+});
