@@ -1,0 +1,83 @@
+// Config the engine refuses: reported as the CLI reports it (`error: validating policy config: <pack> <version>
+// <policy>: <gojsonschema error>`, sorted), before any Configure reaches the pack; the pack keeps its last config.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { PolicyConfigValidationError, type PolicyPackHarness } from "../harness/analyzerHarness";
+import { PolicyPackConfigParseError, type PolicyPackConfigFile } from "../harness/policyPackConfig";
+import { byPolicy, IMAGES, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, startPack } from "./packFixtures";
+
+let h: PolicyPackHarness;
+let prefix: string;
+beforeAll(async () => {
+  h = await startPack();
+  prefix = `validating policy config: alinux-guard ${await h.engineVersion()}  `;
+});
+afterAll(async () => {
+  await h?.stop();
+});
+afterEach(async () => {
+  await h.configure();
+});
+
+async function engineErrors(config: PolicyPackConfigFile): Promise<string[]> {
+  const err = await h.configure(config).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err, JSON.stringify(config)).toBeInstanceOf(PolicyConfigValidationError);
+  return (err as PolicyConfigValidationError).lines;
+}
+
+describe("config errors as the engine reports them", () => {
+  it("an exemption without reason and with a malformed expiry", async () => {
+    const lines = await engineErrors({ [OVERLAYFS]: { exemptions: [{ resource: "web", expires: "next year" }] } });
+    expect(lines).toContain(`${prefix}${OVERLAYFS}: exemptions.0: reason is required`);
+    expect(lines.some((l) => l.startsWith(`${prefix}${OVERLAYFS}: exemptions.0.expires: Does not match pattern`))).toBe(true);
+    expect(lines).toEqual([...lines].sort());
+  });
+
+  it("an impossible calendar date", async () => {
+    const lines = await engineErrors({ [OVERLAYFS]: { exemptions: [{ resource: "web", reason: "r", expires: "2026-02-30" }] } });
+    expect(lines).toEqual([`${prefix}${OVERLAYFS}: exemptions.0.expires: Does not match format 'date'`]);
+  });
+
+  it("an empty reason and an unknown exemption field", async () => {
+    const lines = await engineErrors({ [OVERLAYFS]: { exemptions: [{ resource: "web", reason: "", expires: "2030-01-01", owner: "me" }] } });
+    expect(lines).toContain(`${prefix}${OVERLAYFS}: exemptions.0: Additional property owner is not allowed`);
+    expect(lines).toContain(`${prefix}${OVERLAYFS}: exemptions.0.reason: String length must be greater than or equal to 1`);
+  });
+
+  it("a kernel that is not a kernel release, on both policies that accept imageKernels", async () => {
+    const imageKernels = { [IMAGES.custom]: "latest" };
+    const lines = await engineErrors({ [OVERLAYFS]: { imageKernels }, [KERNEL_UNKNOWN]: { imageKernels } });
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(new RegExp(`^${escape(prefix + KERNEL_UNKNOWN)}: imageKernels\\.${escape(IMAGES.custom)}: Does not match pattern '`));
+    expect(lines[1]).toMatch(new RegExp(`^${escape(prefix + OVERLAYFS)}: imageKernels\\.${escape(IMAGES.custom)}: Does not match pattern '`));
+  });
+
+  it("wrong types", async () => {
+    const lines = await engineErrors({ [OVERLAYFS]: { exemptions: "none", imageKernels: [] } });
+    expect(lines).toEqual([
+      `${prefix}${OVERLAYFS}: exemptions: Invalid type. Expected: array, given: string`,
+      `${prefix}${OVERLAYFS}: imageKernels: Invalid type. Expected: object, given: array`,
+    ]);
+  });
+
+  it("an invalid enforcement level is a parse error, with the engine's wording", async () => {
+    await expect(h.configure({ [OVERLAYFS]: "blocking" as never })).rejects.toThrow(
+      new PolicyPackConfigParseError(`parsing enforcement level for "${OVERLAYFS}": "blocking" is not a valid enforcement level`),
+    );
+  });
+
+  it("after a refused config, the pack still runs with its previous config", async () => {
+    await h.configure({ [OVERLAYFS]: "advisory" });
+    await engineErrors({ [OVERLAYFS]: { exemptions: [{}] } });
+    const i = previewInstance("web", IMAGES.affectedHotfixable);
+    const d = byPolicy(await h.analyzeStack([i]), OVERLAYFS);
+    expect(d).toHaveLength(1);
+    expect(d[0].enforcementLevel).toBe("advisory");
+  });
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
