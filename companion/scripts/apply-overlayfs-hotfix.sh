@@ -152,7 +152,7 @@ apply_hotfix() {
 
 newest_installed_kernel() {
   local k newest=""
-  while IFS= read -r k; do
+  while IFS= read -r k || [ -n "$k" ]; do
     kernel_fields "$k" >/dev/null || continue
     if [ -z "$newest" ] || [ "$(version_cmp "$k" "$newest")" = 1 ]; then newest="$k"; fi
   done < <(rpm -q kernel --qf '%{VERSION}-%{RELEASE}.%{ARCH}\n' 2>/dev/null)
