@@ -10,10 +10,15 @@
  */
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import Ajv from "ajv";
 import type { Policies, Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { createPolicies } from "../../policies/src/pack/policies";
 import { createPackContext, PackContext } from "../../policies/src/pack/packContext";
+import {
+  parsePolicyPackConfig,
+  PolicyMetadata,
+  PolicyPackConfigFile,
+  reconcilePolicyPackConfig,
+} from "../harness/policyPackConfig";
 
 const packRequire = createRequire(path.join(__dirname, "../../policies/package.json"));
 const { Struct } = packRequire("google-protobuf/google/protobuf/struct_pb") as {
@@ -236,40 +241,27 @@ interface ReconciledPolicyConfig {
   properties: Record<string, unknown>;
 }
 
-const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
-
 /**
- * Schema defaults and declared levels, then the config document ("all" first, then per policy), then schema
- * validation — the order `pkg/resource/analyzer/config.go` uses. Throws on config the engine would reject.
+ * The engine's reconciliation (schema defaults and declared levels, then the `--policy-pack-config` document,
+ * then schema validation), through the same port of `pkg/resource/analyzer/config.go` the gRPC harness uses.
+ * Throws on config the engine would reject.
  */
 export function reconcileConfig(policies: Policies, document: PackConfigDocument): Record<string, ReconciledPolicyConfig> {
+  const metadata: PolicyMetadata[] = policies.map((policy) => ({
+    name: policy.name,
+    enforcementLevel: policy.enforcementLevel ?? "advisory",
+    configSchema: policy.configSchema as PolicyMetadata["configSchema"],
+  }));
+  const { config, validationErrors } = reconcilePolicyPackConfig(
+    metadata,
+    undefined,
+    parsePolicyPackConfig(document as PolicyPackConfigFile),
+  );
+  if (!config) throw new Error(validationErrors.join("\n"));
   const result: Record<string, ReconciledPolicyConfig> = {};
   for (const policy of policies) {
-    const properties: Record<string, unknown> = {};
-    for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
-      if (typeof schema === "object" && schema.default !== undefined) properties[key] = structuredClone(schema.default);
-    }
-    result[policy.name] = { enforcementLevel: policy.enforcementLevel ?? "advisory", properties };
-  }
-  const all = document.all;
-  if (typeof all === "string") for (const name of Object.keys(result)) result[name].enforcementLevel = all;
-  for (const [name, value] of Object.entries(document)) {
-    if (name === "all") continue;
-    const target = result[name];
-    if (!target) throw new Error(`unknown policy '${name}' in policy pack config`);
-    if (typeof value === "string") target.enforcementLevel = value;
-    else {
-      const { enforcementLevel, ...properties } = value;
-      if (typeof enforcementLevel === "string") target.enforcementLevel = enforcementLevel;
-      Object.assign(target.properties, properties);
-    }
-  }
-  for (const policy of policies) {
-    if (!policy.configSchema) continue;
-    const validate = ajv.compile({ type: "object", ...policy.configSchema });
-    if (!validate(result[policy.name].properties)) {
-      throw new Error(`${policy.name}: ${ajv.errorsText(validate.errors)}`);
-    }
+    const entry = config[policy.name];
+    result[policy.name] = { enforcementLevel: entry?.enforcementLevel ?? "advisory", properties: entry?.properties ?? {} };
   }
   return result;
 }

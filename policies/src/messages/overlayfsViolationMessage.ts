@@ -45,8 +45,8 @@ export function overlayfsViolationMessage(v: OverlayfsViolation, advisory: Kerne
   const hotfix = advisory.hotfix;
   if (v.assessment === "affected-hotfixable") {
     const attach = v.invocationTarget
-      ? `attach the companion OverlayfsHotfix component to it (a Cloud Assistant command installing ${hotfix.package}, invoked on this instance at provisioning) or put the companion hotfix script in its user data`
-      : `put the companion hotfix script (the OverlayfsHotfix user data) in its user data, so every instance it launches installs ${hotfix.package} at first boot`;
+      ? `attach the companion OverlayfsHotfix component to it (a Cloud Assistant command installing ${hotfix.package}, invoked on this instance at provisioning) or put the companion hotfix script (hotfixUserData() of the companion module) in its user data`
+      : `put the companion hotfix script (hotfixUserData() of the companion module) in its user data, so every instance it launches installs ${hotfix.package} at first boot`;
     lines.push(`Fix it one of two ways: (1) ${fixed}; (2) apply the live hotfix at provisioning — ${attach}. No reboot is needed.`);
   } else {
     lines.push(

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import type { PolicyResource } from "@pulumi/policy";
+import { launchSurfaceOf } from "../../../policies/src/launchSurfaces/launchSurfaces";
+import { StackGraph } from "../../../policies/src/launchSurfaces/stackGraph";
+import { findTemplate, surfaceImageOf } from "../../../policies/src/launchSurfaces/surfaceImage";
+import { engineProps, UNKNOWN } from "../../support/policyRuntime";
+
+const res = (type: string, name: string, props: Record<string, unknown>, propertyDependencies: Record<string, PolicyResource[]> = {}): PolicyResource =>
+  ({ type, name, urn: `urn:pulumi:s::p::${type}::${name}`, props: engineProps(props), dependencies: [], propertyDependencies }) as unknown as PolicyResource;
+const INSTANCE = "alicloud:ecs/instance:Instance";
+const TEMPLATE = "alicloud:ecs/ecsLaunchTemplate:EcsLaunchTemplate";
+const imageOf = (r: PolicyResource, graph?: StackGraph) => surfaceImageOf(r, launchSurfaceOf(r.type)!, graph);
+
+describe("surfaceImageOf", () => {
+  it("takes the resource's own image first, by property precedence", () => {
+    expect(imageOf(res(INSTANCE, "a", { imageId: "img-1" }))).toEqual({ kind: "image", imageId: "img-1", property: "imageId" });
+    const sc = res("alicloud:ess/scalingConfiguration:ScalingConfiguration", "sc", { imageName: "by-name" });
+    expect(imageOf(sc)).toMatchObject({ kind: "image", imageId: "by-name", property: "imageName" });
+  });
+
+  it("reports an unknown image as unknown, carrying the SDK's error", () => {
+    const image = imageOf(res(INSTANCE, "a", { imageId: UNKNOWN }));
+    expect(image.kind).toBe("unknown");
+    if (image.kind === "unknown") expect(image.error.message).toBe("string value at .imageId can't be known during preview");
+  });
+
+  it("reads the OS family of ACK resources when no image is pinned", () => {
+    expect(imageOf(res("alicloud:cs/nodePool:NodePool", "np", { imageType: "AliyunLinuxUEFI" }))).toEqual({
+      kind: "os-family",
+      property: "imageType",
+      value: "AliyunLinuxUEFI",
+      alinux2: true,
+    });
+    expect(imageOf(res("alicloud:cs/nodePool:NodePool", "np", { imageType: "Ubuntu" }))).toMatchObject({ alinux2: false });
+    expect(imageOf(res("alicloud:cs/nodePool:NodePool", "np", {}))).toEqual({ kind: "none" });
+  });
+
+  it("follows a launch template of the stack, and names one outside it", () => {
+    const template = res(TEMPLATE, "tpl", { id: "lt-1", imageId: "img-t" });
+    const viaDeps = res(INSTANCE, "a", { launchTemplateId: UNKNOWN }, { launchTemplateId: [template] });
+    expect(imageOf(viaDeps)).toMatchObject({ kind: "image", imageId: "img-t", template });
+    const graph = new StackGraph([template]);
+    expect(imageOf(res(INSTANCE, "b", { launchTemplateId: "lt-1" }), graph)).toMatchObject({ kind: "image", template });
+    expect(imageOf(res(INSTANCE, "c", { launchTemplateId: "lt-elsewhere" }), graph)).toEqual({ kind: "template-outside-stack", reference: "lt-elsewhere" });
+    expect(imageOf(res(INSTANCE, "d", { launchTemplateId: UNKNOWN }), graph).kind).toBe("unknown");
+  });
+
+  it("treats an unknown image on the template as unknown for the consumer", () => {
+    const template = res(TEMPLATE, "tpl", { imageId: UNKNOWN });
+    expect(imageOf(res(INSTANCE, "a", { launchTemplateId: UNKNOWN }, { launchTemplateId: [template] })).kind).toBe("unknown");
+  });
+
+  it("ignores property dependencies that are not launch templates", () => {
+    const vpc = res("alicloud:vpc/network:Network", "vpc", {});
+    expect(findTemplate(res(INSTANCE, "a", {}, { launchTemplateId: [vpc] }), { idProperty: "launchTemplateId" }, undefined)).toBeUndefined();
+  });
+});

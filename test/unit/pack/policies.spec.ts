@@ -1,0 +1,46 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createPolicies, PACK_NAME } from "../../../policies/src/pack/policies";
+
+const packDir = path.resolve(__dirname, "../../../policies");
+
+describe("the pack's policies", () => {
+  const policies = createPolicies();
+
+  it("are the three contract names, each once, in a stable order", () => {
+    expect(policies.map((p) => p.name)).toEqual(["alinux2-overlayfs-dentry-leak", "alinux-image-kernel-unknown", "alinux2-end-of-life"]);
+  });
+
+  it("are fully declared: display name, sentences, level, severity, tags, steps, URL", () => {
+    for (const policy of policies) {
+      expect(policy.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(policy.displayName).toBeTruthy();
+      for (const sentence of policy.description.split(/(?<=\.) /)) expect(sentence, policy.name).toMatch(/^[A-Z].*\.$/);
+      expect(["advisory", "mandatory"]).toContain(policy.enforcementLevel);
+      expect(["low", "medium", "high", "critical"]).toContain(policy.severity);
+      expect(policy.tags?.length).toBeGreaterThan(0);
+      expect(policy.remediationSteps?.length).toBeGreaterThan(0);
+      expect(policy.url).toMatch(/^https:\/\//);
+      expect(policy.configSchema?.properties?.enforcementLevel, "enforcementLevel is reserved").toBeUndefined();
+    }
+  });
+
+  it("keeps exactly one stack policy, so AnalyzeStack deserialises the stack once", () => {
+    expect(policies.filter((p) => "validateStack" in p)).toHaveLength(1);
+  });
+
+  it("is served under the name and version the package declares", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8"));
+    expect(pkg.name).toBe(PACK_NAME);
+    expect(pkg.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(fs.readFileSync(path.join(packDir, "PulumiPolicy.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
+    expect(pkg.main).toBe("bin/index.js");
+  });
+
+  it("has an entry point that only constructs the pack (its server prints the port first)", () => {
+    const entry = fs.readFileSync(path.join(packDir, "index.ts"), "utf8");
+    expect(entry).toContain("new PolicyPack(PACK_NAME");
+    expect(entry).not.toMatch(/console\.(log|info)/);
+  });
+});

@@ -1,0 +1,318 @@
+import { describe, expect, it } from "vitest";
+import { createOverlayfsDentryLeakPolicy, OVERLAYFS_POLICY_NAME } from "../../../policies/src/policies/alinux2OverlayfsDentryLeak";
+import { createPackContext } from "../../../policies/src/pack/packContext";
+import { runStack, secret, UNKNOWN, Violation } from "../../support/policyRuntime";
+import {
+  base64,
+  command,
+  deployedInvocation,
+  FIXED_IMAGE,
+  HOTFIX_SCRIPT,
+  HOTFIXABLE_IMAGE,
+  OTHER_OS_IMAGE,
+  PRE_HOTFIX_IMAGE,
+  previewInvocation,
+  resource,
+  T,
+  UNRELATED_SCRIPT,
+  urnFor,
+} from "../../support/stackFixtures";
+
+const TODAY = "2026-11-27";
+const context = createPackContext({ today: () => TODAY });
+const main = (violations: Violation[]) => violations.filter((v) => v.policyName === OVERLAYFS_POLICY_NAME);
+const mandatoryUrns = (violations: Violation[]) =>
+  main(violations)
+    .filter((v) => v.enforcementLevel === "mandatory")
+    .map((v) => v.urn);
+
+async function check(resources: Parameters<typeof runStack>[0], config: Parameters<typeof runStack>[1] = {}) {
+  return runStack(resources, config, { context });
+}
+
+describe("alinux2-overlayfs-dentry-leak metadata", () => {
+  const policy = createOverlayfsDentryLeakPolicy(context);
+
+  it("is the mandatory, critical stack policy users name in config", () => {
+    expect(policy.name).toBe("alinux2-overlayfs-dentry-leak");
+    expect(policy.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(policy.enforcementLevel).toBe("mandatory");
+    expect(policy.severity).toBe("critical");
+    expect(typeof policy.validateStack).toBe("function");
+  });
+
+  it("describes itself in full sentences naming the kernel bound and the hotfix", () => {
+    expect(policy.description).toMatch(/^[A-Z].*\.$/s);
+    for (const sentence of policy.description.split(/(?<=\.) /)) expect(sentence).toMatch(/^[A-Z].*\.$/);
+    expect(policy.description).toContain("4.19.91-22.2.al7");
+    expect(policy.description).toContain("kernel-hotfix-4375449");
+  });
+
+  it("links the advisory and gives numbered remediation steps covering both ways out", () => {
+    expect(policy.url).toBe("https://www.alibabacloud.com/help/en/alinux/support/alibaba-cloud-linux-2-ecs-instance-overlayfs-dentry-leak-causes");
+    expect(policy.framework?.reference).toBe("https://help.aliyun.com/knowledge_detail/273061.html");
+    const steps = policy.remediationSteps?.split("\n") ?? [];
+    expect(steps.length).toBeGreaterThanOrEqual(2);
+    steps.forEach((step, i) => expect(step.startsWith(`${i + 1}. `)).toBe(true));
+    expect(policy.remediationSteps).toMatch(/fixed image/);
+    expect(policy.remediationSteps).toContain("yum install -y kernel-hotfix-4375449-`uname -r | awk -F\"-\" '{print $NF}'`");
+  });
+
+  it("declares its config with defaults the engine applies", () => {
+    const props = policy.configSchema?.properties ?? {};
+    expect(Object.keys(props).sort()).toEqual(["exemptions", "imageKernels"]);
+    expect(props.exemptions).toMatchObject({ type: "array", default: [] });
+    expect(props.imageKernels).toMatchObject({ type: "object", default: {} });
+  });
+});
+
+describe("alinux2-overlayfs-dentry-leak on launch surfaces", () => {
+  it("blocks an instance on an affected image at its own URN, naming image, kernel and how it is known", async () => {
+    const web = resource(T.instance, "web", { imageId: HOTFIXABLE_IMAGE });
+    const [violation, ...rest] = main((await check([web])).violations);
+    expect(rest).toEqual([]);
+    expect(violation).toMatchObject({ enforcementLevel: "mandatory", severity: "critical", urn: urnFor(web) });
+    expect(violation.message).toContain(HOTFIXABLE_IMAGE);
+    expect(violation.message).toContain("kernel 4.19.91-22.2.al7");
+    expect(violation.message).toContain("release notes");
+    expect(violation.message).toMatch(/fixed image of the same variant: aliyun_2_1903_x64_20G_alibase_2021\d{4}\.vhd/);
+    expect(violation.message).toMatch(/OverlayfsHotfix/);
+  });
+
+  it("passes fixed images and other operating systems", async () => {
+    const run = await check([
+      resource(T.instance, "fixed", { imageId: FIXED_IMAGE }),
+      resource(T.instance, "alinux3", { imageId: OTHER_OS_IMAGE }),
+      resource(T.bucket, "logs", { bucket: "logs" }),
+    ]);
+    expect(main(run.violations)).toEqual([]);
+  });
+
+  it.each([
+    [T.instanceSet, "imageId", []],
+    [T.launchTemplate, "imageId", ["userData"]],
+    [T.ecsLaunchTemplate, "imageId", ["userData"]],
+    [T.scalingConfiguration, "imageId", ["userData"]],
+    [T.scalingConfiguration, "imageName", ["userData"]],
+    [T.nodePool, "imageId", ["userData", "preUserData"]],
+    [T.kubernetes, "imageId", []],
+  ] as const)("blocks %s on an affected %s, and user data installing the hotfix mitigates it", async (type, imageProperty, userDataProperties) => {
+    const affected = resource(type, "surface", { [imageProperty]: HOTFIXABLE_IMAGE });
+    expect(mandatoryUrns((await check([affected])).violations)).toEqual([urnFor(affected)]);
+    for (const property of userDataProperties) {
+      for (const encoded of [HOTFIX_SCRIPT, base64(HOTFIX_SCRIPT)]) {
+        const mitigated = resource(type, "surface", { [imageProperty]: HOTFIXABLE_IMAGE, [property]: encoded });
+        expect(mandatoryUrns((await check([mitigated])).violations)).toEqual([]);
+      }
+    }
+  });
+
+  it("does not accept user data that installs something else, and says so without echoing it", async () => {
+    const web = resource(T.instance, "web", { imageId: HOTFIXABLE_IMAGE, userData: base64(UNRELATED_SCRIPT) });
+    const [violation] = main((await check([web])).violations);
+    expect(violation.message).toContain("userData does not install kernel-hotfix-4375449");
+    expect(violation.message).not.toContain("nginx");
+  });
+
+  it("never echoes secret user data, even though policies receive it in plaintext", async () => {
+    const marker = "s3cr3t-P4ssw0rd-in-user-data";
+    const web = resource(T.instance, "web", { imageId: HOTFIXABLE_IMAGE, userData: secret(`#!/bin/bash\necho ${marker}\n`) });
+    const run = await check([web]);
+    expect(main(run.violations)).toHaveLength(1);
+    for (const v of run.violations) expect(v.message).not.toContain(marker);
+  });
+
+  it("judges a secret image ID like a plain one", async () => {
+    const web = resource(T.instance, "web", { imageId: secret(HOTFIXABLE_IMAGE) });
+    expect(mandatoryUrns((await check([web])).violations)).toEqual([urnFor(web)]);
+  });
+});
+
+describe("alinux2-overlayfs-dentry-leak and Cloud Assistant invocations", () => {
+  const hotfix = command("hotfix", HOTFIX_SCRIPT);
+
+  it("passes instances an invocation of a hotfix command targets at preview (through property dependencies)", async () => {
+    const a = resource(T.instance, "a", { imageId: HOTFIXABLE_IMAGE, vswitchId: UNKNOWN, securityGroups: [UNKNOWN] });
+    const b = resource(T.instance, "b", { imageId: HOTFIXABLE_IMAGE });
+    const lonely = resource(T.instance, "lonely", { imageId: HOTFIXABLE_IMAGE });
+    const run = await check([a, b, lonely, hotfix, previewInvocation("apply", [a, b], hotfix)]);
+    expect(mandatoryUrns(run.violations)).toEqual([urnFor(lonely)]);
+  });
+
+  it("passes instances an invocation targets after deploy (through IDs)", async () => {
+    const a = resource(T.instance, "a", { id: "i-a", imageId: HOTFIXABLE_IMAGE });
+    const other = resource(T.instance, "other", { id: "i-other", imageId: HOTFIXABLE_IMAGE });
+    const cmd = command("hotfix", HOTFIX_SCRIPT, { id: "c-1" });
+    const run = await check([a, other, cmd, deployedInvocation("apply", ["i-a"], "c-1")]);
+    expect(mandatoryUrns(run.violations)).toEqual([urnFor(other)]);
+  });
+
+  it("passes the members of an instance set targeted by their IDs", async () => {
+    const set = resource(T.instanceSet, "fleet", { imageId: HOTFIXABLE_IMAGE, instanceIds: ["i-1", "i-2"] });
+    const cmd = command("hotfix", HOTFIX_SCRIPT, { id: "c-1" });
+    const run = await check([set, cmd, deployedInvocation("apply", ["i-1", "i-2"], "c-1")]);
+    expect(mandatoryUrns(run.violations)).toEqual([]);
+  });
+
+  it("does not count an invocation whose command installs something else, nor one that waits for the next reboot", async () => {
+    const a = resource(T.instance, "a", { imageId: HOTFIXABLE_IMAGE });
+    const b = resource(T.instance, "b", { imageId: HOTFIXABLE_IMAGE });
+    const nginx = command("nginx", UNRELATED_SCRIPT);
+    const run = await check([
+      a,
+      b,
+      nginx,
+      hotfix,
+      previewInvocation("web-setup", [a], nginx),
+      previewInvocation("later", [b], hotfix, { repeatMode: "NextRebootOnly" }),
+    ]);
+    const [va, vb] = main(run.violations);
+    expect([va.urn, vb.urn]).toEqual([urnFor(a), urnFor(b)]);
+    expect(va.message).toContain("'web-setup' targets it, but its command 'nginx' does not install kernel-hotfix-4375449");
+    expect(vb.message).toContain("NextRebootOnly");
+  });
+
+  it("does not count a PowerShell command even if it names the hotfix", async () => {
+    const a = resource(T.instance, "a", { imageId: HOTFIXABLE_IMAGE });
+    const ps = command("ps", HOTFIX_SCRIPT, { type: "RunPowerShellScript" });
+    expect(mandatoryUrns((await check([a, ps, previewInvocation("x", [a], ps)])).violations)).toEqual([urnFor(a)]);
+  });
+
+  it("rejects a hotfix-only mitigation for kernels older than the hotfix range, and says why", async () => {
+    const old = resource(T.instance, "old", { imageId: PRE_HOTFIX_IMAGE, userData: HOTFIX_SCRIPT });
+    const older = resource(T.instance, "older", { imageId: PRE_HOTFIX_IMAGE });
+    const run = await check([old, older, hotfix, previewInvocation("apply", [older], hotfix)]);
+    const violations = main(run.violations);
+    expect(violations.map((v) => v.urn)).toEqual([urnFor(old), urnFor(older)]);
+    expect(violations[0].message).toContain("its userData installs kernel-hotfix-4375449, but that hotfix cannot fix this kernel");
+    expect(violations[1].message).toContain("invocation 'apply' installs kernel-hotfix-4375449, but that hotfix cannot fix this kernel");
+    for (const v of violations) {
+      expect(v.message).toContain("4.19.91-18.al7");
+      expect(v.message).toMatch(/kernel update and a reboot/);
+    }
+  });
+
+  it("links thousands of invocations to instances in one pass (every instance covered, none missed)", async () => {
+    const instances = Array.from({ length: 3000 }, (_, i) => resource(T.instance, `i${i}`, { id: `i-${i}`, imageId: HOTFIXABLE_IMAGE }));
+    const cmd = command("hotfix", HOTFIX_SCRIPT, { id: "c-1" });
+    const invocations = Array.from({ length: 60 }, (_, b) =>
+      deployedInvocation(`batch${b}`, instances.slice(b * 50, b * 50 + 50).map((r) => String(r.props.id)), "c-1"),
+    );
+    const uncovered = resource(T.instance, "uncovered", { id: "i-x", imageId: HOTFIXABLE_IMAGE });
+    const run = await check([...instances, uncovered, cmd, ...invocations]);
+    expect(mandatoryUrns(run.violations)).toEqual([urnFor(uncovered)]);
+  });
+});
+
+describe("alinux2-overlayfs-dentry-leak and launch templates", () => {
+  it("follows instances, scaling groups and auto provisioning groups to a template of the stack at preview", async () => {
+    const template = resource(T.ecsLaunchTemplate, "tpl", { imageId: HOTFIXABLE_IMAGE, launchTemplateName: "tpl" });
+    const deps = { propertyDependencies: { launchTemplateId: [urnFor(template)] } };
+    const instance = resource(T.instance, "from-tpl", { launchTemplateId: UNKNOWN }, deps);
+    const group = resource(T.scalingGroup, "asg", { launchTemplateId: UNKNOWN }, deps);
+    const apg = resource(T.autoProvisioningGroup, "apg", { launchTemplateId: UNKNOWN }, deps);
+    const run = await check([template, instance, group, apg]);
+    expect(mandatoryUrns(run.violations).sort()).toEqual([template, instance, group, apg].map(urnFor).sort());
+    const viaTemplate = main(run.violations).find((v) => v.urn === urnFor(group));
+    expect(viaTemplate?.message).toContain("through launch template 'tpl'");
+  });
+
+  it("follows a template by ID after deploy and by name", async () => {
+    const template = resource(T.launchTemplate, "tpl", { id: "lt-1", imageId: HOTFIXABLE_IMAGE, name: "legacy-tpl" });
+    const byId = resource(T.instance, "by-id", { launchTemplateId: "lt-1" });
+    const byName = resource(T.instance, "by-name", { launchTemplateName: "legacy-tpl" });
+    const run = await check([template, byId, byName]);
+    expect(mandatoryUrns(run.violations).sort()).toEqual([template, byId, byName].map(urnFor).sort());
+  });
+
+  it("takes the template's hotfix user data for the instances it launches, unless they set their own", async () => {
+    const template = resource(T.ecsLaunchTemplate, "tpl", { imageId: HOTFIXABLE_IMAGE, userData: base64(HOTFIX_SCRIPT) });
+    const deps = { propertyDependencies: { launchTemplateId: [urnFor(template)] } };
+    const inherits = resource(T.instance, "inherits", { launchTemplateId: UNKNOWN }, deps);
+    const overrides = resource(T.instance, "overrides", { launchTemplateId: UNKNOWN, userData: UNRELATED_SCRIPT }, deps);
+    const run = await check([template, inherits, overrides]);
+    expect(mandatoryUrns(run.violations)).toEqual([urnFor(overrides)]);
+  });
+
+  it("lets an instance's own image win over its template's", async () => {
+    const template = resource(T.ecsLaunchTemplate, "tpl", { imageId: FIXED_IMAGE });
+    const own = resource(T.instance, "own", { imageId: HOTFIXABLE_IMAGE, launchTemplateId: UNKNOWN }, { propertyDependencies: { launchTemplateId: [urnFor(template)] } });
+    expect(mandatoryUrns((await check([template, own])).violations)).toEqual([urnFor(own)]);
+  });
+});
+
+describe("alinux2-overlayfs-dentry-leak under preview unknowns", () => {
+  it("keeps a known violation mandatory when unrelated properties are unknown", async () => {
+    const web = resource(T.instance, "web", { imageId: HOTFIXABLE_IMAGE, vswitchId: UNKNOWN, securityGroups: [UNKNOWN], tags: UNKNOWN });
+    expect(mandatoryUrns((await check([web])).violations)).toEqual([urnFor(web)]);
+  });
+
+  it("reports every known violation, then lets the engine's advisory stand for an unknown image", async () => {
+    const first = resource(T.instance, "first", { imageId: HOTFIXABLE_IMAGE });
+    const pending = resource(T.instance, "pending", { imageId: UNKNOWN });
+    const last = resource(T.instance, "last", { imageId: HOTFIXABLE_IMAGE });
+    const violations = main((await check([first, pending, last])).violations);
+    expect(violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.urn)).toEqual([urnFor(first), urnFor(last)]);
+    const advisory = violations.filter((v) => v.enforcementLevel === "advisory");
+    expect(advisory).toHaveLength(1);
+    expect(advisory[0].message).toMatch(/^can't run policy 'alinux2-overlayfs-dentry-leak' .* during preview: string value at \.imageId can't be known during preview$/);
+  });
+
+  it("does not fail an affected instance whose hotfix user data is still unknown; it defers to the engine", async () => {
+    const web = resource(T.instance, "web", { imageId: HOTFIXABLE_IMAGE, userData: UNKNOWN });
+    const violations = main((await check([web])).violations);
+    expect(violations.map((v) => v.enforcementLevel)).toEqual(["advisory"]);
+  });
+
+  it("does not read anything of a fixed-image instance but its image", async () => {
+    const fixed = resource(T.instance, "fixed", { imageId: FIXED_IMAGE, userData: UNKNOWN, launchTemplateId: UNKNOWN });
+    expect((await check([fixed])).violations).toEqual([]);
+  });
+});
+
+describe("alinux2-overlayfs-dentry-leak config", () => {
+  const custom = resource(T.instance, "custom", { imageId: "m-bp1customimage" });
+
+  it("judges custom images by the kernel declared in imageKernels", async () => {
+    expect(main((await check([custom])).violations)).toEqual([]);
+    const declared = { "alinux2-overlayfs-dentry-leak": { imageKernels: { "m-bp1customimage": "4.19.91-21.al7.x86_64" } } };
+    const [violation] = main((await check([custom], declared)).violations);
+    expect(violation.urn).toBe(urnFor(custom));
+    expect(violation.message).toContain("declared in the policy pack config");
+    const fixedDeclared = { "alinux2-overlayfs-dentry-leak": { imageKernels: { "m-bp1customimage": "kernel-4.19.91-24.al7" } } };
+    expect(main((await check([custom], fixedDeclared)).violations)).toEqual([]);
+  });
+
+  it("silences a resource by a valid exemption (URN or name glob) and brings it back, saying so, once expired", async () => {
+    const web = resource(T.instance, "web-1", { imageId: HOTFIXABLE_IMAGE });
+    const api = resource(T.instance, "api-1", { imageId: HOTFIXABLE_IMAGE });
+    const exemptions = [
+      { resource: "web-*", reason: "vendor appliance, migration ticket OPS-1", expires: "2026-11-27" },
+      { resource: `${urnFor(api)}`, reason: "pending rebuild", expires: "2026-11-26" },
+    ];
+    const run = await check([web, api], { "alinux2-overlayfs-dentry-leak": { exemptions } });
+    const violations = main(run.violations);
+    expect(violations.map((v) => v.urn)).toEqual([urnFor(api)]);
+    expect(violations[0].message).toContain("An exemption for this resource expired on 2026-11-26 (reason: pending rebuild)");
+  });
+
+  it("leaves an impossible expiry date to the engine, which rejects it as not a date", async () => {
+    const web = resource(T.instance, "web", { imageId: HOTFIXABLE_IMAGE });
+    const exemptions = [{ resource: "web", reason: "x", expires: "2026-02-30" }];
+    await expect(check([web], { "alinux2-overlayfs-dentry-leak": { exemptions } })).rejects.toThrow(/expires: Does not match format 'date'/);
+  });
+
+  it("rejects config the engine would reject: empty reason, missing expiry, malformed kernel", async () => {
+    const web = resource(T.instance, "web", { imageId: HOTFIXABLE_IMAGE });
+    await expect(check([web], { "alinux2-overlayfs-dentry-leak": { exemptions: [{ resource: "web", reason: "", expires: "2027-01-01" }] } })).rejects.toThrow(/alinux2-overlayfs-dentry-leak/);
+    await expect(check([web], { "alinux2-overlayfs-dentry-leak": { exemptions: [{ resource: "web", reason: "r" }] } })).rejects.toThrow(/expires/);
+    await expect(check([web], { "alinux2-overlayfs-dentry-leak": { imageKernels: { "m-1": "latest" } } })).rejects.toThrow(/imageKernels|m-1/);
+  });
+
+  it("follows the engine's enforcement levels: advisory, disabled and the 'all' key", async () => {
+    const web = resource(T.instance, "web", { imageId: HOTFIXABLE_IMAGE });
+    expect(main((await check([web], { "alinux2-overlayfs-dentry-leak": "advisory" })).violations)[0].enforcementLevel).toBe("advisory");
+    expect(main((await check([web], { "alinux2-overlayfs-dentry-leak": "disabled" })).violations)).toEqual([]);
+    expect(main((await check([web], { all: "advisory" })).violations)[0].enforcementLevel).toBe("advisory");
+  });
+});
