@@ -8,7 +8,7 @@ describe("index.ts", () => {
     const run = await installRecordingMocks({
       config: { "alicloud:region": "cn-hangzhou", [`${PROJECT}:existingInstanceIds`]: '["i-brownfield1"]' },
     });
-    const program = await import("../../index");
+    const program = await import("../../index.js");
     const [instanceIds, commandId, invocationIds, statuses, status] = await settle(
       program.instanceIds,
       program.hotfixCommandId,
