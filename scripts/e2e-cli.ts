@@ -76,6 +76,8 @@ export interface PreviewOptions {
   readonly policyPackConfig?: string;
   /** Further `pulumi preview` arguments. */
   readonly extraArgs?: readonly string[];
+  /** Stack of the example's work copy (default `e2e`, created with the copy; others via `inExample(["stack", "init", …])`). */
+  readonly stack?: string;
 }
 
 interface EngineEventLine {
@@ -172,12 +174,18 @@ export class PulumiSession {
     const workDir = path.join(WORK_ROOT, `${this.id}-${example}`);
     mkdirSync(WORK_ROOT, { recursive: true });
     cpSync(source, workDir, { recursive: true, filter: (src) => !/(^|[\\/])(node_modules|Pulumi\.[^\\/]+\.yaml)$/.test(src) });
-    writeFileSync(path.join(workDir, "Pulumi.e2e.yaml"), "config:\n  alicloud:region: cn-hangzhou\n");
     mkdirSync(path.join(this.tmpDir, "state", example), { recursive: true });
-    const init = await this.run(["stack", "init", "e2e", "--non-interactive"], workDir, { PULUMI_BACKEND_URL: this.backendFor(example) });
-    if (init.exitCode !== 0) throw new Error(`pulumi stack init failed for ${example}:\n${init.output}`);
     this.stacks.set(example, workDir);
+    await this.initStack(example, "e2e");
     return workDir;
+  }
+
+  /** Creates another stack in the example's work copy, configured like `e2e` (alicloud:region only). */
+  async initStack(example: string, stack: string): Promise<void> {
+    const workDir = this.stacks.get(example) ?? (await this.stackFor(example));
+    writeFileSync(path.join(workDir, `Pulumi.${stack}.yaml`), "config:\n  alicloud:region: cn-hangzhou\n");
+    const init = await this.run(["stack", "init", stack, "--non-interactive"], workDir, { PULUMI_BACKEND_URL: this.backendFor(example) });
+    if (init.exitCode !== 0) throw new Error(`pulumi stack init ${stack} failed for ${example}:\n${init.output}`);
   }
 
   private backendFor(example: string): string {
@@ -188,14 +196,14 @@ export class PulumiSession {
   async preview(example: string, options: PreviewOptions = {}): Promise<PreviewRun> {
     const workDir = await this.stackFor(example);
     const eventLog = path.join(this.tmpDir, `events-${example}-${++this.eventLogCounter}.jsonl`);
-    const args = ["preview", "--non-interactive", "--color", "never", "--stack", "e2e", "--policy-pack", POLICY_PACK_DIR];
+    const args = ["preview", "--non-interactive", "--color", "never", "--stack", options.stack ?? "e2e", "--policy-pack", POLICY_PACK_DIR];
     if (options.policyPackConfig) args.push("--policy-pack-config", path.resolve(REPO_ROOT, options.policyPackConfig));
     args.push("--event-log", eventLog, ...(options.extraArgs ?? []));
     const run = await this.run(args, workDir, { PULUMI_BACKEND_URL: this.backendFor(example) });
     return { ...run, ...readEventLog(eventLog) };
   }
 
-  /** Any other command in the example's work copy (e.g. `up`, `stack export`), on its stack. */
+  /** Any other command in the example's work copy (e.g. `up`, `stack export`), on its file backend. */
   async inExample(example: string, args: readonly string[]): Promise<CliRun> {
     const workDir = await this.stackFor(example);
     return this.run(args, workDir, { PULUMI_BACKEND_URL: this.backendFor(example) });

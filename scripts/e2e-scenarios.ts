@@ -1,0 +1,82 @@
+// The runs `npm run demo` shows and test/e2e checks: one bundled example, optionally with a policy pack config.
+
+export type Outcome =
+  /** `pulumi preview` exits non-zero with at least one mandatory violation. */
+  | "blocked"
+  /** `pulumi preview` exits zero: no mandatory violation (advisories may show). */
+  | "passes"
+  /** The engine refuses the policy pack config before any policy runs. */
+  | "config-rejected";
+
+export interface Scenario {
+  readonly id: string;
+  /** Folder under examples/. */
+  readonly example: string;
+  /** `--policy-pack-config` file, relative to the repository root. */
+  readonly policyPackConfig?: string;
+  readonly title: string;
+  readonly expected: Outcome;
+  /** Logical names of the resources the mandatory policy must block (for "blocked"). */
+  readonly blockedResources?: readonly string[];
+}
+
+export const MANDATORY_POLICY = "alinux2-overlayfs-dentry-leak";
+export const KERNEL_UNKNOWN_POLICY = "alinux-image-kernel-unknown";
+export const END_OF_LIFE_POLICY = "alinux2-end-of-life";
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    id: "affected-instance",
+    example: "affected-instance",
+    title: "ECS instance on an affected Alibaba Cloud Linux 2.1903 image, no hotfix",
+    expected: "blocked",
+    blockedResources: ["web"],
+  },
+  {
+    id: "companion-stack",
+    example: "companion-stack",
+    title: "the companion stack: same affected image, hotfix applied through Cloud Assistant",
+    expected: "passes",
+  },
+  {
+    id: "launch-template-scaling",
+    example: "launch-template-scaling",
+    title: "launch template + scaling group + scaling configuration on the affected image",
+    expected: "blocked",
+    blockedResources: ["workers-template", "workers-from-template", "batch-config"],
+  },
+  {
+    id: "custom-image-undeclared",
+    example: "custom-image-config",
+    title: "custom image (m-…) whose kernel nobody declared",
+    expected: "passes",
+  },
+  {
+    id: "custom-image-declared",
+    example: "custom-image-config",
+    policyPackConfig: "examples/custom-image-config/policy-config.json",
+    title: "the same custom image, kernel 4.19.91-22.2.al7 declared in imageKernels",
+    expected: "blocked",
+    blockedResources: ["api"],
+  },
+  {
+    id: "exempted-instance",
+    example: "exempted-instance",
+    policyPackConfig: "examples/exempted-instance/policy-config.json",
+    title: "affected instance with an exemption (reason + expiry) in the pack config",
+    expected: "passes",
+  },
+  {
+    id: "fixed-image",
+    example: "fixed-image",
+    title: "ECS instance on the first fixed image (kernel 4.19.91-23.al7)",
+    expected: "passes",
+  },
+  {
+    id: "invalid-config",
+    example: "exempted-instance",
+    policyPackConfig: "examples/exempted-instance/policy-config.invalid.json",
+    title: "a pack config whose exemption has an empty reason",
+    expected: "config-rejected",
+  },
+];
