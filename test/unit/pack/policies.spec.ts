@@ -44,3 +44,14 @@ describe("the pack's policies", () => {
     expect(entry).not.toMatch(/console\.(log|info)/);
   });
 });
+
+describe("the config example the README shows", () => {
+  it("is accepted by the engine's reconciliation and names only real policies", async () => {
+    const { reconcileConfig } = await import("../../support/policyRuntime");
+    const document = JSON.parse(fs.readFileSync(path.join(packDir, "config.example.json"), "utf8"));
+    const names = createPolicies().map((p) => p.name);
+    for (const key of Object.keys(document)) expect(names).toContain(key);
+    const reconciled = reconcileConfig(createPolicies(), document);
+    expect(reconciled["alinux2-overlayfs-dentry-leak"].properties.exemptions).toHaveLength(1);
+  });
+});
