@@ -173,6 +173,8 @@ export interface StartOptions {
   startTimeoutMs?: number;
   /** Skip ConfigureStack/GetAnalyzerInfo/Configure (used by the benchmark to time start-up alone). */
   bootOnly?: boolean;
+  /** Node.js options placed before the runner, like the `nodeargs` runtime option (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 export class PackStartError extends Error {
@@ -310,7 +312,7 @@ export class PolicyPackHarness {
     else delete env.PULUMI_CONFIG;
 
     const t0 = performance.now();
-    const child = spawn(process.execPath, [tree.runPolicyPackPath, "127.0.0.1:0", packDir], {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), tree.runPolicyPackPath, "127.0.0.1:0", packDir], {
       cwd: packDir,
       env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -678,6 +680,33 @@ export class PolicyPackHarness {
 
   async analyzeStackRaw(req: AnalyzerPb.AnalyzeStackRequest): Promise<AnalyzeResult> {
     return toAnalyzeResult((await this.call("analyzeStack", req)) as AnalyzerPb.AnalyzeResponse);
+  }
+
+  /**
+   * Send an already-serialized AnalyzeRequest / AnalyzeStackRequest (`req.serializeBinary()`), so a benchmark
+   * times the pack (transfer, decoding, policies, response) rather than this process's protobuf encoding.
+   */
+  async analyzeBytes(rpc: "Analyze" | "AnalyzeStack", bytes: Uint8Array): Promise<AnalyzeResult> {
+    const pb = this.tree.analyzerPb;
+    const client = this.client as unknown as {
+      makeUnaryRequest(
+        method: string,
+        serialize: (x: Uint8Array) => Buffer,
+        deserialize: (b: Buffer) => AnalyzerPb.AnalyzeResponse,
+        arg: Uint8Array,
+        cb: (err: { code?: number; details?: string } | null, resp?: AnalyzerPb.AnalyzeResponse) => void,
+      ): void;
+    };
+    const resp = await new Promise<AnalyzerPb.AnalyzeResponse>((resolve, reject) => {
+      client.makeUnaryRequest(
+        `/pulumirpc.Analyzer/${rpc}`,
+        (x) => Buffer.from(x.buffer, x.byteOffset, x.byteLength),
+        (b) => pb.AnalyzeResponse.deserializeBinary(new Uint8Array(b)),
+        bytes,
+        (err, r) => (err || !r ? reject(new AnalyzerRpcError(rpc, err?.code, err?.details ?? "no response")) : resolve(r)),
+      );
+    });
+    return toAnalyzeResult(resp);
   }
 
   /** Remediate one resource's inputs (the engine calls it before Analyze, also in preview). */

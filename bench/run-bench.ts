@@ -1,0 +1,233 @@
+// `npm run bench`: what the pack costs a `pulumi preview`, measured against a do-nothing pack of the same shape
+// started on the same module tree, alternating the two packs in one run.
+//
+//   npm run bench                      full run (start-up ×7, AnalyzeStack 1k/10k/40k, Analyze throughput)
+//   npm run bench -- --quick           smaller, for a smoke check (start-up ×5, 1k/10k, fewer Analyze calls)
+//   npm run bench -- --runs 9          more repetitions of every measurement
+//   npm run bench -- --cpu-prof        also write a CPU profile of the real pack's AnalyzeStack to bench/results/
+//
+// Prints a markdown table and writes the raw samples to bench/results/bench-<timestamp>.json (gitignored).
+// Timing is judged here only; the specs make no timing assertions.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PolicyPackHarness, type StartOptions } from "../test/harness/analyzerHarness";
+import { benchBaselineDir, writeDoNothingPack } from "../test/harness/fixturePacks";
+import { ensurePackBuilt } from "../test/harness/packBuild";
+import { defaultPackDir, repoRoot } from "../test/harness/packTree";
+import { BENCH_POLICY_CONFIG, generateRegistrations, generateStack } from "./stackGenerator";
+
+interface Args {
+  quick: boolean;
+  runs?: number;
+  cpuProf: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { quick: false, cpuProf: false };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--quick") args.quick = true;
+    else if (argv[i] === "--cpu-prof") args.cpuProf = true;
+    else if (argv[i] === "--runs") args.runs = Number(argv[++i]);
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  return args;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+
+type Which = "pack" | "baseline";
+const PACKS: Which[] = ["pack", "baseline"];
+/** Alternate which pack goes first, so neither always runs on a warmer machine. */
+const order = (i: number): Which[] => (i % 2 === 0 ? PACKS : [...PACKS].reverse());
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const startupRuns = args.runs ?? (args.quick ? 5 : 7);
+  const stackRuns = args.runs ?? 5;
+  const sizes = args.quick ? [1_000, 10_000] : [1_000, 10_000, 40_000];
+  const analyzeRounds = args.runs ?? 5;
+  const analyzePerRound = args.quick ? 200 : 600;
+  const resultsDir = path.join(repoRoot, "bench", "results");
+  fs.mkdirSync(resultsDir, { recursive: true });
+
+  log("building the pack if needed (npm run build --prefix policies)");
+  ensurePackBuilt();
+
+  // The do-nothing pack mirrors the real pack's shape: as many no-op resource and stack policies.
+  const probe = await PolicyPackHarness.start({ packDir: defaultPackDir });
+  const info = await probe.getAnalyzerInfo();
+  await probe.stop();
+  const resourcePolicies = info.policies.filter((p) => p.policyType === "resource").length;
+  const stackPolicies = info.policies.filter((p) => p.policyType === "stack").length;
+  writeDoNothingPack({ resourcePolicies, stackPolicies });
+  const dirs: Record<Which, string> = { pack: defaultPackDir, baseline: benchBaselineDir };
+  const config: Record<Which, StartOptions["policyPackConfig"]> = { pack: BENCH_POLICY_CONFIG, baseline: undefined };
+  const start = (w: Which, extra: Partial<StartOptions> = {}) =>
+    PolicyPackHarness.start({ packDir: dirs[w], policyPackConfig: config[w], project: "bench", stack: "ci", ...extra });
+
+  // 1. Start-up: spawn → port line (what the engine waits for), and spawn → configured (the engine's whole boot).
+  const startupPort: Record<Which, number[]> = { pack: [], baseline: [] };
+  const startupReady: Record<Which, number[]> = { pack: [], baseline: [] };
+  log(`start-up: ${startupRuns} alternating runs per pack`);
+  for (let i = 0; i < startupRuns; i++) {
+    for (const w of order(i)) {
+      const t0 = performance.now();
+      const h = await start(w);
+      const ready = performance.now() - t0;
+      startupPort[w].push(h.startupMs);
+      startupReady[w].push(ready);
+      await h.stop();
+    }
+  }
+
+  // 2. AnalyzeStack on generated preview-shaped stacks; a fresh process pair per size, the first call is the cold one.
+  const stack: Record<number, { cold: Record<Which, number>; warm: Record<Which, number[]>; diagnostics: number; bytes: number; counts: Record<string, number> }> = {};
+  for (const size of sizes) {
+    log(`AnalyzeStack ${size}: generating and encoding the request`);
+    const g = generateStack(size);
+    const pack = await start("pack");
+    const baseline = await start("baseline");
+    const hs: Record<Which, PolicyPackHarness> = { pack, baseline };
+    const bytes = pack.buildAnalyzeStackRequest(g.resources).serializeBinary();
+    const entry = { cold: { pack: 0, baseline: 0 }, warm: { pack: [] as number[], baseline: [] as number[] }, diagnostics: 0, bytes: bytes.length, counts: g.counts };
+    log(`AnalyzeStack ${size}: ${(bytes.length / 1e6).toFixed(1)} MB request, 1 cold + ${stackRuns} warm alternating runs per pack`);
+    for (let i = -1; i < stackRuns; i++) {
+      for (const w of order(i + 1)) {
+        const t0 = performance.now();
+        const r = await hs[w].analyzeBytes("AnalyzeStack", bytes);
+        const ms = performance.now() - t0;
+        if (i < 0) entry.cold[w] = ms;
+        else entry.warm[w].push(ms);
+        if (w === "pack") entry.diagnostics = r.diagnostics.length;
+      }
+    }
+    stack[size] = entry;
+    await pack.stop();
+    await baseline.stop();
+  }
+
+  // 2b. The same 10k stack with only compliant images: the analysis alone, without violations to report.
+  let compliant: { warm: Record<Which, number[]>; diagnostics: number } | undefined;
+  {
+    log(`AnalyzeStack 10k compliant: ${stackRuns} warm alternating runs per pack`);
+    const g = generateStack(10_000, 42, "compliant");
+    const pack = await start("pack");
+    const baseline = await start("baseline");
+    const hs: Record<Which, PolicyPackHarness> = { pack, baseline };
+    const bytes = pack.buildAnalyzeStackRequest(g.resources).serializeBinary();
+    compliant = { warm: { pack: [], baseline: [] }, diagnostics: 0 };
+    for (let i = -1; i < stackRuns; i++) {
+      for (const w of order(i + 1)) {
+        const t0 = performance.now();
+        const r = await hs[w].analyzeBytes("AnalyzeStack", bytes);
+        const ms = performance.now() - t0;
+        if (i >= 0) compliant.warm[w].push(ms);
+        if (w === "pack") compliant.diagnostics = r.diagnostics.length;
+      }
+    }
+    await pack.stop();
+    await baseline.stop();
+  }
+
+  // 3. Analyze throughput: pre-encoded registrations, one request in flight (per-registration cost).
+  log(`Analyze: ${analyzeRounds} alternating rounds of ${analyzePerRound} requests per pack`);
+  const analyzeRps: Record<Which, number[]> = { pack: [], baseline: [] };
+  {
+    const regs = generateRegistrations(analyzePerRound, 11);
+    const pack = await start("pack");
+    const baseline = await start("baseline");
+    const hs: Record<Which, PolicyPackHarness> = { pack, baseline };
+    const reqs = regs.map((r) => pack.buildAnalyzeRequest(r).serializeBinary());
+    for (const w of PACKS) for (const b of reqs.slice(0, 100)) await hs[w].analyzeBytes("Analyze", b); // warm-up
+    for (let i = 0; i < analyzeRounds; i++) {
+      for (const w of order(i)) {
+        const t0 = performance.now();
+        for (const b of reqs) await hs[w].analyzeBytes("Analyze", b);
+        analyzeRps[w].push(reqs.length / ((performance.now() - t0) / 1000));
+      }
+    }
+    await pack.stop();
+    await baseline.stop();
+  }
+
+  // 4. Optional CPU profile of the real pack on the 10k stack.
+  let profileNote = "";
+  if (args.cpuProf) {
+    const profDir = path.join(resultsDir, "cpu-profiles");
+    fs.mkdirSync(profDir, { recursive: true });
+    const h = await start("pack", { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profDir}`, "--require", path.join(repoRoot, "bench", "profile-exit.cjs")] });
+    const bytes = h.buildAnalyzeStackRequest(generateStack(10_000).resources).serializeBinary();
+    for (let i = 0; i < 3; i++) await h.analyzeBytes("AnalyzeStack", bytes);
+    await h.stop();
+    profileNote = `CPU profile (3× AnalyzeStack 10k): ${path.relative(repoRoot, profDir)}/`;
+  }
+
+  // Report.
+  const cpus = os.cpus();
+  const machine = `${cpus[0]?.model.trim() ?? "unknown CPU"} × ${cpus.length} vCPU, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+  const when = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const rows: string[][] = [];
+  const verdict = (ratio: number, target: number) => (ratio <= target ? `≤ ${target.toFixed(2)}× ✔` : `≤ ${target.toFixed(2)}× ✘`);
+  const ratioOf = (a: number, b: number) => a / b;
+
+  const sp = median(startupPort.pack);
+  const sb = median(startupPort.baseline);
+  rows.push(["start-up: spawn → port line", fmtMs(sp), fmtMs(sb), `${ratioOf(sp, sb).toFixed(2)}×`, verdict(ratioOf(sp, sb), 1.1), `${startupRuns}+${startupRuns}`]);
+  const rp = median(startupReady.pack);
+  const rb = median(startupReady.baseline);
+  rows.push(["start-up: spawn → configured (Handshake…Configure)", fmtMs(rp), fmtMs(rb), `${ratioOf(rp, rb).toFixed(2)}×`, "—", `${startupRuns}+${startupRuns}`]);
+  for (const size of sizes) {
+    const e = stack[size];
+    const p = median(e.warm.pack);
+    const b = median(e.warm.baseline);
+    const label = `AnalyzeStack ${size / 1000}k resources (warm median; ${e.diagnostics} violations)`;
+    rows.push([label, fmtMs(p), fmtMs(b), `${ratioOf(p, b).toFixed(2)}×`, size === 10_000 ? verdict(ratioOf(p, b), 1.3) : "—", `${stackRuns}+${stackRuns}`]);
+    rows.push([`AnalyzeStack ${size / 1000}k, first call in a fresh process`, fmtMs(e.cold.pack), fmtMs(e.cold.baseline), `${ratioOf(e.cold.pack, e.cold.baseline).toFixed(2)}×`, "—", "1+1"]);
+  }
+  if (stack[40_000] && stack[10_000]) {
+    const gp = median(stack[40_000].warm.pack) / median(stack[10_000].warm.pack);
+    const gb = median(stack[40_000].warm.baseline) / median(stack[10_000].warm.baseline);
+    rows.push(["growth 40k / 10k (linear = 4.0)", `${gp.toFixed(2)}×`, `${gb.toFixed(2)}×`, `${(gp / gb).toFixed(2)}×`, gp <= 4.6 ? "linear ✔" : "super-linear ✘", "medians"]);
+  }
+  if (compliant) {
+    const p = median(compliant.warm.pack);
+    const b = median(compliant.warm.baseline);
+    rows.push([`AnalyzeStack 10k, compliant images only (${compliant.diagnostics} violations)`, fmtMs(p), fmtMs(b), `${ratioOf(p, b).toFixed(2)}×`, "—", `${stackRuns}+${stackRuns}`]);
+  }
+  const ap = median(analyzeRps.pack);
+  const ab = median(analyzeRps.baseline);
+  rows.push([`Analyze throughput (1 in flight, ${analyzePerRound} req/round)`, `${Math.round(ap)} req/s`, `${Math.round(ab)} req/s`, `${(ab / ap).toFixed(2)}× time/req`, "—", `${analyzeRounds}+${analyzeRounds} rounds`]);
+
+  const header = ["measurement", "alinux-guard", "do-nothing", "ratio", "target", "runs (pack+baseline)"];
+  const table = [header, header.map(() => "---"), ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
+  const out = [
+    `alinux-guard benchmark — ${when}`,
+    `machine: ${machine}`,
+    `do-nothing pack: ${path.relative(repoRoot, benchBaselineDir)}/ (${resourcePolicies} no-op resource + ${stackPolicies} no-op stack policies, same policies/node_modules), packs alternated in one run`,
+    `stacks: preview-shaped (computed outputs unknown, links as property dependencies), no unknown image IDs; pack config: bench/stackGenerator.ts BENCH_POLICY_CONFIG`,
+    "",
+    table,
+    "",
+    ...(profileNote ? [profileNote] : []),
+  ].join("\n");
+  process.stdout.write(out + "\n");
+
+  const file = path.join(resultsDir, `bench-${when.replace(/[:]/g, "")}.json`);
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ when, machine, args, startupPort, startupReady, stack, compliant, analyzeRps, policies: { resourcePolicies, stackPolicies } }, null, 2) + "\n",
+  );
+  log(`raw samples: ${path.relative(repoRoot, file)}`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
