@@ -1,8 +1,10 @@
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 
+import { KERNEL_RELEASE_PATTERN } from "../knowledge/kernelRelease";
+
 /** `4.19.91-21.al7`, `kernel-4.19.91-21.al7.x86_64`: what `uname -r` or `rpm -q kernel` prints. */
-export const KERNEL_RELEASE_PATTERN = "^(kernel-)?[0-9]+(\\.[0-9]+)*-[0-9A-Za-z._+~^]+$";
+export { KERNEL_RELEASE_PATTERN };
 
 export const imageKernelsSchema: PolicyConfigJSONSchema = {
   type: "object",

@@ -1,5 +1,6 @@
 import { KernelAdvisory, assessKernel } from "./advisories";
 import { ImageCatalog } from "./imageCatalog";
+import { classifyImageId, isoDateFromIdDate } from "./imageIdClassifier";
 import { formatKernelRelease } from "./kernelRelease";
 import { KernelResolver } from "./kernelResolver";
 
@@ -30,7 +31,8 @@ export function recommendFixedImage(
       if (resolution.outcome !== "resolved" || resolution.basis === "release-date") continue;
       if (assessKernel(advisory, resolution.kernel) !== "not-affected") continue;
       const stated = resolution.basis === "catalog";
-      const date = image.releaseDate ?? image.imageId.replace(/\D/g, "").slice(-8);
+      const idClass = classifyImageId(image.imageId, catalog);
+      const date = image.releaseDate ?? (idClass.kind === "alinux2-public" ? isoDateFromIdDate(idClass.idDate) : "");
       const better =
         !best || (stated && !best.rec.kernelStated) || (stated === best.rec.kernelStated && date > best.date);
       if (better) {

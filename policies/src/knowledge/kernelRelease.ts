@@ -13,7 +13,14 @@ export interface KernelRelease {
 }
 
 const ARCHES = ["x86_64", "aarch64", "i686", "noarch"];
-const KERNEL_RE = /^(?:kernel-)?(\d+(?:\.\d+)*)-([0-9A-Za-z._+~^]+)$/;
+
+/**
+ * A kernel release as text: optional `kernel-`, a dotted numeric version, `-`, and dot-separated release fields
+ * (the arch, if any, is the last field). The config schema uses the same pattern, so whatever config the engine
+ * accepts, the policy can parse.
+ */
+export const KERNEL_RELEASE_PATTERN = "^(?:kernel-)?([0-9]+(?:\\.[0-9]+)*)-([0-9A-Za-z_+~^]+(?:\\.[0-9A-Za-z_+~^]+)*)$";
+const KERNEL_RE = new RegExp(KERNEL_RELEASE_PATTERN);
 
 /**
  * Parses `4.19.91-22.2.al7.x86_64`, `kernel-4.19.91-22.2.al7` and the like. Returns undefined for text that is
@@ -32,7 +39,6 @@ export function parseKernelRelease(text: string): KernelRelease | undefined {
       break;
     }
   }
-  if (release.length === 0 || release.startsWith(".") || release.endsWith(".")) return undefined;
   const distTag = /(?:^|\.)((?:al|el|an|fc)\d+)(?:\.|$|_)/.exec(release)?.[1];
   return { version, release, distTag, arch };
 }

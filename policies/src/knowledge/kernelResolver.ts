@@ -68,7 +68,8 @@ export class KernelResolver {
     this.statedByDate = stated;
   }
 
-  resolve(imageId: string, declared: DeclaredKernels = {}): KernelResolution {
+  resolve(rawImageId: string, declared: DeclaredKernels = {}): KernelResolution {
+    const imageId = rawImageId.trim();
     const declaredText = Object.prototype.hasOwnProperty.call(declared, imageId) ? declared[imageId] : undefined;
     if (declaredText !== undefined) {
       const kernel = parseKernelRelease(declaredText);
