@@ -89,27 +89,31 @@ export async function runStack(
   config: PackConfigDocument = {},
   options: RunOptions = {},
 ): Promise<PolicyRun> {
-  const policies = createPolicies(options.context ?? createPackContext());
-  const reconciled = reconcileConfig(policies, config);
-  const run: PolicyRun = { violations: [], notApplicable: [] };
+  const { policies, levelOf, configOf, run } = prepareRun(config, options);
   for (const policy of policies) {
-    if (!isStackPolicy(policy)) continue;
-    const level = reconciled[policy.name].enforcementLevel;
-    if (level === "disabled") continue;
+    if (!isStackPolicy(policy) || levelOf(policy) === "disabled") continue;
     const policyResources = toPolicyResources(resources, options);
-    await runOne(policy, level, run, (report) =>
+    await runOne(policy, levelOf(policy), run, (report) =>
       policy.validateStack(
-        {
-          resources: policyResources,
-          getConfig: <T>() => reconciled[policy.name].properties as T,
-          stackTags: new Map(),
-          notApplicable: throwNotApplicable,
-        } as never,
+        { resources: policyResources, getConfig: configOf(policy), stackTags: new Map(), notApplicable: throwNotApplicable } as never,
         report,
       ),
     );
   }
   return run;
+}
+
+/** The pack's policies with their reconciled levels and config, and an empty result to fill. */
+function prepareRun(config: PackConfigDocument, options: RunOptions) {
+  const policies = createPolicies(options.context ?? createPackContext());
+  const reconciled = reconcileConfig(policies, config);
+  const run: PolicyRun = { violations: [], notApplicable: [] };
+  return {
+    policies,
+    run,
+    levelOf: (policy: Policy) => reconciled[policy.name].enforcementLevel,
+    configOf: (policy: Policy) => <T>() => reconciled[policy.name].properties as T,
+  };
 }
 
 /** Every resource policy of the pack on one resource's inputs (what Analyze does). */
@@ -118,20 +122,16 @@ export async function runResourcePolicies(
   config: PackConfigDocument = {},
   options: RunOptions = {},
 ): Promise<PolicyRun> {
-  const policies = createPolicies(options.context ?? createPackContext());
-  const reconciled = reconcileConfig(policies, config);
-  const run: PolicyRun = { violations: [], notApplicable: [] };
+  const { policies, levelOf, configOf, run } = prepareRun(config, options);
   const urn = resource.urn ?? urnOf(resource.type, resource.name, options.stack, options.project);
   for (const policy of policies) {
-    if (!isResourcePolicy(policy)) continue;
-    const level = reconciled[policy.name].enforcementLevel;
-    if (level === "disabled") continue;
+    if (!isResourcePolicy(policy) || levelOf(policy) === "disabled") continue;
     const validate = policy.validateResource;
     if (!validate) continue;
     const validations = Array.isArray(validate) ? validate : [validate];
     for (const validation of validations) {
       const props = engineProps(resource.props);
-      await runOne(policy, level, run, (report) =>
+      await runOne(policy, levelOf(policy), run, (report) =>
         validation(
           {
             type: resource.type,
@@ -142,7 +142,7 @@ export async function runResourcePolicies(
             stackTags: new Map(),
             isType: () => false,
             asType: () => undefined,
-            getConfig: <T>() => reconciled[policy.name].properties as T,
+            getConfig: configOf(policy),
             notApplicable: throwNotApplicable,
           } as never,
           report,

@@ -1,8 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { classifyImageId } from "../knowledge/imageIdClassifier";
 import { getOsLifecycle } from "../knowledge/lifecycle";
-import { launchSurfaceOf } from "../launchSurfaces/launchSurfaces";
-import { surfaceImageOf } from "../launchSurfaces/surfaceImage";
+import { resourceSurfaceImage } from "../launchSurfaces/resourceSurface";
 import { createPackContext, PackContext } from "../pack/packContext";
 
 export const END_OF_LIFE_POLICY_NAME = "alinux2-end-of-life";
@@ -25,13 +24,9 @@ export function createEndOfLifePolicy(context: PackContext = createPackContext()
       `2. Until then, keep instances on a fixed kernel: see the ${"alinux2-overlayfs-dentry-leak"} policy.`,
     ].join("\n"),
     validateResource: (args, reportViolation) => {
-      const surface = launchSurfaceOf(args.type);
-      if (!surface) {
-        args.notApplicable(`${args.type} does not launch ECS instances from an image`);
-        return;
-      }
-      const image = surfaceImageOf(args, surface);
-      if (image.kind === "unknown") throw image.error;
+      const found = resourceSurfaceImage(args);
+      if (!found) return;
+      const { surface, image } = found;
       let what: string | undefined;
       if (image.kind === "os-family" && image.alinux2) what = `picks ${os.name} by ${image.property} ${image.value}`;
       if (image.kind === "image") {

@@ -1,7 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { KernelUnknownPolicyConfig, kernelUnknownPolicyConfigSchema } from "../config/configSchema";
-import { launchSurfaceOf } from "../launchSurfaces/launchSurfaces";
-import { surfaceImageOf } from "../launchSurfaces/surfaceImage";
+import { resourceSurfaceImage } from "../launchSurfaces/resourceSurface";
 import { createPackContext, PackContext } from "../pack/packContext";
 
 export const KERNEL_UNKNOWN_POLICY_NAME = "alinux-image-kernel-unknown";
@@ -29,14 +28,9 @@ export function createKernelUnknownPolicy(context: PackContext = createPackConte
     ].join("\n"),
     configSchema: kernelUnknownPolicyConfigSchema,
     validateResource: (args, reportViolation) => {
-      const surface = launchSurfaceOf(args.type);
-      if (!surface) {
-        args.notApplicable(`${args.type} does not launch ECS instances from an image`);
-        return;
-      }
-      const image = surfaceImageOf(args, surface);
-      // An image unknown at preview: let the SDK report that the policy cannot run yet (the engine re-checks on update).
-      if (image.kind === "unknown") throw image.error;
+      const found = resourceSurfaceImage(args);
+      if (!found) return;
+      const { surface, image } = found;
       if (image.kind === "os-family" && image.alinux2) {
         reportViolation(
           `${surface.label} '${args.name}' picks its image by ${image.property} ${image.value} (Alibaba Cloud Linux 2) without an image ID, ` +
