@@ -1,0 +1,209 @@
+// `npm run demo`: the policy pack run by the real Pulumi CLI over the bundled examples, printing per example what was
+// blocked and why.
+//
+// Local only: a temporary PULUMI_HOME and file backend, an empty passphrase, and the STAND-IN alicloud provider
+// (stand-in/), which answers everything from fixed data. Nothing calls Alibaba Cloud or Pulumi Cloud. The first run
+// on a machine builds the Pulumi CLI from Go modules (scripts/ensure-pulumi-cli.sh); later runs reuse it.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import {
+  EXAMPLES_DIR,
+  POLICY_PACK_DIR,
+  PulumiSession,
+  REPO_ROOT,
+  STAND_IN_PROVIDER_DIR,
+  ensurePulumiCli,
+  type PolicyEvent,
+  type PreviewRun,
+} from "./e2e-cli";
+import { SCENARIOS, type Outcome, type Scenario } from "./e2e-scenarios";
+
+const useColor = process.stdout.isTTY === true && !process.env["NO_COLOR"];
+const paint = (code: string) => (text: string) => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
+const bold = paint("1");
+const dim = paint("2");
+const red = paint("31");
+const green = paint("32");
+const yellow = paint("33");
+
+const WIDTH = Math.max(80, Math.min(process.stdout.columns ?? 110, 130));
+
+/** Word-wraps each paragraph; `first` replaces `indent` on the first line of the first paragraph (hanging indent). */
+function wrap(text: string, indent: string, first = indent): string {
+  const out: string[] = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    const prefix = () => (out.length === 0 ? first : indent);
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      if (line && prefix().length + line.length + 1 + word.length > WIDTH) {
+        out.push(prefix() + line);
+        line = word;
+      } else {
+        line = line ? `${line} ${word}` : word;
+      }
+    }
+    if (line) out.push(prefix() + line);
+  }
+  return out.join("\n");
+}
+
+const rel = (p: string) => path.relative(REPO_ROOT, p) || ".";
+const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
+const typeOf = (urn: string) => urn.split("::")[2] ?? "";
+
+/** The engine prefixes each violation with the policy's description line; keep only what the policy reported. */
+function reported(event: PolicyEvent): string {
+  const lines = event.message.split("\n").filter((l) => l.trim() !== "");
+  return (lines.length > 1 ? lines.slice(1) : lines).join("\n");
+}
+
+function firstSentence(text: string): string {
+  const line = text.split("\n")[0] ?? "";
+  const m = /^(.+?\.)(\s|$)/.exec(line);
+  return m?.[1] ?? line;
+}
+
+function outcomeOf(run: PreviewRun): Outcome {
+  if (run.exitCode === 0) return "passes";
+  if (run.policyEvents.some((e) => e.enforcementLevel === "mandatory")) return "blocked";
+  if (run.errors.some((e) => e.includes("policy config"))) return "config-rejected";
+  return "blocked"; // Non-zero for another reason: shown with the CLI's own output below.
+}
+
+const OUTCOME_LABEL: Record<Outcome, string> = {
+  blocked: "BLOCKED",
+  passes: "PASSED",
+  "config-rejected": "CONFIG REJECTED",
+};
+
+function commandLine(s: Scenario): string {
+  const exampleDir = path.join(EXAMPLES_DIR, s.example);
+  const pack = path.relative(exampleDir, POLICY_PACK_DIR);
+  const config = s.policyPackConfig ? ` --policy-pack-config ${path.relative(exampleDir, path.join(REPO_ROOT, s.policyPackConfig))}` : "";
+  return `(cd ${rel(exampleDir)} && pulumi preview --policy-pack ${pack}${config})`;
+}
+
+function printRun(index: number, s: Scenario, run: PreviewRun): boolean {
+  const outcome = outcomeOf(run);
+  const asExpected = outcome === s.expected && (outcome !== "blocked" || run.policyEvents.some((e) => e.enforcementLevel === "mandatory"));
+  const verdictColor = outcome === "passes" ? green : red;
+  console.log(`\n${bold(`[${index}/${SCENARIOS.length}] ${s.id}`)} — ${s.title}`);
+  console.log(dim(`  $ ${commandLine(s)}`));
+  console.log(
+    `  ${verdictColor(bold(OUTCOME_LABEL[outcome]))}  exit code ${run.exitCode}, ${(run.durationMs / 1000).toFixed(1)} s  ` +
+      (asExpected ? green("(as expected)") : red(bold(`(UNEXPECTED: expected ${OUTCOME_LABEL[s.expected]})`))),
+  );
+
+  const blocking = run.policyEvents.filter((e) => e.enforcementLevel === "mandatory");
+  for (const e of blocking) {
+    console.log(`  ${red("✖")} ${bold(nameOf(e.resourceUrn))} ${dim(`(${typeOf(e.resourceUrn)})`)} blocked by ${e.policyName}:`);
+    console.log(wrap(reported(e), "      "));
+  }
+  if (outcome === "config-rejected") {
+    for (const err of run.errors.filter((x) => x !== "preview failed")) console.log(wrap(err, "      ", `  ${red("✖")} `));
+  }
+  const advisories = run.policyEvents.filter((e) => e.enforcementLevel !== "mandatory");
+  for (const e of advisories) {
+    console.log(wrap(`advisory ${e.policyName} on ${nameOf(e.resourceUrn)}: ${firstSentence(reported(e))}`, "      ", `  ${yellow("!")} `));
+  }
+  if (outcome === "passes" && blocking.length === 0 && advisories.length === 0) console.log(`  ${green("✔")} no policy findings`);
+  if (run.exitCode !== 0 && blocking.length === 0 && outcome !== "config-rejected") {
+    console.log(red("  the CLI failed without a policy violation; its output:"));
+    console.log(wrap(run.output.slice(-4000), "    "));
+  }
+  return asExpected;
+}
+
+function ensurePolicyPackBuilt(): void {
+  if (!existsSync(path.join(POLICY_PACK_DIR, "node_modules", "@pulumi", "policy"))) {
+    console.error(red("The policy pack's dependencies are missing: run `npm ci` at the repository root first."));
+    process.exit(1);
+  }
+  if (existsSync(path.join(POLICY_PACK_DIR, "bin", "index.js"))) return;
+  console.log(dim("Building the policy pack (npm run build --prefix policies)…"));
+  const res = spawnSync("npm", ["run", "build", "--prefix", POLICY_PACK_DIR], { stdio: "inherit" });
+  if (res.status !== 0) process.exit(res.status ?? 1);
+}
+
+async function main(): Promise<void> {
+  console.log(bold("alinux-guard demo: the policy pack run by the real Pulumi CLI over the bundled examples"));
+  ensurePolicyPackBuilt();
+
+  console.log(dim("Providing the Pulumi CLI (scripts/ensure-pulumi-cli.sh; the first run on a machine builds it from Go modules, several minutes)…"));
+  const started = Date.now();
+  const cli = ensurePulumiCli();
+  if (!cli.available) {
+    console.error(red(bold(`\nCannot run the demo: ${cli.reason}.`)));
+    console.error("Install Go (>= 1.23, for the one-time build from the Go module proxy) or a Pulumi CLI with pulumi-language-nodejs, then rerun `npm run demo`.");
+    process.exit(3);
+  }
+  const cliSeconds = (Date.now() - started) / 1000;
+  console.log(`  Pulumi CLI ${cli.version} at ${cli.binDir}${cliSeconds > 5 ? ` (ready after ${cliSeconds.toFixed(0)} s)` : ""}`);
+  console.log(`  Policy pack: ${rel(POLICY_PACK_DIR)}/   alicloud provider: local STAND-IN (${rel(STAND_IN_PROVIDER_DIR)}/), no cloud calls`);
+  console.log("  State: a temporary local file backend; nothing is deployed.");
+
+  const session = new PulumiSession(cli.binDir);
+  const cleanup = () => {
+    session.dispose();
+    process.exit(130);
+  };
+  process.on("SIGINT", cleanup);
+  process.on("SIGTERM", cleanup);
+
+  const results: { s: Scenario; run: PreviewRun; ok: boolean }[] = [];
+  try {
+    let i = 0;
+    for (const s of SCENARIOS) {
+      i++;
+      const run = await session.preview(s.example, { policyPackConfig: s.policyPackConfig });
+      results.push({ s, run, ok: printRun(i, s, run) });
+    }
+
+    console.log(`\n${bold("Audit of an already-deployed stack")} — examples/audit-export/stack-export.json`);
+    const exportFile = path.join(EXAMPLES_DIR, "audit-export", "stack-export.json");
+    if (await session.hasCommand(["policy", "analyze"])) {
+      const run = await session.run(
+        ["policy", "analyze", "--file", exportFile, "--policy-pack", POLICY_PACK_DIR, "--non-interactive", "--color", "never"],
+        REPO_ROOT,
+      );
+      console.log(dim(`  $ pulumi policy analyze --file ${rel(exportFile)} --policy-pack ${rel(POLICY_PACK_DIR)}`));
+      console.log(`  exit code ${run.exitCode}`);
+      console.log(wrap(run.output.trim(), "    "));
+    } else {
+      console.log(
+        wrap(
+          `skipped: this Pulumi CLI (${cli.version}) has no \`pulumi policy analyze\` (added in v3.229.0; --file in v3.249.0). ` +
+            `With a current CLI: pulumi policy analyze --file ${rel(exportFile)} --policy-pack ${rel(POLICY_PACK_DIR)} ` +
+            "(exits non-zero on a mandatory violation, like preview). The e2e tests instead import this export into a local stack and preview over it.",
+          "    ",
+          `  ${yellow("!")} `,
+        ),
+      );
+    }
+  } finally {
+    session.dispose();
+  }
+
+  console.log(`\n${bold("Summary")}`);
+  for (const { s, run, ok } of results) {
+    const outcome = outcomeOf(run);
+    const label = OUTCOME_LABEL[outcome].padEnd(15);
+    const blocked = [...new Set(run.policyEvents.filter((e) => e.enforcementLevel === "mandatory").map((e) => nameOf(e.resourceUrn)))];
+    console.log(
+      `  ${ok ? green("✔") : red("✖")} ${s.id.padEnd(26)} ${(outcome === "passes" ? green : red)(label)} exit ${String(run.exitCode).padEnd(4)}` +
+        (blocked.length ? ` blocked: ${blocked.join(", ")}` : ""),
+    );
+  }
+  const failures = results.filter((r) => !r.ok);
+  if (failures.length > 0) {
+    console.log(red(bold(`\n${failures.length} example(s) did not behave as expected.`)));
+    process.exit(1);
+  }
+  console.log(green(`\nAll ${results.length} runs behaved as expected. Mandatory violations make \`pulumi preview\` exit non-zero, so CI stops there.`));
+}
+
+main().catch((err: unknown) => {
+  console.error(red(err instanceof Error ? (err.stack ?? err.message) : String(err)));
+  process.exit(1);
+});
