@@ -23,7 +23,7 @@ export function classifyImageId(imageId: string, catalog: ImageCatalog): ImageId
   if (/^m-[0-9a-z]+$/i.test(id)) return { kind: "custom-or-marketplace" };
   for (const scheme of catalog.schemes) {
     const match = scheme.pattern.exec(id);
-    if (match?.groups?.date) {
+    if (match?.groups?.date && isCalendarIdDate(match.groups.date)) {
       return {
         kind: "alinux2-public",
         scheme: scheme.id,
@@ -34,6 +34,12 @@ export function classifyImageId(imageId: string, catalog: ImageCatalog): ImageId
   }
   if (catalog.alinux2Family.test(id) || ALINUX2_LOOKALIKE.test(id)) return { kind: "alinux2-unrecognised" };
   return { kind: "other-os" };
+}
+
+function isCalendarIdDate(idDate: string): boolean {
+  const iso = isoDateFromIdDate(idDate);
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso;
 }
 
 /** `20210120` → `2021-01-20`. */

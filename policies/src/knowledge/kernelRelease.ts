@@ -19,7 +19,7 @@ const ARCHES = ["x86_64", "aarch64", "i686", "noarch"];
  * (the arch, if any, is the last field). The config schema uses the same pattern, so whatever config the engine
  * accepts, the policy can parse.
  */
-export const KERNEL_RELEASE_PATTERN = "^(?:kernel-)?([0-9]+(?:\\.[0-9]+)*)-([0-9A-Za-z_+~^]+(?:\\.[0-9A-Za-z_+~^]+)*)$";
+export const KERNEL_RELEASE_PATTERN = "^(?:kernel-)?([0-9]+(?:\\.[0-9]+)*)-([0-9A-Za-z_+~^-]+(?:\\.[0-9A-Za-z_+~^-]+)*)$";
 const KERNEL_RE = new RegExp(KERNEL_RELEASE_PATTERN);
 
 /**

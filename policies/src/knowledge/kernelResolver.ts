@@ -81,6 +81,16 @@ export class KernelResolver {
           explanation: `the kernel declared for it in imageKernels is not a kernel release (expected e.g. 4.19.91-21.al7)`,
         };
       }
+      if (!kernel.distTag && kernel.version.startsWith("4.19.")) {
+        // Alibaba Cloud Linux 2 ships 4.19 kernels; without the `.al7` tag the pack cannot tell it from another
+        // distribution's 4.19 kernel, and guessing "other OS" would let an affected image through.
+        return {
+          outcome: "unknown",
+          imageId,
+          reason: "declared-kernel-invalid",
+          explanation: "the kernel declared for it in imageKernels has no distribution tag (write it as `uname -r` prints it, e.g. 4.19.91-21.al7.x86_64)",
+        };
+      }
       return {
         outcome: "resolved",
         imageId,

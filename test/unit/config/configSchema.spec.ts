@@ -55,7 +55,7 @@ describe("overlayfs policy config", () => {
     expect(validateOverlayfs({ exemptions: validExemption }).length).toBeGreaterThan(0);
   });
 
-  it.each(["4.19", "latest", "", "4.19.91", "4.19.91-22.2.al7 ", " 4.19.91-22.2.al7", "v4.19.91-22.al7", "4.19.91-22-2.al7"])(
+  it.each(["4.19", "latest", "", "4.19.91", "4.19.91-22.2.al7 ", " 4.19.91-22.2.al7", "v4.19.91-22.al7", "4.19.91-22.2.al7."])(
     "rejects the declared kernel %j",
     (text) => {
       expect(validateOverlayfs({ imageKernels: { "m-bp1abc": text } }).length).toBeGreaterThan(0);

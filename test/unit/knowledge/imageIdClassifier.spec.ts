@@ -127,3 +127,10 @@ describe("isoDateFromIdDate", () => {
     );
   });
 });
+
+describe("IDs whose date is not a calendar date", () => {
+  it("are lookalikes, not public images judged by an impossible date", () => {
+    expect(classifyImageId("aliyun_2_1903_x64_20G_alibase_20211399.vhd", bundledImageCatalog).kind).toBe("alinux2-unrecognised");
+    expect(classifyImageId("aliyun_2_1903_x64_20G_alibase_20210230.vhd", bundledImageCatalog).kind).toBe("alinux2-unrecognised");
+  });
+});

@@ -76,7 +76,6 @@ describe("parseKernelRelease", () => {
     "kernel-4.19.91",
     "v4.19.91-22.al7",
     "4.19.91-22.2.al7 x86_64",
-    "4.19.91-22-2.al7",
     "4.19.91-.al7",
     "4.19.91-22.2.al7.",
     "4.19.91-.x86_64",
@@ -164,5 +163,11 @@ describe("requireKernelRelease", () => {
 
   it("throws naming where the bad text came from and the text", () => {
     expect(() => requireKernelRelease("4.19.91", "advisory x")).toThrowError(/advisory x.*'4\.19\.91'/);
+  });
+});
+
+describe("kernel releases of other distributions", () => {
+  it("parses releases with dashes, as Ubuntu's uname -r prints them, without a dist tag", () => {
+    expect(parseKernelRelease("5.15.0-91-generic")).toEqual({ version: "5.15.0", release: "91-generic", distTag: undefined, arch: undefined });
   });
 });

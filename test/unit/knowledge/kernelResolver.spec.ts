@@ -333,3 +333,13 @@ describe("robustness", () => {
     expect(formatKernelRelease(resolved.kernel)).toBe("4.19.91-21.al7");
   });
 });
+
+describe("declared kernels without a distribution tag", () => {
+  it("treats a 4.19 kernel without .al7 as unknown rather than another OS (fail closed)", () => {
+    const resolver = new KernelResolver(bundledImageCatalog);
+    const untagged = resolver.resolve("m-x", { "m-x": "4.19.91-22.2" });
+    expect(untagged.outcome).toBe("unknown");
+    if (untagged.outcome === "unknown") expect(untagged.explanation).toMatch(/no distribution tag/);
+    expect(resolver.resolve("m-y", { "m-y": "5.15.0-91-generic" }).outcome).toBe("resolved");
+  });
+});
