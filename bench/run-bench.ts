@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   const resultsDir = path.join(repoRoot, "bench", "results");
   fs.mkdirSync(resultsDir, { recursive: true });
 
+  const loadAtStart = os.loadavg()[0];
   log("building the pack if needed (npm run build --prefix policies)");
   ensurePackBuilt();
 
@@ -173,6 +174,9 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   const machine = `${cpus[0]?.model.trim() ?? "unknown CPU"} × ${cpus.length} vCPU, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
   const when = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const loadAtEnd = os.loadavg()[0];
+  const busy = Math.max(loadAtStart, loadAtEnd) > cpus.length;
+  const load = `1-min load average ${loadAtStart.toFixed(1)} at start, ${loadAtEnd.toFixed(1)} at end on ${cpus.length} vCPU${busy ? " — the machine was busy: ratios are noisier than usual, rerun on a quiet machine" : ""}`;
   const rows: string[][] = [];
   const verdict = (ratio: number, target: number) => (ratio <= target ? `≤ ${target.toFixed(2)}× ✔` : `≤ ${target.toFixed(2)}× ✘`);
   const ratioOf = (a: number, b: number) => a / b;
@@ -210,6 +214,7 @@ async function main(): Promise<void> {
   const out = [
     `alinux-guard benchmark — ${when}`,
     `machine: ${machine}`,
+    `load: ${load}`,
     `do-nothing pack: ${path.relative(repoRoot, benchBaselineDir)}/ (${resourcePolicies} no-op resource + ${stackPolicies} no-op stack policies, same policies/node_modules), packs alternated in one run`,
     `stacks: preview-shaped (computed outputs unknown, links as property dependencies), no unknown image IDs; pack config: bench/stackGenerator.ts BENCH_POLICY_CONFIG`,
     "",
@@ -222,7 +227,7 @@ async function main(): Promise<void> {
   const file = path.join(resultsDir, `bench-${when.replace(/[:]/g, "")}.json`);
   fs.writeFileSync(
     file,
-    JSON.stringify({ when, machine, args, startupPort, startupReady, stack, compliant, analyzeRps, policies: { resourcePolicies, stackPolicies } }, null, 2) + "\n",
+    JSON.stringify({ when, machine, load: { start: loadAtStart, end: loadAtEnd }, args, startupPort, startupReady, stack, compliant, analyzeRps, policies: { resourcePolicies, stackPolicies } }, null, 2) + "\n",
   );
   log(`raw samples: ${path.relative(repoRoot, file)}`);
 }
