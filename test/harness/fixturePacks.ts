@@ -77,7 +77,10 @@ export function makeLinkedTempPackDir(prefix: string): string {
  *  - `fixture-remediate` (resource, remediate): sets `tags.remediated = "yes"` (returns new props).
  *  - `fixture-na`        (resource, advisory): always `notApplicable("not today")`.
  */
-export function writeProtocolFixturePack(dir: string, opts: { yamlVersion?: string; initialConfig?: unknown } = {}): string {
+export function writeProtocolFixturePack(
+  dir: string,
+  opts: { yamlVersion?: string; initialConfig?: unknown; /** false for CLIs older than the remediate level */ withRemediate?: boolean } = {},
+): string {
   const indexJs = `"use strict";
 const { PolicyPack } = require("@pulumi/policy");
 const INSTANCE = "alicloud:ecs/instance:Instance";
@@ -129,7 +132,7 @@ new PolicyPack("protocol-fixture", {
         report("stack-level violation");
       },
     },
-    {
+    ${opts.withRemediate === false ? "" : `{
       name: "fixture-remediate",
       description: "Tags instances.",
       enforcementLevel: "remediate",
@@ -137,7 +140,7 @@ new PolicyPack("protocol-fixture", {
         const tags = Object.assign({}, args.props.tags || {}, { remediated: "yes" });
         return Object.assign({}, args.props, { tags });
       }),
-    },
+    },`}
     {
       name: "fixture-na",
       description: "Never applies.",

@@ -36,7 +36,9 @@ export interface PolicyMetadata {
 export type PolicyPackConfigFile = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
 
 /** A config file the engine refuses to parse (it fails the command with this message). */
-export class PolicyPackConfigParseError extends Error {}
+export class PolicyPackConfigParseError extends Error {
+  override name = "PolicyPackConfigParseError";
+}
 
 /**
  * The engine's `parsePolicyPackConfig`: accepts the file text or an already-parsed object.
