@@ -2,8 +2,8 @@
 // (so this spec does not depend on the real pack's policies).
 import * as fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PackStartError, PolicyConfigureError, PolicyPackHarness, parseEnginePort, type StackResourceInput } from "./analyzerHarness";
-import { makeLinkedTempPackDir, writeNoisyPack, writeProtocolFixturePack } from "./fixturePacks";
+import { AnalyzerRpcError, PackStartError, PolicyConfigureError, PolicyPackHarness, parseEnginePort, type StackResourceInput } from "./analyzerHarness";
+import { makeLinkedTempPackDir, writeCrashingPack, writeNoisyPack, writeProtocolFixturePack } from "./fixturePacks";
 import { PolicyConfigValidationError, PolicyPackConfigParseError } from "./policyPackConfig";
 import { secret, unknown, UNKNOWN } from "./sentinels";
 
@@ -45,6 +45,16 @@ describe("start-up like the language host", () => {
     const err = await PolicyPackHarness.start({ packDir: dir }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PackStartError);
     expect(String(err)).toContain("wrote an invalid port to stdout");
+  });
+
+  it("a pack that crashes while loading: exit code and stderr, as the engine would show them", async () => {
+    const dir = makeLinkedTempPackDir("alinux-guard-crashing-");
+    dirs.push(dir);
+    writeCrashingPack(dir);
+    const err = await PolicyPackHarness.start({ packDir: dir }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PackStartError);
+    expect((err as PackStartError).exitCode).not.toBe(0);
+    expect((err as PackStartError).stderr).toContain("policy pack failed to load");
   });
 
   it("reports Cancel as unimplemented (@pulumi/policy 1.21)", async () => {
@@ -100,6 +110,13 @@ describe("Analyze", () => {
     expect(r.diagnostics[0].message).toBe(
       "can't run policy 'fixture-resource' from policy pack 'protocol-fixture@v0.0.1' during preview: string value at .imageId can't be known during preview",
     );
+  });
+
+  it("a policy that throws fails the RPC, which fails the engine's preview", async () => {
+    const err = await h.analyze({ type: INSTANCE, name: "web", props: { imageId: "boom" } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AnalyzerRpcError);
+    expect((err as AnalyzerRpcError).details).toContain("Error validating resource with policy 'fixture-resource' from policy pack 'protocol-fixture@v0.0.1'");
+    expect((err as AnalyzerRpcError).details).toContain("boom: policy bug");
   });
 
   it("secrets arrive in plaintext to the policy", async () => {

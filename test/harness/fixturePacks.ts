@@ -110,6 +110,7 @@ new PolicyPack("protocol-fixture", {
       validateResource: typed(INSTANCE, (args, report) => {
         const cfg = args.getConfig();
         const image = args.props.imageId;
+        if (image === "boom") throw new Error("boom: policy bug");
         if ((cfg.denied || []).includes(image)) {
           report("denied image " + image + " tags=" + JSON.stringify(Object.fromEntries(args.stackTags)) + " cfg=" + JSON.stringify(cfg)
             + " provider=" + (args.provider ? args.provider.type : "none") + " parent=" + (args.opts.parent || ""));
@@ -160,4 +161,13 @@ const { PolicyPack } = require("@pulumi/policy");
 new PolicyPack("noisy", { policies: [{ name: "p", description: "d", validateResource: () => {} }] });
 `;
   return writePack(dir, { name: "noisy", indexJs });
+}
+
+/** A pack that throws while loading (before it can print its port). */
+export function writeCrashingPack(dir: string): string {
+  const indexJs = `"use strict";
+require("@pulumi/policy");
+throw new Error("policy pack failed to load");
+`;
+  return writePack(dir, { name: "crashing", indexJs });
 }
