@@ -29,12 +29,12 @@ export type SurfaceImage =
 export function surfaceImageOf(resource: ResourceView, surface: LaunchSurface, graph?: StackGraph): SurfaceImage {
   const own = readFirstString(resource.props, surface.imageProperties);
   if (own.state === "known") return { kind: "image", imageId: own.value, property: own.key ?? "imageId" };
-  if (own.state === "unknown") return { kind: "unknown", error: own.error };
+  if (own.state === "unknown") return unknownImage(own);
 
   if (surface.osFamily) {
     for (const property of surface.osFamily.properties) {
       const family = readString(resource.props, property);
-      if (family.state === "unknown") return { kind: "unknown", error: family.error };
+      if (family.state === "unknown") return unknownImage(family);
       if (family.state === "known") {
         return { kind: "os-family", property, value: family.value, alinux2: surface.osFamily.alinux2Values.includes(family.value) };
       }
@@ -55,18 +55,29 @@ function imageFromLaunchTemplate(
     const surface = launchSurfaceOf(template.type);
     const image = surface ? surfaceImageOf(template, surface) : ({ kind: "none" } as const);
     if (image.kind === "image") return { ...image, template };
-    if (image.kind === "unknown") return { ...image, template };
+    if (image.kind === "unknown") return unknownImage(image, template);
     return { kind: "none" };
   }
   const id = readString(resource.props, ref.idProperty);
-  if (id.state === "unknown") return { kind: "unknown", error: id.error };
+  if (id.state === "unknown") return unknownImage(id);
   if (id.state === "known") return { kind: "template-outside-stack", reference: id.value };
   if (ref.nameProperty) {
     const name = readString(resource.props, ref.nameProperty);
-    if (name.state === "unknown") return { kind: "unknown", error: name.error };
+    if (name.state === "unknown") return unknownImage(name);
     if (name.state === "known") return { kind: "template-outside-stack", reference: name.value };
   }
   return { kind: "none" };
+}
+
+/** An unknown image; the SDK's error (a stack trace to build) is only made if the policy rethrows it. */
+function unknownImage(read: { readonly error: Error }, template?: PolicyResource): SurfaceImage {
+  return {
+    kind: "unknown",
+    template,
+    get error() {
+      return read.error;
+    },
+  };
 }
 
 /** The launch template of this stack a resource uses: by property dependency (preview), cloud ID, or name. */

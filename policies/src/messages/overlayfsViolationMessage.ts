@@ -28,8 +28,8 @@ export function overlayfsViolationMessage(v: OverlayfsViolation, advisory: Kerne
   const kernel = formatKernelRelease(v.resolution.kernel);
   const via = v.templateName ? ` (through launch template '${v.templateName}')` : "";
   const lines: string[] = [
-    `${v.label} '${v.name}' launches from image ${v.imageId}${via}, kernel ${kernel}: ${v.resolution.explanation}; ` +
-      `confidence ${v.resolution.confidence}. Kernels ${formatKernelRelease(advisory.affectedThrough)} and earlier crash from the OverlayFS dentry leak (${advisory.urls.en}).`,
+    `${v.label} '${v.name}' launches from image ${v.imageId}${via}, kernel ${kernel} ` +
+      `(${v.resolution.explanation}; confidence ${v.resolution.confidence}): it crashes from the OverlayFS dentry leak (${advisory.urls.zh}).`,
   ];
   for (const note of v.mitigationNotes) lines.push(`Not a mitigation: ${note}.`);
   if (v.exemption?.state === "expired") {
@@ -39,20 +39,19 @@ export function overlayfsViolationMessage(v: OverlayfsViolation, advisory: Kerne
   }
 
   const fixed = v.fixedImage
-    ? `launch from a fixed image${v.fixedImage.otherVariant ? " (no fixed image of this variant is known; this is the base variant)" : " of the same variant"}: ` +
-      `${v.fixedImage.imageId} (kernel ${v.fixedImage.kernel}${v.fixedImage.kernelStated ? "" : ", INFERRED"}), or an Alibaba Cloud Linux 3 image`
-    : "launch from an Alibaba Cloud Linux 3 image (the catalog knows no fixed Alinux 2 image of this variant)";
+    ? `use fixed image ${v.fixedImage.imageId} (kernel ${v.fixedImage.kernel}${v.fixedImage.kernelStated ? "" : ", INFERRED"}` +
+      `${v.fixedImage.otherVariant ? "; base variant, none of this variant is known" : ", same variant"}) or Alibaba Cloud Linux 3`
+    : "use an Alibaba Cloud Linux 3 image (no fixed Alinux 2 image of this variant is known)";
   const hotfix = advisory.hotfix;
   if (v.assessment === "affected-hotfixable") {
     const attach = v.invocationTarget
-      ? `attach the companion OverlayfsHotfix component to it (a Cloud Assistant command installing ${hotfix.package}, invoked on this instance at provisioning) or put the companion hotfix script (hotfixUserData() of the companion module) in its user data`
-      : `put the companion hotfix script (hotfixUserData() of the companion module) in its user data, so every instance it launches installs ${hotfix.package} at first boot`;
-    lines.push(`Fix it one of two ways: (1) ${fixed}; (2) apply the live hotfix at provisioning — ${attach}. No reboot is needed.`);
+      ? "the companion OverlayfsHotfix component on this instance, or hotfixUserData() as its user data"
+      : "hotfixUserData() of the companion as its user data";
+    lines.push(`Fix: (1) ${fixed}; or (2) apply ${hotfix.package} at provisioning, no reboot needed: ${attach}.`);
   } else {
     lines.push(
-      `Fix: ${fixed}. The live hotfix ${hotfix.package} cannot fix this kernel on its own: it covers ` +
-        `${formatKernelRelease(hotfix.appliesFrom)} to ${formatKernelRelease(hotfix.appliesThrough)} only, and for older kernels ` +
-        `the advisory requires a kernel update and a reboot first (${advisory.belowHotfixRange})`,
+      `Fix: ${fixed}. The hotfix ${hotfix.package} cannot fix this kernel: it covers ${formatKernelRelease(hotfix.appliesFrom)} ` +
+        `to ${formatKernelRelease(hotfix.appliesThrough)} only; older kernels need a kernel update and a reboot first.`,
     );
   }
   return lines.join("\n");

@@ -23,8 +23,7 @@ export function createOverlayfsDentryLeakPolicy(context: PackContext = createPac
     name: OVERLAYFS_POLICY_NAME,
     displayName: "Alibaba Cloud Linux 2 OverlayFS dentry-leak kernel",
     description:
-      `Blocks ECS instances, instance sets, launch templates, scaling configurations and ACK node pools that launch Alibaba Cloud Linux 2.1903 images with kernel ${advisory.affectedThrough.version}-${advisory.affectedThrough.release} or earlier, which crash from an OverlayFS dentry leak. ` +
-      `A resource passes when the live hotfix ${advisory.hotfix.package} is applied at provisioning, through a Cloud Assistant invocation or user data, and its kernel is one the hotfix covers.`,
+      `Blocks ECS launches from Alibaba Cloud Linux 2.1903 images with kernel ${advisory.affectedThrough.version}-${advisory.affectedThrough.release} or earlier, which crash from an OverlayFS dentry leak, unless ${advisory.hotfix.package} is applied at provisioning.`,
     enforcementLevel: "mandatory",
     severity: "critical",
     tags: ["alicloud", "ecs", "kernel", "alinux2", "overlayfs"],

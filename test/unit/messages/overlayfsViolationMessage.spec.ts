@@ -29,18 +29,18 @@ describe("overlayfsViolationMessage", () => {
     expect(message).toContain("ECS instance 'web' launches from image aliyun_2_1903_x64_20G_qboot_alibase_20210120.vhd, kernel 4.19.91-22.2.al7");
     expect(message).toContain("INFERRED from its base image");
     expect(message).toContain("confidence medium");
-    expect(message).toContain(advisory.urls.en);
+    expect(message).toContain(advisory.urls.zh);
   });
 
   it("offers both ways out for kernels the hotfix covers, marking an inferred fixed kernel", () => {
     const message = overlayfsViolationMessage(base, advisory);
-    expect(message).toMatch(/Fix it one of two ways: \(1\) launch from a fixed image of the same variant: aliyun_2_1903_x64_20G_qboot_alibase_20210325\.vhd \(kernel 4\.19\.91-23\.al7, INFERRED\)/);
-    expect(message).toMatch(/\(2\) apply the live hotfix at provisioning — attach the companion OverlayfsHotfix component/);
+    expect(message).toContain("Fix: (1) use fixed image aliyun_2_1903_x64_20G_qboot_alibase_20210325.vhd (kernel 4.19.91-23.al7, INFERRED, same variant)");
+    expect(message).toContain("(2) apply kernel-hotfix-4375449 at provisioning, no reboot needed: the companion OverlayfsHotfix component on this instance");
   });
 
   it("points user-data-only surfaces at user data, not at invocations", () => {
     const message = overlayfsViolationMessage({ ...base, label: "scaling configuration", invocationTarget: false }, advisory);
-    expect(message).not.toContain("invoked on this instance");
+    expect(message).not.toContain("OverlayfsHotfix component");
     expect(message).toContain("hotfixUserData()");
   });
 
@@ -49,9 +49,9 @@ describe("overlayfsViolationMessage", () => {
       { ...base, assessment: "affected-needs-kernel-update", resolution: { ...base.resolution, kernel: parseKernelRelease("4.19.91-18.al7")! } },
       advisory,
     );
-    expect(message).not.toContain("one of two ways");
-    expect(message).toContain("cannot fix this kernel on its own: it covers 4.19.91-19.1.al7 to 4.19.91-22.2.al7 only");
-    expect(message).toContain("yum update kernel");
+    expect(message).not.toContain("(2)");
+    expect(message).toContain("cannot fix this kernel: it covers 4.19.91-19.1.al7 to 4.19.91-22.2.al7 only");
+    expect(message).toContain("kernel update and a reboot first");
   });
 
   it("explains rejected mitigations and expired or invalid exemptions", () => {
@@ -77,7 +77,7 @@ describe("overlayfsViolationMessage", () => {
       { ...base, fixedImage: { imageId: "aliyun_2_1903_x64_20G_alibase_20210630.vhd", kernel: "4.19.91-24.al7", kernelStated: true, otherVariant: true } },
       advisory,
     );
-    expect(message).toContain("no fixed image of this variant is known; this is the base variant");
+    expect(message).toContain("base variant, none of this variant is known");
     expect(overlayfsViolationMessage({ ...base, fixedImage: undefined }, advisory)).toContain("Alibaba Cloud Linux 3");
   });
 });

@@ -75,7 +75,7 @@ describe("alinux2-overlayfs-dentry-leak on launch surfaces", () => {
     expect(violation.message).toContain(HOTFIXABLE_IMAGE);
     expect(violation.message).toContain("kernel 4.19.91-22.2.al7");
     expect(violation.message).toContain("release notes");
-    expect(violation.message).toMatch(/fixed image of the same variant: aliyun_2_1903_x64_20G_alibase_2021\d{4}\.vhd/);
+    expect(violation.message).toMatch(/use fixed image aliyun_2_1903_x64_20G_alibase_2021\d{4}\.vhd \(kernel [^)]*same variant\)/);
     expect(violation.message).toMatch(/OverlayfsHotfix/);
   });
 
@@ -189,6 +189,7 @@ describe("alinux2-overlayfs-dentry-leak and Cloud Assistant invocations", () => 
     for (const v of violations) {
       expect(v.message).toContain("4.19.91-18.al7");
       expect(v.message).toMatch(/kernel update and a reboot/);
+      expect(v.message).not.toContain("(2)");
     }
   });
 
