@@ -138,7 +138,10 @@ export interface ResourceInput {
   /** Parent resource (URN or resource). Defaults to the root stack resource, like any top-level resource. */
   parent?: string | ResourceInput;
   options?: ResourceOptionsInput;
-  /** Explicit provider; `null` for none. Defaults to the package's default provider (e.g. `pulumi:providers:alicloud`). */
+  /**
+   * Explicit provider; `null` for none. Defaults to the package's default provider (e.g. `pulumi:providers:alicloud`)
+   * for provider resource types (`pkg:module/file:Class`), and to none for component types (`acme:fleet:Fleet`).
+   */
   provider?: ProviderInput | null;
 }
 
@@ -540,9 +543,13 @@ export class PolicyPackHarness {
     return typeof r.parent === "string" ? r.parent : this.urnOf(r.parent);
   }
 
-  /** The default provider the engine would attach to a resource of this package. */
+  /**
+   * The default provider the engine would attach to a resource of this package. Provider resources have
+   * `pkg:module/file:Class` tokens; component tokens (`acme:fleet:Fleet`) have no `/` and get no provider.
+   */
   defaultProviderFor(type: string): ProviderInput | undefined {
     if (type.startsWith("pulumi:")) return undefined;
+    if (!(type.split(":")[1] ?? "").includes("/")) return undefined;
     const pkg = type.split(":")[0];
     const version = pkg === "alicloud" ? "3.108.0" : "1.0.0";
     const name = `default_${version.replace(/\./g, "_")}`;
