@@ -162,20 +162,27 @@ async function main(): Promise<void> {
 
     console.log(`\n${bold("Audit of an already-deployed stack")} — examples/audit-export/stack-export.json`);
     const exportFile = path.join(EXAMPLES_DIR, "audit-export", "stack-export.json");
-    if (await session.hasCommand(["policy", "analyze"])) {
-      const run = await session.run(
-        ["policy", "analyze", "--file", exportFile, "--policy-pack", POLICY_PACK_DIR, "--non-interactive", "--color", "never"],
-        REPO_ROOT,
-      );
-      console.log(dim(`  $ pulumi policy analyze --file ${rel(exportFile)} --policy-pack ${rel(POLICY_PACK_DIR)}`));
-      console.log(`  exit code ${run.exitCode}`);
-      console.log(wrap(run.output.trim(), "    "));
+    const hasAnalyze = await session.hasCommand(["policy", "analyze"]);
+    // The preview CLI (v3.68.0) predates `policy analyze`; use the audit CLI if it is built (never build it here).
+    const audit = hasAnalyze ? undefined : ensurePulumiCli({ audit: true, noBuild: true });
+    if (hasAnalyze || audit?.available) {
+      const analyzer = audit?.available ? new PulumiSession(audit.binDir) : session;
+      try {
+        const run = await analyzer.analyzeExport(exportFile);
+        console.log(dim(`  $ pulumi policy analyze --file ${rel(exportFile)} --policy-pack ${rel(POLICY_PACK_DIR)}`));
+        const verdict = run.exitCode === 0 ? green(bold("PASSED")) : red(bold("VIOLATIONS FOUND"));
+        console.log(`  ${verdict}  exit code ${run.exitCode}  ${dim(`(pulumi ${audit?.available ? audit.version : cli.version})`)}`);
+        console.log(wrap(run.output.trim(), "    "));
+      } finally {
+        if (analyzer !== session) analyzer.dispose();
+      }
     } else {
       console.log(
         wrap(
-          `skipped: this Pulumi CLI (${cli.version}) has no \`pulumi policy analyze\` (added in v3.229.0; --file in v3.249.0). ` +
+          `skipped: this Pulumi CLI (${cli.version}) has no \`pulumi policy analyze\` (added in v3.229.0; --file in v3.249.0), ` +
+            "and no audit CLI is built (`bash scripts/ensure-pulumi-cli.sh --audit` builds one: 10-20 minutes the first time). " +
             `With a current CLI: pulumi policy analyze --file ${rel(exportFile)} --policy-pack ${rel(POLICY_PACK_DIR)} ` +
-            "(exits non-zero on a mandatory violation, like preview). The e2e tests instead import this export into a local stack and preview over it.",
+            "(exits non-zero on a mandatory violation, like preview).",
           "    ",
           `  ${yellow("!")} `,
         ),

@@ -21,23 +21,40 @@ const WORK_ROOT = path.join(REPO_ROOT, ".pulumi-e2e");
 
 /** Exit code of scripts/ensure-pulumi-cli.sh when neither `pulumi` nor Go is available. */
 export const CLI_UNAVAILABLE_EXIT_CODE = 3;
+/** Exit code of scripts/ensure-pulumi-cli.sh when ALINUX_GUARD_NO_BUILD is set and the CLI is not built yet. */
+export const CLI_NOT_BUILT_EXIT_CODE = 4;
 
 export type CliStatus =
   | { readonly available: true; readonly binDir: string; readonly version: string }
   | { readonly available: false; readonly reason: string };
 
+export interface EnsureCliOptions {
+  /**
+   * The CLI for `pulumi policy analyze --file` (`ensure-pulumi-cli.sh --audit`): a newer `pulumi` without a Node.js
+   * language host, which runs Node.js packs but not programs.
+   */
+  readonly audit?: boolean;
+  /** Use the CLI only if it is already on PATH or built; never start a build. */
+  readonly noBuild?: boolean;
+}
+
 /**
  * Runs scripts/ensure-pulumi-cli.sh (which may build the CLI the first time; its progress goes to our stderr).
- * Exit 3 means "no pulumi and no Go": reported as unavailable. Any other failure throws.
+ * Exit 3 (no pulumi and no Go) or 4 (not built, noBuild) is reported as unavailable. Any other failure throws.
  */
-export function ensurePulumiCli(): CliStatus {
-  const res = spawnSync("bash", [ENSURE_CLI_SCRIPT], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+export function ensurePulumiCli(options: EnsureCliOptions = {}): CliStatus {
+  const args = [ENSURE_CLI_SCRIPT, ...(options.audit ? ["--audit"] : [])];
+  const env = { ...process.env, ...(options.noBuild ? { ALINUX_GUARD_NO_BUILD: "1" } : {}) };
+  const res = spawnSync("bash", args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
   if (res.error) throw res.error;
   if (res.status === CLI_UNAVAILABLE_EXIT_CODE) {
     return {
       available: false,
       reason: "neither `pulumi` (with pulumi-language-nodejs) nor Go is installed, so scripts/ensure-pulumi-cli.sh cannot provide the Pulumi CLI",
     };
+  }
+  if (res.status === CLI_NOT_BUILT_EXIT_CODE) {
+    return { available: false, reason: `the CLI is not built yet (run \`bash scripts/ensure-pulumi-cli.sh${options.audit ? " --audit" : ""}\`)` };
   }
   if (res.status !== 0) throw new Error(`scripts/ensure-pulumi-cli.sh failed with exit code ${String(res.status)}`);
   const binDir = res.stdout.trim().split("\n").pop() ?? "";
@@ -218,6 +235,16 @@ export class PulumiSession {
     const res = await this.run([...words, "--help"], this.tmpDir);
     // Cobra prints the parent's help (exit 0) for an unknown subcommand: compare the usage line.
     return res.exitCode === 0 && res.stdout.includes(`pulumi ${words.join(" ")} [`);
+  }
+
+  /**
+   * `pulumi policy analyze --file <export> --policy-pack policies [--policy-pack-config …]`: the audit of an
+   * already-deployed stack, without its program or any provider. Needs a CLI that has the command (>= 3.249).
+   */
+  analyzeExport(exportFile: string, options: { readonly policyPackConfig?: string } = {}): Promise<CliRun> {
+    const args = ["policy", "analyze", "--file", exportFile, "--policy-pack", POLICY_PACK_DIR, "--non-interactive", "--color", "never"];
+    if (options.policyPackConfig) args.push("--policy-pack-config", path.resolve(REPO_ROOT, options.policyPackConfig));
+    return this.run(args, REPO_ROOT);
   }
 
   dispose(): void {
