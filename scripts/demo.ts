@@ -152,6 +152,8 @@ async function main(): Promise<void> {
   process.on("SIGTERM", cleanup);
 
   const results: { s: Scenario; run: PreviewRun; ok: boolean }[] = [];
+  let auditOk = true;
+  let auditSummary: string | undefined;
   try {
     let i = 0;
     for (const s of SCENARIOS) {
@@ -172,7 +174,15 @@ async function main(): Promise<void> {
         console.log(dim(`  $ pulumi policy analyze --file ${rel(exportFile)} --policy-pack ${rel(POLICY_PACK_DIR)}`));
         const verdict = run.exitCode === 0 ? green(bold("PASSED")) : red(bold("VIOLATIONS FOUND"));
         console.log(`  ${verdict}  exit code ${run.exitCode}  ${dim(`(pulumi ${audit?.available ? audit.version : cli.version})`)}`);
-        console.log(wrap(run.output.trim(), "    "));
+        // The CLI's own report, as printed (its indentation matters, so no re-wrapping).
+        for (const line of run.output.trim().split("\n")) console.log(`    ${line}`);
+        auditSummary =
+          `  ${run.exitCode !== 0 ? green("✔") : red("✖")} ${"audit-export (analyze)".padEnd(26)} ` +
+          `${(run.exitCode === 0 ? green : red)((run.exitCode === 0 ? "PASSED" : "VIOLATIONS FOUND").padEnd(16))} exit ${run.exitCode}`;
+        if (run.exitCode === 0) {
+          console.log(red(bold("  UNEXPECTED: the audit should find the mandatory violation on 'web' (non-zero exit).")));
+          auditOk = false;
+        }
       } finally {
         if (analyzer !== session) analyzer.dispose();
       }
@@ -195,19 +205,20 @@ async function main(): Promise<void> {
   console.log(`\n${bold("Summary")}`);
   for (const { s, run, ok } of results) {
     const outcome = outcomeOf(run);
-    const label = OUTCOME_LABEL[outcome].padEnd(15);
+    const label = OUTCOME_LABEL[outcome].padEnd(16);
     const blocked = [...new Set(run.policyEvents.filter((e) => e.enforcementLevel === "mandatory").map((e) => nameOf(e.resourceUrn)))];
     console.log(
       `  ${ok ? green("✔") : red("✖")} ${s.id.padEnd(26)} ${(outcome === "passes" ? green : red)(label)} exit ${String(run.exitCode).padEnd(4)}` +
         (blocked.length ? ` blocked: ${blocked.join(", ")}` : ""),
     );
   }
-  const failures = results.filter((r) => !r.ok);
-  if (failures.length > 0) {
-    console.log(red(bold(`\n${failures.length} example(s) did not behave as expected.`)));
+  if (auditSummary) console.log(auditSummary);
+  const failures = results.filter((r) => !r.ok).length + (auditOk ? 0 : 1);
+  if (failures > 0) {
+    console.log(red(bold(`\n${failures} run(s) did not behave as expected.`)));
     process.exit(1);
   }
-  console.log(green(`\nAll ${results.length} runs behaved as expected. Mandatory violations make \`pulumi preview\` exit non-zero, so CI stops there.`));
+  console.log(green(`\nAll ${results.length + (auditSummary ? 1 : 0)} runs behaved as expected. Mandatory violations make \`pulumi preview\` exit non-zero, so CI stops there.`));
 }
 
 main().catch((err: unknown) => {
