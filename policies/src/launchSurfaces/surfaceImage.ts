@@ -26,6 +26,11 @@ export type SurfaceImage =
   /** No image at all (the provider default applies, or the resource does not launch from an image directly). */
   | { readonly kind: "none" };
 
+/**
+ * Where the resource's image comes from. Without a stack graph (resource policies, which see one resource) launch
+ * templates are not followed at all — the template is judged as a resource of its own — so an unknown
+ * `launchTemplateId` at preview costs nothing there.
+ */
 export function surfaceImageOf(resource: ResourceView, surface: LaunchSurface, graph?: StackGraph): SurfaceImage {
   const own = readFirstString(resource.props, surface.imageProperties);
   if (own.state === "known") return { kind: "image", imageId: own.value, property: own.key ?? "imageId" };
@@ -41,14 +46,14 @@ export function surfaceImageOf(resource: ResourceView, surface: LaunchSurface, g
     }
   }
 
-  if (surface.launchTemplate) return imageFromLaunchTemplate(resource, surface.launchTemplate, graph);
+  if (surface.launchTemplate && graph) return imageFromLaunchTemplate(resource, surface.launchTemplate, graph);
   return { kind: "none" };
 }
 
 function imageFromLaunchTemplate(
   resource: ResourceView,
   ref: NonNullable<LaunchSurface["launchTemplate"]>,
-  graph: StackGraph | undefined,
+  graph: StackGraph,
 ): SurfaceImage {
   const template = findTemplate(resource, ref, graph);
   if (template) {

@@ -1,26 +1,51 @@
 /**
- * Recognises a script that installs the kernel hotfix, by what it does rather than by who wrote it: some
- * non-comment line runs `yum install` / `dnf install` and some non-comment line names the hotfix package.
- * Scripts arrive as plain text or base64 (Cloud Assistant command content is always base64; user data may be
- * either), so both readings are tried.
+ * Recognises a script that installs the kernel hotfix, by what it does rather than by who wrote it: a non-comment
+ * line runs `yum install` / `dnf install` on the hotfix package — named on that line, or through shell variables
+ * whose assignments (directly or through other variables) name it, as in `PKG="kernel-hotfix-4375449-$r"` then
+ * `yum install -y "$PKG"`. A script that only mentions the package (an `echo`, a comment, an `rpm -q`) does not
+ * count. Scripts arrive as plain text or base64 (Cloud Assistant command content is always base64; user data may
+ * be either), so both readings are tried.
  */
 export function scriptInstallsHotfix(value: string, hotfixPackage: string): boolean {
   return readingsOf(value).some((text) => textInstallsHotfix(text, hotfixPackage));
 }
 
+const COMMAND_SEPARATOR = /;|&&|\|\||\|/;
 const INSTALL_LINE = /\b(?:yum|dnf)\b[^\n]*\binstall\b/;
+const ASSIGNMENT = /(?:^|[\s;])([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s;]*)/g;
+const REFERENCE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 
 function textInstallsHotfix(text: string, hotfixPackage: string): boolean {
-  let installs = false;
-  let names = false;
-  for (const rawLine of text.split("\n")) {
-    const line = rawLine.trim();
-    if (line.startsWith("#")) continue;
-    installs ||= INSTALL_LINE.test(line);
-    names ||= line.includes(hotfixPackage);
-    if (installs && names) return true;
+  const lines = text.split("\n").map((line) => line.trim()).filter((line) => line.length > 0 && !line.startsWith("#"));
+  // Judge each command of a line on its own: `rpm -q <hotfix> || yum install -y kpatch` installs no hotfix.
+  const installLines = lines.flatMap((line) => line.split(COMMAND_SEPARATOR)).filter((command) => INSTALL_LINE.test(command));
+  if (installLines.length === 0) return false;
+  if (installLines.some((line) => line.includes(hotfixPackage))) return true;
+  const naming = variablesNaming(lines, hotfixPackage);
+  return installLines.some((line) => referencesOf(line).some((name) => naming.has(name)));
+}
+
+/** Shell variables whose value names the package, directly or through other such variables (to a fixpoint). */
+function variablesNaming(lines: readonly string[], hotfixPackage: string): Set<string> {
+  const assignments: { name: string; value: string }[] = [];
+  for (const line of lines) {
+    for (const match of line.matchAll(ASSIGNMENT)) assignments.push({ name: match[1], value: match[2] });
   }
-  return false;
+  const naming = new Set(assignments.filter((a) => a.value.includes(hotfixPackage)).map((a) => a.name));
+  for (let grew = naming.size > 0; grew; ) {
+    grew = false;
+    for (const { name, value } of assignments) {
+      if (!naming.has(name) && referencesOf(value).some((ref) => naming.has(ref))) {
+        naming.add(name);
+        grew = true;
+      }
+    }
+  }
+  return naming;
+}
+
+function referencesOf(text: string): string[] {
+  return [...text.matchAll(REFERENCE)].map((match) => match[1]);
 }
 
 /** The plain reading, plus the base64-decoded one when the value is valid base64 of mostly printable text. */

@@ -58,6 +58,13 @@ function checkStack(
   // The first value unknown at preview that kept a verdict open; rethrown at the end so the engine reports its
   // "can't run during preview" advisory — after every verdict that could be reached has been reported.
   let deferred: Error | undefined;
+  // Stacks repeat a handful of image IDs across thousands of resources: resolve and assess each ID once per run.
+  const resolutions = new Map<string, ReturnType<typeof resolver.resolve>>();
+  const resolveOnce = (imageId: string) => {
+    let resolution = resolutions.get(imageId);
+    if (!resolution) resolutions.set(imageId, (resolution = resolver.resolve(imageId, declared)));
+    return resolution;
+  };
   const fixedImages = new Map<string, ReturnType<typeof recommendFixedImage>>();
   const fixedImageFor = (variant: string) => {
     if (!fixedImages.has(variant)) fixedImages.set(variant, recommendFixedImage(variant, advisory, catalog, resolver));
@@ -72,7 +79,7 @@ function checkStack(
       continue;
     }
     if (image.kind !== "image") continue;
-    const resolution = resolver.resolve(image.imageId, declared);
+    const resolution = resolveOnce(image.imageId);
     if (resolution.outcome !== "resolved") continue; // alinux-image-kernel-unknown reports these
     const assessment = assessKernel(advisory, resolution.kernel);
     if (assessment !== "affected-hotfixable" && assessment !== "affected-needs-kernel-update") continue;

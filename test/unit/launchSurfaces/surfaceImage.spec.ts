@@ -37,9 +37,9 @@ describe("surfaceImageOf", () => {
 
   it("follows a launch template of the stack, and names one outside it", () => {
     const template = res(TEMPLATE, "tpl", { id: "lt-1", imageId: "img-t" });
-    const viaDeps = res(INSTANCE, "a", { launchTemplateId: UNKNOWN }, { launchTemplateId: [template] });
-    expect(imageOf(viaDeps)).toMatchObject({ kind: "image", imageId: "img-t", template });
     const graph = new StackGraph([template]);
+    const viaDeps = res(INSTANCE, "a", { launchTemplateId: UNKNOWN }, { launchTemplateId: [template] });
+    expect(imageOf(viaDeps, graph)).toMatchObject({ kind: "image", imageId: "img-t", template });
     expect(imageOf(res(INSTANCE, "b", { launchTemplateId: "lt-1" }), graph)).toMatchObject({ kind: "image", template });
     expect(imageOf(res(INSTANCE, "c", { launchTemplateId: "lt-elsewhere" }), graph)).toEqual({ kind: "template-outside-stack", reference: "lt-elsewhere" });
     expect(imageOf(res(INSTANCE, "d", { launchTemplateId: UNKNOWN }), graph).kind).toBe("unknown");
@@ -47,7 +47,14 @@ describe("surfaceImageOf", () => {
 
   it("treats an unknown image on the template as unknown for the consumer", () => {
     const template = res(TEMPLATE, "tpl", { imageId: UNKNOWN });
-    expect(imageOf(res(INSTANCE, "a", { launchTemplateId: UNKNOWN }, { launchTemplateId: [template] })).kind).toBe("unknown");
+    const graph = new StackGraph([template]);
+    expect(imageOf(res(INSTANCE, "a", { launchTemplateId: UNKNOWN }, { launchTemplateId: [template] }), graph).kind).toBe("unknown");
+  });
+
+  it("does not follow templates without a stack graph (resource policies judge the template itself)", () => {
+    const template = res(TEMPLATE, "tpl", { imageId: "img-t" });
+    expect(imageOf(res(INSTANCE, "a", { launchTemplateId: UNKNOWN }, { launchTemplateId: [template] }))).toEqual({ kind: "none" });
+    expect(imageOf(res("alicloud:ess/scalingGroup:ScalingGroup", "asg", { launchTemplateId: UNKNOWN }))).toEqual({ kind: "none" });
   });
 
   it("ignores property dependencies that are not launch templates", () => {

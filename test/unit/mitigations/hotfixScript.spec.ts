@@ -56,3 +56,20 @@ describe("scriptInstallsHotfix", () => {
     );
   });
 });
+
+describe("scriptInstallsHotfix: the install itself must be the hotfix", () => {
+  it.each([
+    ["a mention next to an unrelated install", `#!/bin/bash\necho ${PKG} later\nyum install -y nginx\n`],
+    ["an rpm query next to an unrelated install", `rpm -q ${PKG}-22.2.al7 || yum install -y kpatch\n`],
+    ["a variable naming the package that the install does not use", `P=${PKG}-22.2.al7\nQ=nginx\nyum install -y "$Q"\n`],
+  ])("rejects %s", (_what, script) => {
+    expect(scriptInstallsHotfix(script, PKG)).toBe(false);
+  });
+
+  it.each([
+    ["through one variable", `PKG="${PKG}-$(uname -r | awk -F"-" '{print $NF}')"\nyum install -y "$PKG"\n`],
+    ["through two variables and braces", `readonly PREFIX="${PKG}" ID="4375449"\nFULL="\${PREFIX}-\${REL}"\ndnf -y install \${FULL}\n`],
+  ])("accepts the package %s", (_what, script) => {
+    expect(scriptInstallsHotfix(script, PKG)).toBe(true);
+  });
+});

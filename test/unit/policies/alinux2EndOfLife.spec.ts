@@ -49,4 +49,11 @@ describe("alinux2-end-of-life", () => {
     const [violation] = ofPolicy(await analyze(T.instance, { imageId: UNKNOWN }));
     expect(violation.message).toMatch(/during preview/);
   });
+
+  it("says nothing about resources that only name a launch template, even while its ID is unknown", async () => {
+    for (const type of [T.scalingGroup, T.autoProvisioningGroup, T.instance]) {
+      const run = await analyze(type, { launchTemplateId: UNKNOWN });
+      expect(ofPolicy(run)).toEqual([]);
+    }
+  });
 });

@@ -77,4 +77,11 @@ describe("alinux-image-kernel-unknown", () => {
     expect(ofPolicy(run)).toHaveLength(1);
     for (const v of run.violations) expect(v.message).not.toContain("TOPSECRET");
   });
+
+  it("says nothing about resources that only name a launch template, even while its ID is unknown", async () => {
+    for (const type of [T.scalingGroup, T.autoProvisioningGroup, T.instance]) {
+      const run = await analyze(type, { launchTemplateId: UNKNOWN });
+      expect(ofPolicy(run)).toEqual([]);
+    }
+  });
 });
