@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs before `npm test` (the `pretest` script): provides what the test suite needs beyond npm packages.
 # - shellcheck (Debian package) for the hotfix script's lint test, installed with apt-get when missing and possible;
-# - a real Pulumi CLI for the end-to-end tests (scripts/ensure-pulumi-cli.sh: PATH, cache, or a build from Go modules).
+# - a real Pulumi CLI for the end-to-end tests (scripts/ensure-pulumi-cli.sh: PATH, cache, or a build from Go modules),
+#   and a newer one for the `pulumi policy analyze --file` audit test.
 # Neither is fatal here: the specs that need them skip loudly, naming what is missing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -22,5 +23,12 @@ if cli_dir=$(bash scripts/ensure-pulumi-cli.sh); then
   say "Pulumi CLI: $cli_dir"
 else
   say "WARNING: no Pulumi CLI (neither 'pulumi' nor Go found); the end-to-end tests will be skipped"
+fi
+
+# A second, newer CLI (v3.252.0) only for `pulumi policy analyze --file`, which v3.68.0 lacks.
+if audit_dir=$(bash scripts/ensure-pulumi-cli.sh --audit); then
+  say "Pulumi CLI for policy analyze: $audit_dir"
+else
+  say "WARNING: no CLI with 'pulumi policy analyze'; the audit test will be skipped"
 fi
 exit 0
