@@ -146,7 +146,7 @@ export class KernelResolver {
             kernel,
             basis: "catalog",
             confidence: "high",
-            explanation: "stated in Alibaba's release notes for this image (catalog row)",
+            explanation: "catalog: stated in this image's release notes",
           }
         : {
             outcome: "resolved",

@@ -29,7 +29,7 @@ export function overlayfsViolationMessage(v: OverlayfsViolation, advisory: Kerne
   const via = v.templateName ? ` (through launch template '${v.templateName}')` : "";
   const lines: string[] = [
     `${v.label} '${v.name}' launches from image ${v.imageId}${via}, kernel ${kernel} ` +
-      `(${v.resolution.explanation}; confidence ${v.resolution.confidence}): it crashes from the OverlayFS dentry leak (${advisory.urls.zh}).`,
+      `(${v.resolution.explanation}; confidence ${v.resolution.confidence}), affected by the OverlayFS dentry leak (${advisory.urls.zh}).`,
   ];
   for (const note of v.mitigationNotes) lines.push(`Not a mitigation: ${note}.`);
   if (v.exemption?.state === "expired") {
@@ -45,9 +45,9 @@ export function overlayfsViolationMessage(v: OverlayfsViolation, advisory: Kerne
   const hotfix = advisory.hotfix;
   if (v.assessment === "affected-hotfixable") {
     const attach = v.invocationTarget
-      ? "the companion OverlayfsHotfix component on this instance, or hotfixUserData() as its user data"
+      ? "the companion OverlayfsHotfix component on this instance, or hotfixUserData() as user data"
       : "hotfixUserData() of the companion as its user data";
-    lines.push(`Fix: (1) ${fixed}; or (2) apply ${hotfix.package} at provisioning, no reboot needed: ${attach}.`);
+    lines.push(`Fix: (1) ${fixed}; or (2) apply ${hotfix.package} at provisioning (no reboot): ${attach}.`);
   } else {
     lines.push(
       `Fix: ${fixed}. The hotfix ${hotfix.package} cannot fix this kernel: it covers ${formatKernelRelease(hotfix.appliesFrom)} ` +

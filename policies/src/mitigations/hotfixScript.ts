@@ -7,8 +7,19 @@
  * be either), so both readings are tried.
  */
 export function scriptInstallsHotfix(value: string, hotfixPackage: string): boolean {
-  return readingsOf(value).some((text) => textInstallsHotfix(text, hotfixPackage));
+  const key = `${hotfixPackage}\u0000${value}`;
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    verdict = readingsOf(value).some((text) => textInstallsHotfix(text, hotfixPackage));
+    // Large stacks repeat the same few scripts on thousands of resources; keep the memo bounded.
+    if (verdicts.size >= MAX_REMEMBERED_SCRIPTS) verdicts.clear();
+    verdicts.set(key, verdict);
+  }
+  return verdict;
 }
+
+const MAX_REMEMBERED_SCRIPTS = 512;
+const verdicts = new Map<string, boolean>();
 
 const COMMAND_SEPARATOR = /;|&&|\|\||\|/;
 const INSTALL_LINE = /\b(?:yum|dnf)\b[^\n]*\binstall\b/;

@@ -35,7 +35,7 @@ describe("overlayfsViolationMessage", () => {
   it("offers both ways out for kernels the hotfix covers, marking an inferred fixed kernel", () => {
     const message = overlayfsViolationMessage(base, advisory);
     expect(message).toContain("Fix: (1) use fixed image aliyun_2_1903_x64_20G_qboot_alibase_20210325.vhd (kernel 4.19.91-23.al7, INFERRED, same variant)");
-    expect(message).toContain("(2) apply kernel-hotfix-4375449 at provisioning, no reboot needed: the companion OverlayfsHotfix component on this instance");
+    expect(message).toContain("(2) apply kernel-hotfix-4375449 at provisioning (no reboot): the companion OverlayfsHotfix component on this instance");
   });
 
   it("points user-data-only surfaces at user data, not at invocations", () => {
