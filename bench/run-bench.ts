@@ -16,6 +16,7 @@ import { benchBaselineDir, writeDoNothingPack } from "../test/harness/fixturePac
 import { ensurePackBuilt } from "../test/harness/packBuild";
 import { defaultPackDir, repoRoot } from "../test/harness/packTree";
 import { BENCH_POLICY_CONFIG, generateRegistrations, generateStack } from "./stackGenerator";
+import { measureInProcess } from "./inProcessStackCost";
 
 interface Args {
   quick: boolean;
@@ -158,7 +159,13 @@ async function main(): Promise<void> {
     await baseline.stop();
   }
 
-  // 4. Optional CPU profile of the real pack on the 10k stack.
+  // 4. AnalyzeStack in one process, without gRPC (bench/inProcessStackCost.ts).
+  log(`AnalyzeStack in-process: ${stackRuns} alternating runs per size`);
+  const inProcessHarness = await start("pack");
+  const inProcess = await measureInProcess(inProcessHarness, sizes.filter((s) => s >= 10_000), stackRuns);
+  await inProcessHarness.stop();
+
+  // 5. Optional CPU profile of the real pack on the 10k stack.
   let profileNote = "";
   if (args.cpuProf) {
     const profDir = path.join(resultsDir, "cpu-profiles");
@@ -218,6 +225,25 @@ async function main(): Promise<void> {
     const b = median(compliant.warm.baseline);
     rows.push([`AnalyzeStack 10k, compliant images only (${compliant.diagnostics} violations)`, fmtMs(p), fmtMs(b), `${ratioOf(p, b).toFixed(2)}×`, "—", `${stackRuns}+${stackRuns}`]);
   }
+  for (const sample of inProcess) {
+    const p = median(sample.pack) + median(sample.encode);
+    const b = median(sample.noop);
+    rows.push([`AnalyzeStack ${sample.size / 1000}k in-process, no gRPC (policy + response encoding)`, fmtMs(p), fmtMs(b), `${ratioOf(p, b).toFixed(2)}×`, "—", `${stackRuns}+${stackRuns}`]);
+  }
+  const in10 = inProcess.find((x) => x.size === 10_000);
+  const in40 = inProcess.find((x) => x.size === 40_000);
+  if (in10 && in40) {
+    const own = (x: typeof in10) => median(x.validateStack);
+    const g = own(in40) / own(in10);
+    rows.push([
+      `growth 40k / 10k of the pack's own code, validateStack alone (${fmtMs(own(in10))} → ${fmtMs(own(in40))})`,
+      `${g.toFixed(2)}×`,
+      "—",
+      "—",
+      g <= 4.6 ? "linear ✔" : "super-linear ✘",
+      "medians",
+    ]);
+  }
   const ap = median(analyzeRps.pack);
   const ab = median(analyzeRps.baseline);
   rows.push([`Analyze throughput (1 in flight, ${analyzePerRound} req/round)`, `${Math.round(ap)} req/s`, `${Math.round(ab)} req/s`, `${(ab / ap).toFixed(2)}× time/req`, "—", `${analyzeRounds}+${analyzeRounds} rounds`]);
@@ -240,7 +266,7 @@ async function main(): Promise<void> {
   const file = path.join(resultsDir, `bench-${when.replace(/[:]/g, "")}.json`);
   fs.writeFileSync(
     file,
-    JSON.stringify({ when, machine, load: { start: loadAtStart, end: loadAtEnd }, args, startupPort, startupReady, stack, compliant, analyzeRps, policies: { resourcePolicies, stackPolicies } }, null, 2) + "\n",
+    JSON.stringify({ when, machine, load: { start: loadAtStart, end: loadAtEnd }, args, startupPort, startupReady, stack, compliant, inProcess, analyzeRps, policies: { resourcePolicies, stackPolicies } }, null, 2) + "\n",
   );
   log(`raw samples: ${path.relative(repoRoot, file)}`);
 }

@@ -1,0 +1,73 @@
+// AnalyzeStack measured in one process, without gRPC: the SDK's own RPC function (`makeAnalyzeStackRpcFun` of
+// @pulumi/policy, the function the pack's server runs) over the same request, with the pack's real stack policy and
+// with a no-op stack policy, alternated. Encoding the response is timed too (the pack's violations must travel).
+// Process start, sockets and the other process's GC are out of the picture, so the growth of the pack's own cost
+// from 10k to 40k resources can be read with less noise than over gRPC. Policy config is not applied here (the
+// SDK's config lives in its server module), so no exemptions or declared kernels are in play.
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import type { PolicyPackHarness } from "../test/harness/analyzerHarness";
+import { defaultPackDir } from "../test/harness/packTree";
+import { generateStack } from "./stackGenerator";
+
+type RpcFun = (call: { request: unknown }, callback: (error: unknown, response?: { serializeBinary(): Uint8Array }) => void) => void;
+
+export interface InProcessSample {
+  readonly size: number;
+  readonly pack: number[];
+  readonly noop: number[];
+  readonly encode: number[];
+  /** Time inside the pack's validateStack alone: the pack's own code, without the SDK's decoding and proxies. */
+  readonly validateStack: number[];
+}
+
+export async function measureInProcess(harness: PolicyPackHarness, sizes: readonly number[], runs: number): Promise<InProcessSample[]> {
+  const packRequire = createRequire(path.join(defaultPackDir, "package.json"));
+  const server = packRequire("@pulumi/policy/server") as { makeAnalyzeStackRpcFun(...args: unknown[]): RpcFun };
+  const { createPolicies } = packRequire(path.join(defaultPackDir, "bin/src/pack/policies.js")) as {
+    createPolicies(): { validateStack?: unknown }[];
+  };
+  let inPolicy = 0;
+  const stackPolicies = createPolicies()
+    .filter((p): p is { validateStack: (...a: unknown[]) => unknown } => typeof p.validateStack === "function")
+    .map((p) => ({
+      ...p,
+      validateStack: (...a: unknown[]) => {
+        const start = performance.now();
+        try {
+          return p.validateStack(...a);
+        } finally {
+          inPolicy += performance.now() - start;
+        }
+      },
+    }));
+  const packFn = server.makeAnalyzeStackRpcFun("alinux-guard", "0.0.0", "advisory", stackPolicies);
+  const noopFn = server.makeAnalyzeStackRpcFun("do-nothing", "0.0.0", "advisory", [
+    { name: "noop", description: "Does nothing.", enforcementLevel: "mandatory", validateStack: () => undefined },
+  ]);
+  const call = (fn: RpcFun, request: unknown) =>
+    new Promise<{ serializeBinary(): Uint8Array }>((resolve, reject) => fn({ request }, (e, r) => (e || !r ? reject(e) : resolve(r))));
+
+  const samples: InProcessSample[] = [];
+  for (const size of sizes) {
+    const request = harness.buildAnalyzeStackRequest(generateStack(size).resources);
+    const sample: InProcessSample = { size, pack: [], noop: [], encode: [], validateStack: [] };
+    await call(packFn, request); // warm-up of both functions on this request
+    await call(noopFn, request);
+    for (let i = 0; i < runs; i++) {
+      inPolicy = 0;
+      let start = performance.now();
+      const response = await call(packFn, request);
+      sample.pack.push(performance.now() - start);
+      sample.validateStack.push(inPolicy);
+      start = performance.now();
+      response.serializeBinary();
+      sample.encode.push(performance.now() - start);
+      start = performance.now();
+      await call(noopFn, request);
+      sample.noop.push(performance.now() - start);
+    }
+    samples.push(sample);
+  }
+  return samples;
+}
