@@ -1,26 +1,17 @@
 // alinux-image-kernel-unknown through Analyze (resource inputs, per registration) and its absence from AnalyzeStack.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { AnalyzeResult, PolicyPackHarness, ResourceInput } from "../harness/analyzerHarness";
+import { describe, expect, it } from "vitest";
+import type { AnalyzeResult, ResourceInput } from "../harness/analyzerHarness";
 import { secret, unknown } from "../harness/sentinels";
-import { byPolicy, IMAGES, isCantRunAdvisory, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, res, startPack, T } from "./packFixtures";
+import { byPolicy, IMAGES, isCantRunAdvisory, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, res, usePackPerSpecFile, T } from "./packFixtures";
 
-let h: PolicyPackHarness;
-beforeAll(async () => {
-  h = await startPack();
-});
-afterAll(async () => {
-  await h?.stop();
-});
-afterEach(async () => {
-  await h.configure();
-});
+const pack = usePackPerSpecFile();
 
 const ku = (r: AnalyzeResult) => byPolicy(r, KERNEL_UNKNOWN);
 const instance = (imageId: unknown, props: Record<string, unknown> = {}): ResourceInput => ({ type: T.instance, name: "web", props: { imageId, ...props } });
 
 describe("reports launch surfaces whose kernel cannot be determined", () => {
   it("a custom/marketplace image not declared in imageKernels: advisory, names the image", async () => {
-    const d = ku(await h.analyze(instance(IMAGES.custom)));
+    const d = ku(await pack().analyze(instance(IMAGES.custom)));
     expect(d).toHaveLength(1);
     expect(d[0].enforcementLevel).toBe("advisory");
     expect(d[0].severity).toBeDefined();
@@ -29,14 +20,14 @@ describe("reports launch surfaces whose kernel cannot be determined", () => {
   });
 
   it("an ID that looks like Alibaba Cloud Linux 2 but follows no scheme", async () => {
-    const d = ku(await h.analyze(instance(IMAGES.alinux2Unrecognised)));
+    const d = ku(await pack().analyze(instance(IMAGES.alinux2Unrecognised)));
     expect(d).toHaveLength(1);
     expect(d[0].message).toContain(IMAGES.alinux2Unrecognised);
   });
 
   it("an ACK node pool choosing Alibaba Cloud Linux 2 by imageType alone", async () => {
     for (const imageType of ["AliyunLinux", "AliyunLinuxUEFI"]) {
-      const d = ku(await h.analyze({ type: T.nodePool, name: "np", props: { imageType, clusterId: unknown() } }));
+      const d = ku(await pack().analyze({ type: T.nodePool, name: "np", props: { imageType, clusterId: unknown() } }));
       expect(d, imageType).toHaveLength(1);
       expect(d[0].message).toContain(imageType);
     }
@@ -44,7 +35,7 @@ describe("reports launch surfaces whose kernel cannot be determined", () => {
 
   it("other launch surfaces with custom images", async () => {
     for (const type of [T.launchTemplate, T.ecsLaunchTemplate, T.scalingConfiguration, T.nodePool, T.instanceSet]) {
-      expect(ku(await h.analyze({ type, name: "x", props: { imageId: IMAGES.custom } })), type).toHaveLength(1);
+      expect(ku(await pack().analyze({ type, name: "x", props: { imageId: IMAGES.custom } })), type).toHaveLength(1);
     }
   });
 });
@@ -52,17 +43,17 @@ describe("reports launch surfaces whose kernel cannot be determined", () => {
 describe("does not report", () => {
   it("images of other operating systems and known Alinux 2 images", async () => {
     for (const image of [IMAGES.alinux3, IMAGES.ubuntu, IMAGES.centos, IMAGES.windows, IMAGES.fixed, IMAGES.affectedHotfixable]) {
-      expect(ku(await h.analyze(instance(image))), image).toEqual([]);
+      expect(ku(await pack().analyze(instance(image))), image).toEqual([]);
     }
   });
 
   it("a custom image whose kernel is declared in imageKernels", async () => {
-    await h.configure({ [KERNEL_UNKNOWN]: { imageKernels: { [IMAGES.custom]: "4.19.91-27.al7.x86_64" } } });
-    expect(ku(await h.analyze(instance(IMAGES.custom)))).toEqual([]);
+    await pack().configure({ [KERNEL_UNKNOWN]: { imageKernels: { [IMAGES.custom]: "4.19.91-27.al7.x86_64" } } });
+    expect(ku(await pack().analyze(instance(IMAGES.custom)))).toEqual([]);
   });
 
   it("resources that launch nothing: not applicable", async () => {
-    const r = await h.analyze({ type: T.bucket, name: "b", props: { bucket: "b" } });
+    const r = await pack().analyze({ type: T.bucket, name: "b", props: { bucket: "b" } });
     expect(ku(r)).toEqual([]);
     expect(r.notApplicable.map((n) => n.policyName)).toContain(KERNEL_UNKNOWN);
   });
@@ -70,20 +61,20 @@ describe("does not report", () => {
 
 describe("preview", () => {
   it("an unknown image: the engine's can't-run advisory", async () => {
-    const d = ku(await h.analyze(instance(unknown())));
+    const d = ku(await pack().analyze(instance(unknown())));
     expect(d).toHaveLength(1);
     expect(isCantRunAdvisory(d[0], KERNEL_UNKNOWN)).toBe(true);
   });
 
   it("unknown unrelated fields do not stop the verdict", async () => {
-    const d = ku(await h.analyze(instance(IMAGES.custom, { vswitchId: unknown(), securityGroups: [unknown()], tags: unknown("object") })));
+    const d = ku(await pack().analyze(instance(IMAGES.custom, { vswitchId: unknown(), securityGroups: [unknown()], tags: unknown("object") })));
     expect(d).toHaveLength(1);
     expect(d[0].message).not.toMatch(/^can't run/);
   });
 
   it("secret user data is never echoed", async () => {
     const token = "S3CRET-kernel-unknown-77a";
-    const r = await h.analyze(instance(IMAGES.custom, { userData: secret(`echo ${token}`) }));
+    const r = await pack().analyze(instance(IMAGES.custom, { userData: secret(`echo ${token}`) }));
     expect(ku(r)).toHaveLength(1);
     expect(JSON.stringify(r)).not.toContain(token);
   });
@@ -91,21 +82,21 @@ describe("preview", () => {
 
 describe("levels and placement", () => {
   it("can be made mandatory or disabled by config", async () => {
-    await h.configure({ [KERNEL_UNKNOWN]: "mandatory" });
-    expect(ku(await h.analyze(instance(IMAGES.custom)))[0].enforcementLevel).toBe("mandatory");
-    await h.configure({ all: "disabled" });
-    expect(ku(await h.analyze(instance(IMAGES.custom)))).toEqual([]);
+    await pack().configure({ [KERNEL_UNKNOWN]: "mandatory" });
+    expect(ku(await pack().analyze(instance(IMAGES.custom)))[0].enforcementLevel).toBe("mandatory");
+    await pack().configure({ all: "disabled" });
+    expect(ku(await pack().analyze(instance(IMAGES.custom)))).toEqual([]);
   });
 
   it("a resource policy does not run in AnalyzeStack", async () => {
-    const r = await h.analyzeStack([previewInstance("web", IMAGES.custom)]);
+    const r = await pack().analyzeStack([previewInstance("web", IMAGES.custom)]);
     expect(ku(r)).toEqual([]);
     expect(byPolicy(r, OVERLAYFS)).toEqual([]);
   });
 
   it("every launch surface type gets a verdict, never a protocol error", async () => {
     for (const type of [T.instance, T.instanceSet, T.launchTemplate, T.ecsLaunchTemplate, T.scalingConfiguration, T.scalingGroup, T.autoProvisioningGroup, T.nodePool, T.kubernetes]) {
-      await expect(h.analyze(res(type, "x", {}))).resolves.toBeDefined();
+      await expect(pack().analyze(res(type, "x", {}))).resolves.toBeDefined();
     }
   });
 });

@@ -1,7 +1,7 @@
 // alinux2-overlayfs-dentry-leak through the engine protocol (AnalyzeStack with outputs, parents, dependencies
 // and property dependencies), at preview (unknown computed outputs) and after deploy (known IDs).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { AnalyzeResult, PolicyPackHarness, StackResourceInput } from "../harness/analyzerHarness";
+import { describe, expect, it } from "vitest";
+import type { AnalyzeResult, StackResourceInput } from "../harness/analyzerHarness";
 import { secret, unknown } from "../harness/sentinels";
 import {
   allText,
@@ -19,23 +19,14 @@ import {
   previewInstance,
   previewInvocation,
   res,
-  startPack,
+  usePackPerSpecFile,
   T,
 } from "./packFixtures";
 
-let h: PolicyPackHarness;
-beforeAll(async () => {
-  h = await startPack();
-});
-afterAll(async () => {
-  await h?.stop();
-});
-afterEach(async () => {
-  await h.configure();
-});
+const pack = usePackPerSpecFile();
 
 const overlay = (r: AnalyzeResult) => byPolicy(r, OVERLAYFS);
-const violationsAt = (r: AnalyzeResult, x: StackResourceInput) => overlay(r).filter((d) => d.urn === h.urnOf(x) && !d.message.startsWith("can't run"));
+const violationsAt = (r: AnalyzeResult, x: StackResourceInput) => overlay(r).filter((d) => d.urn === pack().urnOf(x) && !d.message.startsWith("can't run"));
 
 describe("every launch surface, reported at its own URN", () => {
   const surfaces: Array<[string, (image: string) => StackResourceInput]> = [
@@ -51,7 +42,7 @@ describe("every launch surface, reported at its own URN", () => {
   for (const [label, make] of surfaces) {
     it(`${label} on an affected image: mandatory, critical, names image and kernel`, async () => {
       const target = make(IMAGES.affectedHotfixable);
-      const r = await h.analyzeStack([target]);
+      const r = await pack().analyzeStack([target]);
       const v = violationsAt(r, target);
       expect(v).toHaveLength(1);
       expect(v[0].enforcementLevel).toBe("mandatory");
@@ -63,7 +54,7 @@ describe("every launch surface, reported at its own URN", () => {
 
     it(`${label} on a fixed image: no violation`, async () => {
       const target = make(IMAGES.fixed);
-      expect(overlay(await h.analyzeStack([target]))).toEqual([]);
+      expect(overlay(await pack().analyzeStack([target]))).toEqual([]);
     });
   }
 
@@ -71,7 +62,7 @@ describe("every launch surface, reported at its own URN", () => {
     const lt = res(T.ecsLaunchTemplate, "lt", { id: unknown(), imageId: IMAGES.affectedHotfixable, launchTemplateName: "lt" });
     const sg = res(T.scalingGroup, "sg", { launchTemplateId: unknown() }, { dependencies: [lt], propertyDependencies: { launchTemplateId: [lt] } });
     const apg = res(T.autoProvisioningGroup, "apg", { launchTemplateId: unknown() }, { dependencies: [lt], propertyDependencies: { launchTemplateId: [lt] } });
-    const r = await h.analyzeStack([lt, sg, apg]);
+    const r = await pack().analyzeStack([lt, sg, apg]);
     for (const x of [sg, apg]) {
       const v = violationsAt(r, x);
       expect(v, x.name).toHaveLength(1);
@@ -83,7 +74,7 @@ describe("every launch surface, reported at its own URN", () => {
   it("kernels below the hotfix range and 2019 images are affected too", async () => {
     for (const image of [IMAGES.belowHotfixRange, IMAGES.affected2019]) {
       const i = previewInstance("old", image);
-      const v = violationsAt(await h.analyzeStack([i]), i);
+      const v = violationsAt(await pack().analyzeStack([i]), i);
       expect(v, image).toHaveLength(1);
       expect(v[0].message).toContain(image);
       expect(v[0].message).toMatch(KERNEL_RELEASE);
@@ -91,7 +82,7 @@ describe("every launch surface, reported at its own URN", () => {
   });
 
   it("resources that launch nothing, other OS images and custom images are not this policy's business", async () => {
-    const r = await h.analyzeStack([
+    const r = await pack().analyzeStack([
       res(T.bucket, "bucket", { bucket: "b" }),
       previewInstance("u", IMAGES.ubuntu),
       previewInstance("a3", IMAGES.alinux3),
@@ -105,42 +96,42 @@ describe("mitigation by the live hotfix", () => {
   it("at preview: an invocation linked by property dependencies to the instance and a hotfix command", async () => {
     const i = previewInstance("web", IMAGES.affectedHotfixable);
     const cmd = command("hotfix", HOTFIX_SCRIPT);
-    expect(overlay(await h.analyzeStack([i, cmd, previewInvocation("apply", cmd, [i])]))).toEqual([]);
+    expect(overlay(await pack().analyzeStack([i, cmd, previewInvocation("apply", cmd, [i])]))).toEqual([]);
   });
 
   it("after deploy: linked by cloud IDs only (props.id, instanceIds, commandId)", async () => {
     const i = deployedInstance("web", IMAGES.affectedHotfixable);
     const cmd = { ...command("hotfix", HOTFIX_SCRIPT), props: { ...command("hotfix", HOTFIX_SCRIPT).props, id: "c-harness0001" } };
-    expect(overlay(await h.analyzeStack([i, cmd, deployedInvocationByIds("apply", cmd, [i])], { includeStackAndProviders: true }))).toEqual([]);
+    expect(overlay(await pack().analyzeStack([i, cmd, deployedInvocationByIds("apply", cmd, [i])], { includeStackAndProviders: true }))).toEqual([]);
   });
 
   it("an invocation on another instance does not mitigate this one", async () => {
     const i = previewInstance("web", IMAGES.affectedHotfixable);
     const other = previewInstance("other", IMAGES.fixed);
     const cmd = command("hotfix", HOTFIX_SCRIPT);
-    const r = await h.analyzeStack([i, other, cmd, previewInvocation("apply", cmd, [other])]);
+    const r = await pack().analyzeStack([i, other, cmd, previewInvocation("apply", cmd, [other])]);
     expect(violationsAt(r, i)).toHaveLength(1);
   });
 
   it("a command that does not install the hotfix does not mitigate", async () => {
     const i = previewInstance("web", IMAGES.affectedHotfixable);
     const cmd = command("nginx", NOT_A_HOTFIX_SCRIPT);
-    const v = violationsAt(await h.analyzeStack([i, cmd, previewInvocation("apply", cmd, [i])]), i);
+    const v = violationsAt(await pack().analyzeStack([i, cmd, previewInvocation("apply", cmd, [i])]), i);
     expect(v).toHaveLength(1);
     expect(v[0].enforcementLevel).toBe("mandatory");
   });
 
   it("user data installing the hotfix mitigates, plain or base64", async () => {
     for (const userData of [HOTFIX_SCRIPT, b64(HOTFIX_SCRIPT)]) {
-      expect(overlay(await h.analyzeStack([previewInstance("web", IMAGES.affectedHotfixable, { userData })]))).toEqual([]);
-      expect(overlay(await h.analyzeStack([res(T.launchTemplate, "lt", { imageId: IMAGES.affectedHotfixable, userData })]))).toEqual([]);
+      expect(overlay(await pack().analyzeStack([previewInstance("web", IMAGES.affectedHotfixable, { userData })]))).toEqual([]);
+      expect(overlay(await pack().analyzeStack([res(T.launchTemplate, "lt", { imageId: IMAGES.affectedHotfixable, userData })]))).toEqual([]);
     }
   });
 
   it("the hotfix does not count for kernels below 4.19.91-19.1.al7", async () => {
     const i = previewInstance("old", IMAGES.belowHotfixRange, { userData: HOTFIX_SCRIPT });
     const cmd = command("hotfix", HOTFIX_SCRIPT);
-    const v = violationsAt(await h.analyzeStack([i, cmd, previewInvocation("apply", cmd, [i])]), i);
+    const v = violationsAt(await pack().analyzeStack([i, cmd, previewInvocation("apply", cmd, [i])]), i);
     expect(v).toHaveLength(1);
     expect(v[0].enforcementLevel).toBe("mandatory");
   });
@@ -155,7 +146,7 @@ describe("unknown values at preview", () => {
       privateIp: unknown(),
       internetMaxBandwidthOut: unknown("number"),
     });
-    const r = await h.analyzeStack([i]);
+    const r = await pack().analyzeStack([i]);
     const v = violationsAt(r, i);
     expect(v).toHaveLength(1);
     expect(v[0].enforcementLevel).toBe("mandatory");
@@ -166,7 +157,7 @@ describe("unknown values at preview", () => {
     const known = previewInstance("known", IMAGES.affectedHotfixable);
     const pending = previewInstance("pending", unknown());
     const later = previewInstance("later", IMAGES.affected2019);
-    const r = await h.analyzeStack([known, pending, later]);
+    const r = await pack().analyzeStack([known, pending, later]);
     const o = overlay(r);
     expect(violationsAt(r, known)).toHaveLength(1);
     expect(violationsAt(r, later)).toHaveLength(1);
@@ -178,7 +169,7 @@ describe("unknown values at preview", () => {
   });
 
   it("only an unknown image: advisory only, nothing mandatory", async () => {
-    const r = await h.analyzeStack([previewInstance("pending", unknown())]);
+    const r = await pack().analyzeStack([previewInstance("pending", unknown())]);
     expect(overlay(r)).toHaveLength(1);
     expect(isCantRunAdvisory(overlay(r)[0], OVERLAYFS)).toBe(true);
   });
@@ -186,7 +177,7 @@ describe("unknown values at preview", () => {
   it("an unknown hotfix command keeps the verdict open (advisory), never a false mandatory", async () => {
     const i = previewInstance("web", IMAGES.affectedHotfixable);
     const cmd = res(T.command, "cmd", { id: unknown(), commandContent: unknown() });
-    const r = await h.analyzeStack([i, cmd, previewInvocation("apply", cmd, [i])]);
+    const r = await pack().analyzeStack([i, cmd, previewInvocation("apply", cmd, [i])]);
     expect(overlay(r).filter((d) => d.enforcementLevel === "mandatory")).toEqual([]);
     expect(overlay(r).some((d) => isCantRunAdvisory(d, OVERLAYFS))).toBe(true);
   });
@@ -195,7 +186,7 @@ describe("unknown values at preview", () => {
 describe("secrets", () => {
   it("a secret image ID is still judged (policies see plaintext)", async () => {
     const i = previewInstance("web", secret(IMAGES.affectedHotfixable));
-    expect(violationsAt(await h.analyzeStack([i]), i)).toHaveLength(1);
+    expect(violationsAt(await pack().analyzeStack([i]), i)).toHaveLength(1);
   });
 
   it("secret user data is never echoed in any message", async () => {
@@ -204,7 +195,7 @@ describe("secrets", () => {
     const i = previewInstance("web", IMAGES.affectedHotfixable, { userData });
     const lt = res(T.launchTemplate, "lt", { imageId: IMAGES.affectedHotfixable, userData: secret(b64(`TOKEN=${token}\n`)) });
     const cmd = command("c", `echo ${token}\n`);
-    const r = await h.analyzeStack([i, lt, cmd, previewInvocation("apply", cmd, [i])]);
+    const r = await pack().analyzeStack([i, lt, cmd, previewInvocation("apply", cmd, [i])]);
     expect(violationsAt(r, i)).toHaveLength(1);
     expect(allText(r)).not.toContain(token);
     expect(allText(r)).not.toContain(b64(`TOKEN=${token}\n`));
@@ -213,28 +204,28 @@ describe("secrets", () => {
 
 describe("configuration", () => {
   it("imageKernels: a declared custom image is judged by its declared kernel", async () => {
-    await h.configure({ [OVERLAYFS]: { imageKernels: { [IMAGES.custom]: "4.19.91-21.al7.x86_64" } } });
+    await pack().configure({ [OVERLAYFS]: { imageKernels: { [IMAGES.custom]: "4.19.91-21.al7.x86_64" } } });
     const i = previewInstance("custom", IMAGES.custom);
-    const v = violationsAt(await h.analyzeStack([i]), i);
+    const v = violationsAt(await pack().analyzeStack([i]), i);
     expect(v).toHaveLength(1);
     expect(v[0].message).toContain(IMAGES.custom);
     expect(v[0].message).toContain("4.19.91-21.al7");
-    await h.configure({ [OVERLAYFS]: { imageKernels: { [IMAGES.custom]: "4.19.91-27.al7.x86_64" } } });
-    expect(violationsAt(await h.analyzeStack([i]), i)).toEqual([]);
+    await pack().configure({ [OVERLAYFS]: { imageKernels: { [IMAGES.custom]: "4.19.91-27.al7.x86_64" } } });
+    expect(violationsAt(await pack().analyzeStack([i]), i)).toEqual([]);
   });
 
   it("a valid exemption silences the resource, by logical name glob or URN", async () => {
     const i = previewInstance("legacy-web-1", IMAGES.affectedHotfixable);
-    await h.configure({ [OVERLAYFS]: { exemptions: [{ resource: "legacy-*", reason: "migration ticket OPS-1", expires: "2999-12-31" }] } });
-    expect(violationsAt(await h.analyzeStack([i]), i)).toEqual([]);
-    await h.configure({ [OVERLAYFS]: { exemptions: [{ resource: h.urnOf(i), reason: "ticket", expires: "2999-12-31" }] } });
-    expect(violationsAt(await h.analyzeStack([i]), i)).toEqual([]);
+    await pack().configure({ [OVERLAYFS]: { exemptions: [{ resource: "legacy-*", reason: "migration ticket OPS-1", expires: "2999-12-31" }] } });
+    expect(violationsAt(await pack().analyzeStack([i]), i)).toEqual([]);
+    await pack().configure({ [OVERLAYFS]: { exemptions: [{ resource: pack().urnOf(i), reason: "ticket", expires: "2999-12-31" }] } });
+    expect(violationsAt(await pack().analyzeStack([i]), i)).toEqual([]);
   });
 
   it("an expired exemption: the violation returns and says the exemption expired", async () => {
     const i = previewInstance("legacy-web-1", IMAGES.affectedHotfixable);
-    await h.configure({ [OVERLAYFS]: { exemptions: [{ resource: "legacy-web-?", reason: "old ticket", expires: "2001-01-01" }] } });
-    const v = violationsAt(await h.analyzeStack([i]), i);
+    await pack().configure({ [OVERLAYFS]: { exemptions: [{ resource: "legacy-web-?", reason: "old ticket", expires: "2001-01-01" }] } });
+    const v = violationsAt(await pack().analyzeStack([i]), i);
     expect(v).toHaveLength(1);
     expect(v[0].enforcementLevel).toBe("mandatory");
     expect(v[0].message).toMatch(/expired/i);
@@ -243,29 +234,29 @@ describe("configuration", () => {
 
   it('enforcement levels from the config file: "all", per policy, disabled', async () => {
     const i = previewInstance("web", IMAGES.affectedHotfixable);
-    await h.configure({ all: "advisory" });
-    expect(violationsAt(await h.analyzeStack([i]), i)[0].enforcementLevel).toBe("advisory");
-    await h.configure({ all: "advisory", [OVERLAYFS]: "mandatory" });
-    expect(violationsAt(await h.analyzeStack([i]), i)[0].enforcementLevel).toBe("mandatory");
-    await h.configure({ [OVERLAYFS]: { enforcementLevel: "disabled" } });
-    expect(overlay(await h.analyzeStack([i]))).toEqual([]);
+    await pack().configure({ all: "advisory" });
+    expect(violationsAt(await pack().analyzeStack([i]), i)[0].enforcementLevel).toBe("advisory");
+    await pack().configure({ all: "advisory", [OVERLAYFS]: "mandatory" });
+    expect(violationsAt(await pack().analyzeStack([i]), i)[0].enforcementLevel).toBe("mandatory");
+    await pack().configure({ [OVERLAYFS]: { enforcementLevel: "disabled" } });
+    expect(overlay(await pack().analyzeStack([i]))).toEqual([]);
     // A stack policy at "remediate" is treated as mandatory.
-    await h.configure({ [OVERLAYFS]: "remediate" });
-    expect(violationsAt(await h.analyzeStack([i]), i)[0].enforcementLevel).toBe("mandatory");
+    await pack().configure({ [OVERLAYFS]: "remediate" });
+    expect(violationsAt(await pack().analyzeStack([i]), i)[0].enforcementLevel).toBe("mandatory");
   });
 });
 
 describe("protocol placement", () => {
   it("a stack policy does not run in Analyze", async () => {
-    const r = await h.analyze({ type: T.instance, name: "web", props: { imageId: IMAGES.affectedHotfixable } });
+    const r = await pack().analyze({ type: T.instance, name: "web", props: { imageId: IMAGES.affectedHotfixable } });
     expect(byPolicy(r, OVERLAYFS)).toEqual([]);
   });
 
   it("children of components keep their own URNs", async () => {
     const comp = res("acme:fleet:Fleet", "fleet", {}, { provider: null });
     const i = { ...previewInstance("member", IMAGES.affectedHotfixable), parent: comp };
-    const r = await h.analyzeStack([comp, i]);
+    const r = await pack().analyzeStack([comp, i]);
     expect(violationsAt(r, i)).toHaveLength(1);
-    expect(h.urnOf(i)).toContain("acme:fleet:Fleet$alicloud:ecs/instance:Instance::member");
+    expect(pack().urnOf(i)).toContain("acme:fleet:Fleet$alicloud:ecs/instance:Instance::member");
   });
 });

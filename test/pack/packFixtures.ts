@@ -1,6 +1,7 @@
 // Shared helpers for the harness specs of the real pack: start it like the engine, and describe Alibaba Cloud
 // resources the way the engine sends them (preview: computed outputs unknown, links as property dependencies;
 // after deploy: cloud IDs known). Image IDs and kernels come from the pack's contract, not from its output.
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { PolicyPackHarness, type AnalyzeResult, type Diagnostic, type StartOptions, type StackResourceInput } from "../harness/analyzerHarness";
 import { ensurePackBuilt } from "../harness/packBuild";
 import { unknown } from "../harness/sentinels";
@@ -10,21 +11,8 @@ export const KERNEL_UNKNOWN = "alinux-image-kernel-unknown";
 export const END_OF_LIFE = "alinux2-end-of-life";
 export const POLICY_NAMES = [OVERLAYFS, KERNEL_UNKNOWN, END_OF_LIFE];
 
-export const T = {
-  instance: "alicloud:ecs/instance:Instance",
-  instanceSet: "alicloud:ecs/ecsInstanceSet:EcsInstanceSet",
-  launchTemplate: "alicloud:ecs/launchTemplate:LaunchTemplate",
-  ecsLaunchTemplate: "alicloud:ecs/ecsLaunchTemplate:EcsLaunchTemplate",
-  scalingConfiguration: "alicloud:ess/scalingConfiguration:ScalingConfiguration",
-  scalingGroup: "alicloud:ess/scalingGroup:ScalingGroup",
-  autoProvisioningGroup: "alicloud:ecs/autoProvisioningGroup:AutoProvisioningGroup",
-  nodePool: "alicloud:cs/nodePool:NodePool",
-  kubernetes: "alicloud:cs/kubernetes:Kubernetes",
-  command: "alicloud:ecs/command:Command",
-  invocation: "alicloud:ecs/ecsInvocation:EcsInvocation",
-  bucket: "alicloud:oss/bucket:Bucket",
-  vswitch: "alicloud:vpc/switch:Switch",
-} as const;
+export { T } from "../support/resourceTypes";
+import { T } from "../support/resourceTypes";
 
 /** Image IDs named by the pack's contract (issue text and alinux2 facts). */
 export const IMAGES = {
@@ -54,6 +42,27 @@ export const b64 = (s: string): string => Buffer.from(s, "utf8").toString("base6
 export const KERNEL_RELEASE = /\b4\.19\.\d+-\d+(\.\d+)*\.al7\b/;
 
 /** Build the pack if needed and start it like the engine (one process per spec file). */
+/**
+ * One pack process for the spec file that calls this (vitest hooks): started before its tests, stopped after them,
+ * and put back to the default config after each test. Returns an accessor for the running harness.
+ */
+export function usePackPerSpecFile(): () => PolicyPackHarness {
+  let harness: PolicyPackHarness | undefined;
+  beforeAll(async () => {
+    harness = await startPack();
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+  afterEach(async () => {
+    await harness?.configure();
+  });
+  return () => {
+    if (!harness) throw new Error("the pack is not running (usePackPerSpecFile hooks did not start it)");
+    return harness;
+  };
+}
+
 export async function startPack(opts: StartOptions = {}): Promise<PolicyPackHarness> {
   // ALINUX_GUARD_PACK_DIR points the specs at another built copy of the pack (e.g. an unpacked `npm pack` tarball).
   const packDir = opts.packDir ?? process.env.ALINUX_GUARD_PACK_DIR;

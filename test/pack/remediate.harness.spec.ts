@@ -1,40 +1,30 @@
 // The engine calls Remediate before Analyze for every registration, in preview too. The pack remediates nothing;
 // it must answer cleanly, and a "remediate" level must not weaken its verdicts.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { PolicyPackHarness } from "../harness/analyzerHarness";
+import { describe, expect, it } from "vitest";
 import { secret, unknown } from "../harness/sentinels";
-import { byPolicy, END_OF_LIFE, IMAGES, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, startPack, T } from "./packFixtures";
+import { byPolicy, END_OF_LIFE, IMAGES, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, usePackPerSpecFile, T } from "./packFixtures";
 
-let h: PolicyPackHarness;
-beforeAll(async () => {
-  h = await startPack();
-});
-afterAll(async () => {
-  await h?.stop();
-});
-afterEach(async () => {
-  await h.configure();
-});
+const pack = usePackPerSpecFile();
 
 describe("Remediate", () => {
   it("with the default levels nothing runs and nothing changes", async () => {
     for (const type of Object.values(T)) {
-      const r = await h.remediate({ type, name: "x", props: { imageId: IMAGES.affectedHotfixable, userData: secret("s"), vswitchId: unknown() } });
+      const r = await pack().remediate({ type, name: "x", props: { imageId: IMAGES.affectedHotfixable, userData: secret("s"), vswitchId: unknown() } });
       expect(r.remediations, type).toEqual([]);
     }
   });
 
   it('with "all": "remediate" the policies report that they do not remediate, and keep blocking as mandatory', async () => {
-    await h.configure({ all: "remediate" });
-    const r = await h.remediate({ type: T.instance, name: "web", props: { imageId: IMAGES.affectedHotfixable } });
+    await pack().configure({ all: "remediate" });
+    const r = await pack().remediate({ type: T.instance, name: "web", props: { imageId: IMAGES.affectedHotfixable } });
     expect(r.remediations).toEqual([]);
     const na = r.notApplicable.map((n) => n.policyName).sort();
     expect(na).toEqual([KERNEL_UNKNOWN, END_OF_LIFE].sort());
 
-    const a = await h.analyze({ type: T.instance, name: "web", props: { imageId: IMAGES.custom } });
+    const a = await pack().analyze({ type: T.instance, name: "web", props: { imageId: IMAGES.custom } });
     expect(byPolicy(a, KERNEL_UNKNOWN)[0]?.enforcementLevel).toBe("mandatory");
     const i = previewInstance("web", IMAGES.affectedHotfixable);
-    const s = await h.analyzeStack([i]);
-    expect(byPolicy(s, OVERLAYFS).filter((d) => d.urn === h.urnOf(i))[0]?.enforcementLevel).toBe("mandatory");
+    const s = await pack().analyzeStack([i]);
+    expect(byPolicy(s, OVERLAYFS).filter((d) => d.urn === pack().urnOf(i))[0]?.enforcementLevel).toBe("mandatory");
   });
 });

@@ -4,20 +4,8 @@
  */
 import { StackResourceInput, UNKNOWN, urnOf } from "./policyRuntime";
 
-export const T = {
-  instance: "alicloud:ecs/instance:Instance",
-  instanceSet: "alicloud:ecs/ecsInstanceSet:EcsInstanceSet",
-  launchTemplate: "alicloud:ecs/launchTemplate:LaunchTemplate",
-  ecsLaunchTemplate: "alicloud:ecs/ecsLaunchTemplate:EcsLaunchTemplate",
-  scalingConfiguration: "alicloud:ess/scalingConfiguration:ScalingConfiguration",
-  scalingGroup: "alicloud:ess/scalingGroup:ScalingGroup",
-  autoProvisioningGroup: "alicloud:ecs/autoProvisioningGroup:AutoProvisioningGroup",
-  nodePool: "alicloud:cs/nodePool:NodePool",
-  kubernetes: "alicloud:cs/kubernetes:Kubernetes",
-  command: "alicloud:ecs/command:Command",
-  invocation: "alicloud:ecs/ecsInvocation:EcsInvocation",
-  bucket: "alicloud:oss/bucket:Bucket",
-} as const;
+export { T } from "./resourceTypes";
+import { T } from "./resourceTypes";
 
 /** Affected, in the hotfix range: kernel 4.19.91-22.2.al7 stated in the release notes. */
 export const HOTFIXABLE_IMAGE = "aliyun_2_1903_x64_20G_alibase_20210120.vhd";

@@ -1,5 +1,3 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import catalogData from "../../../policies/data/alinux2-image-catalog.json";
 import { assessKernel, getAdvisory } from "../../../policies/src/knowledge/advisories";
@@ -7,6 +5,7 @@ import { recommendFixedImage } from "../../../policies/src/knowledge/fixedImages
 import { buildImageCatalog, bundledImageCatalog } from "../../../policies/src/knowledge/imageCatalog";
 import { compareKernelReleases, KernelRelease, parseKernelRelease } from "../../../policies/src/knowledge/kernelRelease";
 import { KernelResolver } from "../../../policies/src/knowledge/kernelResolver";
+import { loadSharedReference, ReferenceImage } from "../../support/sharedReference";
 
 const advisory = getAdvisory("alinux2-overlayfs-dentry-leak");
 const catalog = bundledImageCatalog;
@@ -14,21 +13,7 @@ const resolver = new KernelResolver(catalog);
 const recommend = (variant: string) => recommendFixedImage(variant, advisory, catalog, resolver);
 
 // The facts, from shared/reference (the independent source the catalog was built from).
-interface ReferenceImage {
-  readonly imageId: string;
-  readonly variant: string;
-  readonly releaseDate: string;
-  readonly kernel: string | null;
-  readonly kernelBasis: string;
-  readonly derivedFrom: string | null;
-}
-const REFERENCE_PATH = path.resolve(__dirname, "../../../../shared/reference/alinux2-images.json");
-const referenceImages: readonly ReferenceImage[] | undefined = fs.existsSync(REFERENCE_PATH)
-  ? (JSON.parse(fs.readFileSync(REFERENCE_PATH, "utf8")) as { images: ReferenceImage[] }).images
-  : undefined;
-if (!referenceImages) {
-  console.warn(`\n!!! ${REFERENCE_PATH} is missing: the expected recommendations from shared/reference are SKIPPED.\n`);
-}
+const referenceImages = loadSharedReference("the expected recommendations from shared/reference are")?.images;
 
 const LAST_AFFECTED = parseKernelRelease("4.19.91-22.2.al7") as KernelRelease; // the advisory (shared/README.md)
 const fixed = (text: string | null): boolean => {

@@ -1,37 +1,13 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import catalogData from "../../../policies/data/alinux2-image-catalog.json";
 import { buildImageCatalog, bundledImageCatalog, CatalogImage } from "../../../policies/src/knowledge/imageCatalog";
 import { parseKernelRelease } from "../../../policies/src/knowledge/kernelRelease";
+import { loadSharedReference } from "../../support/sharedReference";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The independent source of facts the catalog was built from (shared/ sits beside the clone, in CI too).
 
-interface ReferenceImage {
-  readonly imageId: string;
-  readonly variant: string;
-  readonly releaseDate: string;
-  readonly kernel: string | null;
-  readonly kernelBasis: string;
-  readonly derivedFrom: string | null;
-  readonly source: readonly string[];
-}
-interface Reference {
-  readonly patterns: readonly { readonly imageIdPattern: string; readonly meaning: string }[];
-  readonly images: readonly ReferenceImage[];
-}
-
-const REFERENCE_PATH = path.resolve(__dirname, "../../../../shared/reference/alinux2-images.json");
-const reference: Reference | undefined = fs.existsSync(REFERENCE_PATH)
-  ? (JSON.parse(fs.readFileSync(REFERENCE_PATH, "utf8")) as Reference)
-  : undefined;
-if (!reference) {
-  console.warn(
-    `\n!!! ${REFERENCE_PATH} is missing: the catalog cross-check against shared/reference is SKIPPED.\n` +
-      "!!! Check out shared/ beside the repository to run it.\n",
-  );
-}
+const reference = loadSharedReference("the catalog cross-check against shared/reference is");
 
 /** `kernel-4.19.91-26.al7 (INFERRED)` → `4.19.91-26.al7`: how the catalog writes kernels. */
 function referenceKernel(text: string | null): string | null {

@@ -1,34 +1,17 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import catalogData from "../../../policies/data/alinux2-image-catalog.json";
 import { buildImageCatalog, bundledImageCatalog } from "../../../policies/src/knowledge/imageCatalog";
 import { compareKernelReleases, formatKernelRelease, KernelRelease, parseKernelRelease } from "../../../policies/src/knowledge/kernelRelease";
 import { KernelResolution, KernelResolver } from "../../../policies/src/knowledge/kernelResolver";
+import { loadSharedReference, ReferenceImage } from "../../support/sharedReference";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Facts, from shared/reference (the independent source the catalog was built from).
 
-interface ReferenceImage {
-  readonly imageId: string;
-  readonly releaseDate: string;
-  readonly kernel: string | null;
-  readonly kernelBasis: string;
-  readonly derivedFrom: string | null;
-  readonly affectedPerAdvisory: boolean | string;
-}
-
-const REFERENCE_PATH = path.resolve(__dirname, "../../../../shared/reference/alinux2-images.json");
-const referenceImages: readonly ReferenceImage[] | undefined = fs.existsSync(REFERENCE_PATH)
-  ? (JSON.parse(fs.readFileSync(REFERENCE_PATH, "utf8")) as { images: ReferenceImage[] }).images
-  : undefined;
-if (!referenceImages) {
-  console.warn(
-    `\n!!! ${REFERENCE_PATH} is missing: the per-row resolver checks against shared/reference are SKIPPED,\n` +
-      "!!! and the date rules are checked against the bundled catalog's stated rows instead.\n",
-  );
-}
+const referenceImages = loadSharedReference(
+  "the per-row resolver checks against shared/reference are (the date rules fall back to the bundled catalog's stated rows)",
+)?.images;
 
 /** Affected = kernel ≤ 4.19.91-22.2.al7 (the advisory; shared/README.md). */
 const LAST_AFFECTED = kernel("4.19.91-22.2.al7");
