@@ -29,7 +29,7 @@ export function overlayfsViolationMessage(v: OverlayfsViolation, advisory: Kerne
   const via = v.templateName ? ` (through launch template '${v.templateName}')` : "";
   const lines: string[] = [
     `${v.label} '${v.name}' launches from image ${v.imageId}${via}, kernel ${kernel} ` +
-      `(${v.resolution.explanation}; confidence ${v.resolution.confidence}), affected by the OverlayFS dentry leak (${advisory.urls.zh}).`,
+      `(${v.resolution.explanation}; confidence ${v.resolution.confidence}): affected (${advisory.urls.zh}).`,
   ];
   for (const note of v.mitigationNotes) lines.push(`Not a mitigation: ${note}.`);
   if (v.exemption?.state === "expired") {

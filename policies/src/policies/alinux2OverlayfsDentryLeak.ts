@@ -23,7 +23,7 @@ export function createOverlayfsDentryLeakPolicy(context: PackContext = createPac
     name: OVERLAYFS_POLICY_NAME,
     displayName: "Alibaba Cloud Linux 2 OverlayFS dentry-leak kernel",
     description:
-      `Blocks ECS launches from Alibaba Cloud Linux 2.1903 images with kernel ${advisory.affectedThrough.version}-${advisory.affectedThrough.release} or earlier, which crash from an OverlayFS dentry leak, unless ${advisory.hotfix.package} is applied at provisioning.`,
+      `Blocks ECS launches on Alibaba Cloud Linux 2.1903 kernels up to ${advisory.affectedThrough.version}-${advisory.affectedThrough.release} (OverlayFS dentry-leak crash) unless ${advisory.hotfix.package} is applied at provisioning.`,
     enforcementLevel: "mandatory",
     severity: "critical",
     tags: ["alicloud", "ecs", "kernel", "alinux2", "overlayfs"],
