@@ -178,7 +178,22 @@ export class KernelResolver {
   private fromReleaseDate(imageId: string, idDate: string, row: CatalogImage | undefined): ResolvedKernel | undefined {
     const date = row?.releaseDate ?? idDate;
     const previous = this.latestStatedOnOrBefore(date);
-    if (!previous) return undefined;
+    if (!previous) {
+      // Dated before the first release in the catalog: no such public image is known. Fail closed with the
+      // first release's kernel, the oldest the catalog knows.
+      const first = this.statedByDate[0];
+      if (!first) return undefined;
+      return {
+        outcome: "resolved",
+        imageId,
+        kernel: first.kernel,
+        basis: "release-date",
+        confidence: "low",
+        explanation:
+          `INFERRED: its date ${date} is earlier than the first image in the catalog, ${first.imageId}, whose kernel ` +
+          `${formatKernelRelease(first.kernel)} it is assumed to ship (fail closed)`,
+      };
+    }
     return {
       outcome: "resolved",
       imageId,

@@ -13,8 +13,15 @@ export interface LaunchSurface {
   readonly userDataProperties: readonly string[];
   /** Properties naming a launch template the image may come from (when no image property is set). */
   readonly launchTemplate?: { readonly idProperty: string; readonly nameProperty?: string };
-  /** Property choosing an OS family without an image ID (ACK), and the values that mean Alibaba Cloud Linux 2. */
-  readonly osFamily?: { readonly properties: readonly string[]; readonly alinux2Values: readonly string[] };
+  /**
+   * Property choosing an OS family without an image ID (ACK): the values that mean Alibaba Cloud Linux 2, and the
+   * values that may (the documentation does not say which major version they are).
+   */
+  readonly osFamily?: {
+    readonly properties: readonly string[];
+    readonly alinux2Values: readonly string[];
+    readonly maybeAlinux2Values?: readonly string[];
+  };
   /** A launch template other resources can take their image and user data from. */
   readonly isLaunchTemplate: boolean;
   /** Cloud Assistant invocations can target the instances it creates (by instance ID). */
@@ -49,7 +56,8 @@ export const LAUNCH_SURFACES: readonly LaunchSurface[] = [
     type: "alicloud:ecs/launchTemplate:LaunchTemplate",
     label: "launch template",
     imageProperties: ["imageId"],
-    userDataProperties: ["userData"],
+    // `userdata` is the spelling deprecated in provider 1.120.0, still accepted.
+    userDataProperties: ["userData", "userdata"],
     isLaunchTemplate: true,
     invocationTarget: false,
   },
@@ -57,7 +65,7 @@ export const LAUNCH_SURFACES: readonly LaunchSurface[] = [
     type: "alicloud:ecs/ecsLaunchTemplate:EcsLaunchTemplate",
     label: "launch template",
     imageProperties: ["imageId"],
-    userDataProperties: ["userData"],
+    userDataProperties: ["userData", "userdata"],
     isLaunchTemplate: true,
     invocationTarget: false,
   },
@@ -93,7 +101,8 @@ export const LAUNCH_SURFACES: readonly LaunchSurface[] = [
     imageProperties: ["imageId"],
     userDataProperties: ["userData", "preUserData"],
     // `platform` is the deprecated spelling of `imageType` (provider 1.145.0).
-    osFamily: { properties: ["imageType", "platform"], alinux2Values: ACK_ALINUX2_IMAGE_TYPES },
+    // AliyunLinuxSecurity: "Alinux security-hardened image", major version not stated (cs/nodePool.d.ts).
+    osFamily: { properties: ["imageType", "platform"], alinux2Values: ACK_ALINUX2_IMAGE_TYPES, maybeAlinux2Values: ["AliyunLinuxSecurity"] },
     isLaunchTemplate: false,
     invocationTarget: false,
   },
@@ -103,7 +112,8 @@ export const LAUNCH_SURFACES: readonly LaunchSurface[] = [
     imageProperties: ["imageId"],
     userDataProperties: [],
     // Provider default is AliyunLinux3 (cs/kubernetes.d.ts), so an unset platform is not Alinux 2.
-    osFamily: { properties: ["platform"], alinux2Values: ["AliyunLinux"] },
+    // QbootAliyunLinux: the quick-boot Alinux 2 of the older ACK API (alinux2-facts.md §5).
+    osFamily: { properties: ["platform"], alinux2Values: ["AliyunLinux", "QbootAliyunLinux"] },
     isLaunchTemplate: false,
     invocationTarget: false,
   },

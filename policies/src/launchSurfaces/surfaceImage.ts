@@ -18,7 +18,13 @@ export type SurfaceImage =
       readonly template?: PolicyResource;
     }
   /** No image ID, but an OS family chosen by name (ACK `imageType` / `platform`): the cloud picks the image. */
-  | { readonly kind: "os-family"; readonly property: string; readonly value: string; readonly alinux2: boolean }
+  | {
+      readonly kind: "os-family";
+      readonly property: string;
+      readonly value: string;
+      /** true: Alibaba Cloud Linux 2; "maybe": the value does not say which major version; false: another OS. */
+      readonly alinux2: boolean | "maybe";
+    }
   /** The image (or the template it comes from) is not known yet: preview of a value computed by another resource. */
   | { readonly kind: "unknown"; readonly error: Error; readonly template?: PolicyResource }
   /** A launch template that is not part of this stack: the pack cannot see its image. */
@@ -41,7 +47,12 @@ export function surfaceImageOf(resource: ResourceView, surface: LaunchSurface, g
       const family = readString(resource.props, property);
       if (family.state === "unknown") return unknownImage(family);
       if (family.state === "known") {
-        return { kind: "os-family", property, value: family.value, alinux2: surface.osFamily.alinux2Values.includes(family.value) };
+        const alinux2 = surface.osFamily.alinux2Values.includes(family.value)
+          ? true
+          : (surface.osFamily.maybeAlinux2Values ?? []).includes(family.value)
+            ? "maybe"
+            : false;
+        return { kind: "os-family", property, value: family.value, alinux2 };
       }
     }
   }

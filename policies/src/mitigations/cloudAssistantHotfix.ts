@@ -5,17 +5,23 @@ import { scriptInstallsHotfix } from "./hotfixScript";
 
 /** What the Cloud Assistant invocations of a stack do for one instance (or instance set). */
 export type InvocationCoverage =
-  /** An invocation runs a command that installs the hotfix on it. */
-  | { readonly state: "applies-hotfix"; readonly invocation: PolicyResource }
+  /**
+   * An invocation runs a command that installs the hotfix on it; `scripts` are those commands' contents, so the
+   * caller can check a release the script pins against the instance's kernel.
+   */
+  | { readonly state: "applies-hotfix"; readonly invocation: PolicyResource; readonly scripts: readonly string[] }
   /** An invocation targets it, but whether it installs the hotfix cannot be known yet (preview). */
   | { readonly state: "undetermined"; readonly invocation: PolicyResource; readonly error: Error }
   /** Invocations target it, but none installs the hotfix at provisioning; says why, for the message. */
   | { readonly state: "does-not-apply"; readonly invocation: PolicyResource; readonly why: string };
 
 type CommandVerdict =
-  | { readonly state: "installs" }
+  | { readonly state: "installs"; readonly script: string }
   | { readonly state: "unknown"; readonly error: Error }
   | { readonly state: "does-not-install"; readonly why: string };
+
+const SCHEDULED_MODES = new Set(["NextRebootOnly", "EveryReboot", "Period"]);
+const WINDOWS_COMMAND_TYPES = new Set(["RunBatScript", "RunPowerShellScript"]);
 
 const RANK: Record<InvocationCoverage["state"], number> = { "does-not-apply": 0, undetermined: 1, "applies-hotfix": 2 };
 
@@ -43,7 +49,11 @@ export function cloudAssistantCoverage(graph: StackGraph, hotfixPackage: string)
     const result = judgeInvocation(invocation, graph, judgeCommand);
     for (const target of targets) {
       const previous = coverage.get(target.urn);
-      if (!previous || RANK[result.state] > RANK[previous.state]) coverage.set(target.urn, result);
+      if (previous?.state === "applies-hotfix" && result.state === "applies-hotfix") {
+        coverage.set(target.urn, { ...previous, scripts: [...previous.scripts, ...result.scripts] });
+      } else if (!previous || RANK[result.state] > RANK[previous.state]) {
+        coverage.set(target.urn, result);
+      }
     }
   }
   return coverage;
@@ -56,8 +66,11 @@ function judgeInvocation(
 ): InvocationCoverage {
   const repeatMode = readString(invocation.props, "repeatMode");
   if (repeatMode.state === "unknown") return { state: "undetermined", invocation, error: repeatMode.error };
-  if (repeatMode.state === "known" && repeatMode.value === "NextRebootOnly") {
-    return { state: "does-not-apply", invocation, why: "it runs only at the next reboot (repeatMode NextRebootOnly), not at provisioning" };
+  // Only a one-time invocation runs at provisioning; the others (NextRebootOnly, EveryReboot, Period) are scheduled
+  // and complete at "Scheduled" without running now (alinux2-facts.md §4, the provider's create flow).
+  if (repeatMode.state === "known" && repeatMode.value !== "Once") {
+    const mode = SCHEDULED_MODES.has(repeatMode.value) ? repeatMode.value : "other than Once";
+    return { state: "does-not-apply", invocation, why: `it is scheduled (repeatMode ${mode}), not run once at provisioning` };
   }
   const commands = linkedResources(invocation, "commandId", graph).filter((r) => r.type === "alicloud:ecs/command:Command");
   if (commands.length === 0) {
@@ -67,12 +80,14 @@ function judgeInvocation(
   }
   let undetermined: Error | undefined;
   let why = "";
+  const scripts: string[] = [];
   for (const command of commands) {
     const verdict = judgeCommand(command);
-    if (verdict.state === "installs") return { state: "applies-hotfix", invocation };
-    if (verdict.state === "unknown") undetermined ??= verdict.error;
+    if (verdict.state === "installs") scripts.push(verdict.script);
+    else if (verdict.state === "unknown") undetermined ??= verdict.error;
     else why = verdict.why;
   }
+  if (scripts.length > 0) return { state: "applies-hotfix", invocation, scripts };
   return undetermined
     ? { state: "undetermined", invocation, error: undetermined }
     : { state: "does-not-apply", invocation, why };
@@ -82,11 +97,13 @@ function judgeCommandContent(command: PolicyResource, hotfixPackage: string): Co
   const type = readString(command.props, "type");
   if (type.state === "unknown") return { state: "unknown", error: type.error };
   if (type.state === "known" && type.value !== "RunShellScript") {
-    return { state: "does-not-install", why: `its command '${command.name}' is a ${type.value}, not a Linux shell script` };
+    // Name the type only when it is one of the API's values: a property value is never echoed otherwise.
+    const what = WINDOWS_COMMAND_TYPES.has(type.value) ? `a ${type.value}` : "not a RunShellScript";
+    return { state: "does-not-install", why: `its command '${command.name}' is ${what}, not a Linux shell script` };
   }
   const content = readString(command.props, "commandContent");
   if (content.state === "unknown") return { state: "unknown", error: content.error };
-  if (content.state === "known" && scriptInstallsHotfix(content.value, hotfixPackage)) return { state: "installs" };
+  if (content.state === "known" && scriptInstallsHotfix(content.value, hotfixPackage)) return { state: "installs", script: content.value };
   return { state: "does-not-install", why: `its command '${command.name}' does not install ${hotfixPackage}` };
 }
 

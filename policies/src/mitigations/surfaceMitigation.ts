@@ -3,6 +3,7 @@ import { SurfaceResource } from "../launchSurfaces/stackGraph";
 import { launchSurfaceOf } from "../launchSurfaces/launchSurfaces";
 import { readString } from "../runtime/propertyReader";
 import { InvocationCoverage } from "./cloudAssistantHotfix";
+import { KernelRelease } from "../knowledge/kernelRelease";
 import { scriptInstallsHotfix } from "./hotfixScript";
 
 /** Whether the hotfix reaches the instances a launch surface starts. */
@@ -22,6 +23,7 @@ export function findHotfixMitigation(
   template: PolicyResource | undefined,
   coverage: () => ReadonlyMap<string, InvocationCoverage>,
   hotfixPackage: string,
+  kernel?: KernelRelease,
 ): Mitigation {
   const notes: string[] = [];
   let undetermined: Error | undefined;
@@ -29,14 +31,18 @@ export function findHotfixMitigation(
   const userData = userDataOf(target.resource, target.surface.userDataProperties, template);
   for (const read of userData) {
     if (read.state === "unknown") undetermined ??= read.error;
-    else if (scriptInstallsHotfix(read.value, hotfixPackage)) return { state: "hotfix-applied", how: `its ${read.where} installs ${hotfixPackage}` };
+    else if (scriptInstallsHotfix(read.value, hotfixPackage, kernel)) return { state: "hotfix-applied", how: `its ${read.where} installs ${hotfixPackage}` };
+    else if (scriptInstallsHotfix(read.value, hotfixPackage)) notes.push(`its ${read.where} installs ${hotfixPackage} for another kernel release`);
     else notes.push(`its ${read.where} does not install ${hotfixPackage}`);
   }
 
   if (target.surface.invocationTarget) {
     const covered = coverage().get(target.resource.urn);
     if (covered?.state === "applies-hotfix") {
-      return { state: "hotfix-applied", how: `Cloud Assistant invocation '${covered.invocation.name}' installs ${hotfixPackage}` };
+      if (covered.scripts.some((script) => scriptInstallsHotfix(script, hotfixPackage, kernel))) {
+        return { state: "hotfix-applied", how: `Cloud Assistant invocation '${covered.invocation.name}' installs ${hotfixPackage}` };
+      }
+      notes.push(`Cloud Assistant invocation '${covered.invocation.name}' installs ${hotfixPackage} for another kernel release`);
     }
     if (covered?.state === "undetermined") undetermined ??= covered.error;
     if (covered?.state === "does-not-apply") notes.push(`Cloud Assistant invocation '${covered.invocation.name}' targets it, but ${covered.why}`);

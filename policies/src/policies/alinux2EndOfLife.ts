@@ -28,7 +28,7 @@ export function createEndOfLifePolicy(context: PackContext = createPackContext()
       if (!found) return;
       const { surface, image } = found;
       let what: string | undefined;
-      if (image.kind === "os-family" && image.alinux2) what = `picks ${os.name} by ${image.property} ${image.value}`;
+      if (image.kind === "os-family" && image.alinux2 === true) what = `picks ${os.name} by ${image.property} ${image.value}`;
       if (image.kind === "image") {
         const idClass = classifyImageId(image.imageId, context.catalog);
         if (idClass.kind === "alinux2-public" || idClass.kind === "alinux2-unrecognised") {

@@ -85,7 +85,7 @@ function checkStack(
     if (assessment !== "affected-hotfixable" && assessment !== "affected-needs-kernel-update") continue;
 
     const template = image.template ?? templateOf(target, graph);
-    const mitigation = findHotfixMitigation(target, template, coverageOnce, advisory.hotfix.package);
+    const mitigation = findHotfixMitigation(target, template, coverageOnce, advisory.hotfix.package, resolution.kernel);
     let notes: readonly string[] = [];
     if (assessment === "affected-hotfixable") {
       if (mitigation.state === "hotfix-applied") continue;

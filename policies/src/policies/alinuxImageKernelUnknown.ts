@@ -32,8 +32,9 @@ export function createKernelUnknownPolicy(context: PackContext = createPackConte
       if (!found) return;
       const { surface, image } = found;
       if (image.kind === "os-family" && image.alinux2) {
+        const os = image.alinux2 === true ? "Alibaba Cloud Linux 2" : "an Alibaba Cloud Linux image whose major version is not documented";
         reportViolation(
-          `${surface.label} '${args.name}' picks its image by ${image.property} ${image.value} (Alibaba Cloud Linux 2) without an image ID, ` +
+          `${surface.label} '${args.name}' picks its image by ${image.property} ${image.value} (${os}) without an image ID, ` +
             "so ACK chooses the image and its kernel cannot be determined before launch. Pin imageId to an image with a known, fixed kernel.",
         );
         return;

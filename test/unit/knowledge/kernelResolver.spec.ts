@@ -194,9 +194,13 @@ describe("IDs not in the catalog: decided by the date in the ID, for every namin
       );
     });
 
-    it("dated before the first Alibaba Cloud Linux 2 image → unknown, not guessed", () => {
+    it("dated before the first Alibaba Cloud Linux 2 image → affected, INFERRED from the first release (fail closed)", () => {
       const result = resolver.resolve(scheme.id(compact(dayBefore(FIRST_RELEASE))));
-      expect(result).toMatchObject({ outcome: "unknown", reason: "alinux2-unrecognised" });
+      expect(result).toMatchObject({ outcome: "resolved", basis: "release-date", confidence: "low" });
+      if (result.outcome === "resolved") {
+        expect(isAffectedKernel(result.kernel)).toBe(true);
+        expect(result.explanation).toMatch(/INFERRED.*fail closed/);
+      }
     });
   });
 });

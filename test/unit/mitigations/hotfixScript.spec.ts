@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { readingsOf, scriptInstallsHotfix } from "../../../policies/src/mitigations/hotfixScript";
 import { getAdvisory } from "../../../policies/src/knowledge/advisories";
+import { parseKernelRelease } from "../../../policies/src/knowledge/kernelRelease";
 import { hotfixCommandContent, hotfixUserData } from "../../../companion/hotfixScript";
 import { base64, HOTFIX_SCRIPT, UNRELATED_SCRIPT } from "../../support/stackFixtures";
 
@@ -71,5 +72,35 @@ describe("scriptInstallsHotfix: the install itself must be the hotfix", () => {
     ["through two variables and braces", `readonly PREFIX="${PKG}" ID="4375449"\nFULL="\${PREFIX}-\${REL}"\ndnf -y install \${FULL}\n`],
   ])("accepts the package %s", (_what, script) => {
     expect(scriptInstallsHotfix(script, PKG)).toBe(true);
+  });
+});
+
+describe("scriptInstallsHotfix reads what the shell runs", () => {
+  it.each([
+    ["an echo of the install command", `echo "TODO: yum install -y ${PKG}-22.2.al7"\n`],
+    ["an unrelated install with the package in a trailing comment", `yum install -y docker # later: ${PKG}\n`],
+    ["a here-document that only writes the command into a file", `cat > /tmp/later.sh <<'EOF'\nyum install -y ${PKG}-22.2.al7\nEOF\n`],
+    ["a download without install", `yum install --downloadonly -y ${PKG}-22.2.al7\n`],
+    ["printf of the command", `printf 'yum install -y %s\\n' ${PKG}\n`],
+  ])("rejects %s", (_what, script) => {
+    expect(scriptInstallsHotfix(script, PKG)).toBe(false);
+  });
+
+  it.each([
+    ["after sudo and environment assignments", `LANG=C sudo -n yum -y install ${PKG}-22.2.al7.x86_64\n`],
+    ["inside an if", `if ! rpm -q ${PKG}-22.2.al7; then yum install -y ${PKG}-22.2.al7; fi\n`],
+    ["with a full path", `/usr/bin/dnf install -y ${PKG}-22.2.al7\n`],
+    ["after a here-document that ends", `cat > /etc/motd <<EOF\nhello\nEOF\nyum install -y ${PKG}-22.2.al7\n`],
+  ])("accepts an install %s", (_what, script) => {
+    expect(scriptInstallsHotfix(script, PKG)).toBe(true);
+  });
+
+  it("checks a pinned release against the kernel, directly or through variables", () => {
+    const kernel = parseKernelRelease("4.19.91-21.al7.x86_64");
+    expect(scriptInstallsHotfix(`yum install -y ${PKG}-22.2.al7`, PKG, kernel)).toBe(false);
+    expect(scriptInstallsHotfix(`yum install -y ${PKG}-21.al7.x86_64`, PKG, kernel)).toBe(true);
+    expect(scriptInstallsHotfix(`P=${PKG}-22.2.al7\nyum install -y "$P"`, PKG, kernel)).toBe(false);
+    expect(scriptInstallsHotfix(`yum install -y ${PKG}-$(uname -r | awk -F- '{print $NF}')`, PKG, kernel)).toBe(true);
+    expect(scriptInstallsHotfix(hotfixCommandContent(), PKG, kernel)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { launchSurfaceOf } from "../../../policies/src/launchSurfaces/launchSurfaces";
 import { InvocationCoverage } from "../../../policies/src/mitigations/cloudAssistantHotfix";
 import { findHotfixMitigation } from "../../../policies/src/mitigations/surfaceMitigation";
+import { parseKernelRelease } from "../../../policies/src/knowledge/kernelRelease";
 import { engineProps, secret, UNKNOWN } from "../../support/policyRuntime";
 import { base64, HOTFIX_SCRIPT, UNRELATED_SCRIPT } from "../../support/stackFixtures";
 
@@ -40,7 +41,7 @@ describe("findHotfixMitigation", () => {
     const instance = res(INSTANCE, "a", {});
     const pool = res("alicloud:cs/nodePool:NodePool", "np", {});
     const invocation = res("alicloud:ecs/ecsInvocation:EcsInvocation", "inv", {});
-    const coverage = () => new Map<string, InvocationCoverage>([[instance.urn, { state: "applies-hotfix", invocation }], [pool.urn, { state: "applies-hotfix", invocation }]]);
+    const coverage = () => new Map<string, InvocationCoverage>([[instance.urn, { state: "applies-hotfix", invocation, scripts: [HOTFIX_SCRIPT] }], [pool.urn, { state: "applies-hotfix", invocation, scripts: [HOTFIX_SCRIPT] }]]);
     expect(findHotfixMitigation(target(instance), undefined, coverage, PKG)).toEqual({ state: "hotfix-applied", how: `Cloud Assistant invocation 'inv' installs ${PKG}` });
     expect(findHotfixMitigation(target(pool), undefined, coverage, PKG).state).toBe("none");
   });
@@ -49,7 +50,7 @@ describe("findHotfixMitigation", () => {
     const unknownUserData = res(INSTANCE, "a", { userData: UNKNOWN });
     expect(findHotfixMitigation(target(unknownUserData), undefined, noCoverage, PKG).state).toBe("undetermined");
     const invocation = res("alicloud:ecs/ecsInvocation:EcsInvocation", "inv", {});
-    const coverage = () => new Map<string, InvocationCoverage>([[unknownUserData.urn, { state: "applies-hotfix", invocation }]]);
+    const coverage = () => new Map<string, InvocationCoverage>([[unknownUserData.urn, { state: "applies-hotfix", invocation, scripts: [HOTFIX_SCRIPT] }]]);
     expect(findHotfixMitigation(target(unknownUserData), undefined, coverage, PKG).state).toBe("hotfix-applied");
   });
 
@@ -60,5 +61,25 @@ describe("findHotfixMitigation", () => {
     expect(computed).toBe(0);
     findHotfixMitigation(target(res(INSTANCE, "a", {})), undefined, coverage, PKG);
     expect(computed).toBe(1);
+  });
+});
+
+describe("findHotfixMitigation and pinned releases", () => {
+  const kernel = parseKernelRelease("4.19.91-21.al7.x86_64");
+  const pinned = (release: string) => `yum install -y kernel-hotfix-4375449-${release}\n`;
+
+  it("accepts a script that pins the instance's own release, or computes it", () => {
+    for (const userData of [pinned("21.al7.x86_64"), pinned("21.al7"), HOTFIX_SCRIPT]) {
+      expect(findHotfixMitigation(target(res(INSTANCE, "a", { userData })), undefined, noCoverage, PKG, kernel).state).toBe("hotfix-applied");
+    }
+  });
+
+  it("rejects a script pinned to another kernel's release, in user data and through an invocation", () => {
+    const viaUserData = findHotfixMitigation(target(res(INSTANCE, "a", { userData: pinned("22.2.al7.x86_64") })), undefined, noCoverage, PKG, kernel);
+    expect(viaUserData).toEqual({ state: "none", notes: [`its userData installs ${PKG} for another kernel release`] });
+    const instance = res(INSTANCE, "b", {});
+    const invocation = res("alicloud:ecs/ecsInvocation:EcsInvocation", "inv", {});
+    const coverage = () => new Map<string, InvocationCoverage>([[instance.urn, { state: "applies-hotfix", invocation, scripts: [pinned("22.2.al7")] }]]);
+    expect(findHotfixMitigation(target(instance), undefined, coverage, PKG, kernel).state).toBe("none");
   });
 });

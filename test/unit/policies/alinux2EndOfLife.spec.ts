@@ -56,4 +56,9 @@ describe("alinux2-end-of-life", () => {
       expect(ofPolicy(run)).toEqual([]);
     }
   });
+
+  it("reports Qboot Alinux 2 clusters, but not node pools whose image type does not say its major version", async () => {
+    expect(ofPolicy(await analyze(T.kubernetes, { platform: "QbootAliyunLinux" }))).toHaveLength(1);
+    expect(ofPolicy(await analyze(T.nodePool, { imageType: "AliyunLinuxSecurity" }))).toEqual([]);
+  });
 });

@@ -172,6 +172,33 @@ describe("alinux2-overlayfs-dentry-leak and Cloud Assistant invocations", () => 
     expect(vb.message).toContain("NextRebootOnly");
   });
 
+  it.each(["EveryReboot", "Period", "NextRebootOnly"])("does not count an invocation scheduled with repeatMode %s", async (repeatMode) => {
+    const a = resource(T.instance, "a", { imageId: HOTFIXABLE_IMAGE });
+    const [violation] = main((await check([a, hotfix, previewInvocation("later", [a], hotfix, { repeatMode, frequency: "0 0 1 1 *" })])).violations);
+    expect(violation?.urn).toBe(urnFor(a));
+    expect(violation.message).toContain(`scheduled (repeatMode ${repeatMode}), not run once at provisioning`);
+  });
+
+  it("counts an explicit one-time invocation", async () => {
+    const a = resource(T.instance, "a", { imageId: HOTFIXABLE_IMAGE });
+    expect(mandatoryUrns((await check([a, hotfix, previewInvocation("now", [a], hotfix, { repeatMode: "Once" })])).violations)).toEqual([]);
+  });
+
+  it("never echoes a command's type, even a secret one", async () => {
+    const a = resource(T.instance, "a", { imageId: HOTFIXABLE_IMAGE });
+    const odd = command("odd", HOTFIX_SCRIPT, { type: secret("s3cr3t-TYPE-VALUE") });
+    const [violation] = main((await check([a, odd, previewInvocation("x", [a], odd)])).violations);
+    expect(violation.message).toContain("is not a RunShellScript");
+    expect(violation.message).not.toContain("s3cr3t-TYPE-VALUE");
+  });
+
+  it("does not count a hotfix pinned to another kernel's release", async () => {
+    const a = resource(T.instance, "a", { imageId: "aliyun_2_1903_x64_20G_alibase_20200904.vhd", userData: "yum install -y kernel-hotfix-4375449-22.2.al7\n" });
+    const [violation] = main((await check([a])).violations);
+    expect(violation?.urn).toBe(urnFor(a));
+    expect(violation.message).toContain("installs kernel-hotfix-4375449 for another kernel release");
+  });
+
   it("does not count a PowerShell command even if it names the hotfix", async () => {
     const a = resource(T.instance, "a", { imageId: HOTFIXABLE_IMAGE });
     const ps = command("ps", HOTFIX_SCRIPT, { type: "RunPowerShellScript" });
@@ -233,6 +260,13 @@ describe("alinux2-overlayfs-dentry-leak and launch templates", () => {
     const overrides = resource(T.instance, "overrides", { launchTemplateId: UNKNOWN, userData: UNRELATED_SCRIPT }, deps);
     const run = await check([template, inherits, overrides]);
     expect(mandatoryUrns(run.violations)).toEqual([urnFor(overrides)]);
+  });
+
+  it("reads hotfix user data under the deprecated userdata spelling of launch templates", async () => {
+    for (const type of [T.launchTemplate, T.ecsLaunchTemplate]) {
+      const template = resource(type, "tpl", { imageId: HOTFIXABLE_IMAGE, userdata: base64(HOTFIX_SCRIPT) });
+      expect(mandatoryUrns((await check([template])).violations)).toEqual([]);
+    }
   });
 
   it("lets an instance's own image win over its template's", async () => {

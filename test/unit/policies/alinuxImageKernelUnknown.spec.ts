@@ -84,4 +84,10 @@ describe("alinux-image-kernel-unknown", () => {
       expect(ofPolicy(run)).toEqual([]);
     }
   });
+
+  it("reports node pools on AliyunLinuxSecurity, whose major version is not documented, and Qboot Alinux 2 clusters", async () => {
+    const [security] = ofPolicy(await analyze(T.nodePool, { imageType: "AliyunLinuxSecurity" }));
+    expect(security.message).toContain("major version is not documented");
+    expect(ofPolicy(await analyze(T.kubernetes, { platform: "QbootAliyunLinux" }))).toHaveLength(1);
+  });
 });
