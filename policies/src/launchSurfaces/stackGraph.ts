@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { readString, readStringList } from "../runtime/propertyReader";
+import { knownString, readStringList } from "../runtime/propertyReader";
 import { ECS_COMMAND_TYPE, ECS_INVOCATION_TYPE, LaunchSurface, launchSurfaceOf } from "./launchSurfaces";
 
 export interface SurfaceResource {
@@ -30,8 +30,8 @@ export class StackGraph {
         }
         if (surface.isLaunchTemplate) {
           for (const key of ["launchTemplateName", "name"]) {
-            const name = readString(resource.props, key);
-            if (name.state === "known") this.templatesByName.set(name.value, resource);
+            const name = knownString(resource.props, key);
+            if (name) this.templatesByName.set(name, resource);
           }
         }
       } else if (resource.type === ECS_COMMAND_TYPE) {
@@ -53,7 +53,7 @@ export class StackGraph {
   }
 
   private indexCloudId(resource: PolicyResource): void {
-    const id = readString(resource.props, "id");
-    if (id.state === "known") this.byCloudId.set(id.value, resource);
+    const id = knownString(resource.props, "id");
+    if (id) this.byCloudId.set(id, resource);
   }
 }

@@ -1,6 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { StackGraph } from "../launchSurfaces/stackGraph";
-import { readString, readStringList } from "../runtime/propertyReader";
+import { knownString, readString, readStringList } from "../runtime/propertyReader";
 import { scriptInstallsHotfix } from "./hotfixScript";
 
 /** What the Cloud Assistant invocations of a stack do for one instance (or instance set). */
@@ -118,9 +118,9 @@ function linkedResources(resource: PolicyResource, property: string, graph: Stac
     if (byId && !linked.includes(byId)) linked.push(byId);
   }
   // `commandId` is a single string, not a list.
-  const single = readString(resource.props, property);
-  if (single.state === "known") {
-    const byId = graph.byId(single.value);
+  const single = knownString(resource.props, property);
+  if (single) {
+    const byId = graph.byId(single);
     if (byId && !linked.includes(byId)) linked.push(byId);
   }
   return linked;

@@ -1,4 +1,5 @@
 import * as policySdk from "@pulumi/policy";
+import * as sdkProxy from "@pulumi/policy/proxy";
 
 /**
  * The SDK wraps every resource's props in a proxy that throws `UnknownValueError` when a value is unknown during
@@ -40,14 +41,30 @@ function isUnknownSentinel(value: unknown): boolean {
 }
 
 /**
- * The raw value of an own property, looked at without the proxy's `get` trap (the SDK's proxy defines no
- * `getOwnPropertyDescriptor` trap, so this reads its target). Unknown values are expected at every preview; seeing
- * them this way avoids building an `UnknownValueError` (a stack trace) for each, which profiling showed was half of
- * the policy's time on large stacks. The SDK's real error is built only when one is actually needed.
+ * The SDK's proxy answers two marker keys (`isSpecialProxy`, `getSpecialProxyTarget` in proxy.js, exported at run
+ * time, stripped from the typings): the first with `true`, the second with the object it wraps. Reading the wrapped
+ * object directly skips a proxy trap and a fresh nested proxy per read; unknown sentinels are recognised here
+ * instead (below), exactly as the proxy recognises them. If a later SDK drops the markers, the reader falls back to
+ * reading through the proxy (test/unit/runtime/propertyReader.spec.ts says which path the pinned SDK takes).
  */
-function rawOwnValue(props: object, key: string): { found: boolean; value?: unknown } {
-  const descriptor = Object.getOwnPropertyDescriptor(props, key);
-  return descriptor && "value" in descriptor ? { found: true, value: descriptor.value } : { found: false };
+const proxyMarkers = (() => {
+  const markers = sdkProxy as unknown as { isSpecialProxy?: unknown; getSpecialProxyTarget?: unknown };
+  return typeof markers.isSpecialProxy === "string" && typeof markers.getSpecialProxyTarget === "string"
+    ? { isSpecialProxy: markers.isSpecialProxy, getSpecialProxyTarget: markers.getSpecialProxyTarget }
+    : undefined;
+})();
+
+/**
+ * The object an SDK proxy wraps, or undefined when `props` is not such a proxy (a plain object, another SDK's
+ * proxy). Exported for the spec that pins which path the SDK in use takes.
+ */
+export function proxyTarget(props: object): Record<string, unknown> | undefined {
+  if (!proxyMarkers) return undefined;
+  const { isSpecialProxy, getSpecialProxyTarget } = proxyMarkers;
+  const view = props as Record<string, unknown>;
+  if (view[isSpecialProxy] !== true) return undefined;
+  const target = view[getSpecialProxyTarget];
+  return typeof target === "object" && target !== null ? (target as Record<string, unknown>) : undefined;
 }
 
 /** An unknown read whose error is the SDK's own `UnknownValueError`, built on first use through the proxy. */
@@ -72,9 +89,19 @@ function unknownRead(read: () => unknown): { readonly state: "unknown"; readonly
 
 /**
  * Reads one property. An unknown value becomes `{state: "unknown"}` (never a throw), so one unknown value never
- * aborts the analysis of the rest of the stack. Known values are read through the proxy, as the SDK hands them.
+ * aborts the analysis of the rest of the stack; the SDK's `UnknownValueError` (a stack trace to build) is only made
+ * if someone asks for it — unknowns are expected at every preview, and building one per read was half of the
+ * policy's time on large stacks. Primitive values are what the proxy would hand out; objects and arrays are handed
+ * out through the proxy, as the SDK gives them.
  */
 export function readProperty(props: Props, key: string): PropertyRead<unknown> {
+  const target = proxyTarget(props);
+  if (target) {
+    const value = target[key];
+    if (isUnknownSentinel(value)) return unknownRead(() => props[key]);
+    if (value === undefined || value === null) return ABSENT;
+    return { state: "known", value: typeof value === "object" ? props[key] : value };
+  }
   const raw = rawOwnValue(props, key);
   if (raw.found && isUnknownSentinel(raw.value)) return unknownRead(() => props[key]);
   try {
@@ -84,6 +111,24 @@ export function readProperty(props: Props, key: string): PropertyRead<unknown> {
     if (isUnknownValueError(error)) return { state: "unknown", error };
     throw error;
   }
+}
+
+/**
+ * The raw value of an own property, looked at without the proxy's `get` trap (the SDK's proxy defines no
+ * `getOwnPropertyDescriptor` trap, so this reads its target): the fallback when the proxy's target is not reachable.
+ */
+function rawOwnValue(props: object, key: string): { found: boolean; value?: unknown } {
+  const descriptor = Object.getOwnPropertyDescriptor(props, key);
+  return descriptor && "value" in descriptor ? { found: true, value: descriptor.value } : { found: false };
+}
+
+/**
+ * A string property that is known now, or undefined (absent, unknown, empty, not a string). For indexes that only
+ * use what is known (cloud IDs, template names) and so need no error for an unknown.
+ */
+export function knownString(props: Props, key: string): string | undefined {
+  const value = (proxyTarget(props) ?? props)[key];
+  return typeof value === "string" && value.length > 0 && !isUnknownSentinel(value) ? value : undefined;
 }
 
 /** A string property; a value of another type counts as absent (it cannot be an image ID or a script). */
@@ -107,6 +152,25 @@ export function readFirstString(props: Props, keys: readonly string[]): Property
  * itself when the whole array is unknown), built only if someone asks for it.
  */
 export function readStringList(props: Props, key: string): { readonly known: string[]; readonly unknown: Error | undefined } {
+  const target = proxyTarget(props);
+  if (target) {
+    // Past the proxy: the list and its elements as deserialised; an element's error is built through the proxy.
+    const value = target[key];
+    if (isUnknownSentinel(value)) {
+      const read = unknownRead(() => props[key]);
+      return { known: [], get unknown() { return read.error; } };
+    }
+    if (!Array.isArray(value)) return { known: [], unknown: undefined };
+    const known: string[] = [];
+    let firstUnknown: { readonly error: Error } | undefined;
+    for (let index = 0; index < value.length; index++) {
+      const element: unknown = value[index];
+      if (isUnknownSentinel(element)) firstUnknown ??= unknownRead(() => (props[key] as unknown[])[index]);
+      else if (typeof element === "string" && element.length > 0) known.push(element);
+    }
+    return { known, get unknown() { return firstUnknown?.error; } };
+  }
+
   const read = readProperty(props, key);
   if (read.state === "unknown") return { known: [], get unknown() { return read.error; } };
   if (read.state === "absent" || !Array.isArray(read.value)) return { known: [], unknown: undefined };

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PolicyResource } from "@pulumi/policy";
 import { StackGraph } from "../../../policies/src/launchSurfaces/stackGraph";
 import { cloudAssistantCoverage } from "../../../policies/src/mitigations/cloudAssistantHotfix";
+import { proxyTarget } from "../../../policies/src/runtime/propertyReader";
 import { engineProps, UNKNOWN } from "../../support/policyRuntime";
 import { base64, HOTFIX_SCRIPT, UNRELATED_SCRIPT } from "../../support/stackFixtures";
 
@@ -77,8 +78,10 @@ describe("cloudAssistantCoverage", () => {
   it("judges each command once however many invocations run it", () => {
     let reads = 0;
     const cmd = command("fix", HOTFIX_SCRIPT, { id: "c-1" });
-    const content = cmd.props.commandContent;
-    Object.defineProperty(cmd, "props", { value: new Proxy(cmd.props, { get: (t, k) => (k === "commandContent" && reads++, k === "commandContent" ? content : Reflect.get(t, k)) }) });
+    // Count reads on the object the SDK's proxy wraps, so reads through the proxy and past it both count.
+    const data = proxyTarget(cmd.props) ?? cmd.props;
+    const content = data.commandContent;
+    Object.defineProperty(data, "commandContent", { get: () => (reads++, content) });
     const instances = Array.from({ length: 120 }, (_, i) => instance(`i${i}`, `i-${i}`));
     const invocations = [0, 1, 2].map((b) => invocation(`b${b}`, { instanceIds: instances.slice(b * 50, b * 50 + 50).map((_, i) => `i-${b * 50 + i}`), commandId: "c-1" }));
     const coverage = cloudAssistantCoverage(new StackGraph([...instances, cmd, ...invocations]), PKG);

@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import {
   isUnknownValueError,
+  knownString,
+  proxyTarget,
   readFirstString,
   readProperty,
   readString,
@@ -111,6 +113,7 @@ describe("readStringList", () => {
     expect(read.known).toEqual(["a", "b"]);
     expect(read.unknown).toBeDefined();
     expect(isUnknownValueError(read.unknown)).toBe(true);
+    expect(read.unknown?.message).toContain(".ids.1");
   });
 
   it.each([
@@ -135,6 +138,48 @@ describe("readStringList", () => {
   it("reads secret elements and secret lists in plaintext", () => {
     expect(readStringList(engineProps({ ids: ["a", secret("b")] }), "ids").known).toEqual(["a", "b"]);
     expect(readStringList(engineProps({ ids: secret(["a", "b"]) }), "ids").known).toEqual(["a", "b"]);
+  });
+});
+
+describe("the path past the SDK's proxy", () => {
+  it("reaches the object the pinned SDK's proxy wraps, so reads skip its trap", () => {
+    const props = engineProps({ imageId: IMAGE });
+    const target = proxyTarget(props);
+    expect(target).toBeDefined();
+    expect(target).not.toBe(props);
+    expect(target?.imageId).toBe(IMAGE);
+  });
+
+  it("takes no shortcut for plain objects or objects that merely carry the marker names", () => {
+    expect(proxyTarget({ imageId: IMAGE })).toBeUndefined();
+    expect(proxyTarget({ __isSpecialProxy: "yes", __getSpecialProxyTarget: { imageId: "x" } })).toBeUndefined();
+  });
+
+  it("reads plain objects (no SDK proxy) the same way", () => {
+    const props = { imageId: IMAGE, userData: null, other: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" };
+    expect(readString(props, "imageId")).toEqual({ state: "known", value: IMAGE });
+    expect(readProperty(props, "userData")).toEqual({ state: "absent" });
+    expect(readProperty(props, "other").state).toBe("unknown");
+  });
+
+  it("still hands objects and arrays out through the proxy, whose nested unknowns throw", () => {
+    const read = readProperty(engineProps({ nested: { imageId: UNKNOWN } }), "nested");
+    expect(read.state).toBe("known");
+    if (read.state === "known") expect(() => (read.value as Record<string, unknown>).imageId).toThrow();
+  });
+});
+
+describe("knownString", () => {
+  it("is the value only when it is a known non-empty string", () => {
+    const props = engineProps({ id: "i-1", empty: "", n: 3, u: UNKNOWN, s: secret("i-2"), list: ["i-3"] });
+    expect(knownString(props, "id")).toBe("i-1");
+    expect(knownString(props, "s")).toBe("i-2");
+    for (const key of ["empty", "n", "u", "list", "missing"]) expect(knownString(props, key), key).toBeUndefined();
+  });
+
+  it("never throws for an unknown value", () => {
+    expect(() => knownString(engineProps({ id: UNKNOWN }), "id")).not.toThrow();
+    expect(knownString({ id: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, "id")).toBeUndefined();
   });
 });
 
