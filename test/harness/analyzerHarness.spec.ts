@@ -186,6 +186,16 @@ describe("AnalyzeStack", () => {
     expect(req.getResourcesList().map((x) => x.getType())).toEqual(["pulumi:pulumi:Stack", "pulumi:providers:alicloud", INSTANCE]);
   });
 
+  it("pre-encoded requests (the benchmark's path): raw response bytes decode to what the typed call returns", async () => {
+    const inst: StackResourceInput = { type: INSTANCE, name: "i1", props: { imageId: "bad-image" } };
+    const typed = await h.analyzeStack([inst]);
+    const raw = await h.analyzeBytesUndecoded("AnalyzeStack", h.buildAnalyzeStackRequest([inst]).serializeBinary());
+    expect(raw).toBeInstanceOf(Uint8Array);
+    expect(raw.length).toBeGreaterThan(0);
+    expect(h.decodeAnalyzeResponse(raw)).toEqual(typed);
+    expect(await h.analyzeBytes("AnalyzeStack", h.buildAnalyzeStackRequest([inst]).serializeBinary())).toEqual(typed);
+  });
+
   it("one unknown aborts the stack policy into the SDK advisory", async () => {
     const r = await h.analyzeStack([{ type: INSTANCE, name: "i1", props: { imageId: unknown() } }]);
     expect(r.diagnostics).toHaveLength(1);
