@@ -1,7 +1,8 @@
 import type { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { OverlayfsPolicyConfig, overlayfsPolicyConfigSchema } from "../config/configSchema";
 import { ExemptionList } from "../config/exemptions";
-import { assessKernel } from "../knowledge/advisories";
+import { assessKernel, KernelAssessment } from "../knowledge/advisories";
+import type { KernelResolution } from "../knowledge/kernelResolver";
 import { recommendFixedImage } from "../knowledge/fixedImages";
 import { StackGraph, SurfaceResource } from "../launchSurfaces/stackGraph";
 import { findTemplate, surfaceImageOf } from "../launchSurfaces/surfaceImage";
@@ -59,11 +60,15 @@ function checkStack(
   // "can't run during preview" advisory — after every verdict that could be reached has been reported.
   let deferred: Error | undefined;
   // Stacks repeat a handful of image IDs across thousands of resources: resolve and assess each ID once per run.
-  const resolutions = new Map<string, ReturnType<typeof resolver.resolve>>();
-  const resolveOnce = (imageId: string) => {
-    let resolution = resolutions.get(imageId);
-    if (!resolution) resolutions.set(imageId, (resolution = resolver.resolve(imageId, declared)));
-    return resolution;
+  const verdicts = new Map<string, ImageVerdict>();
+  const verdictFor = (imageId: string): ImageVerdict => {
+    let verdict = verdicts.get(imageId);
+    if (!verdict) {
+      const resolution = resolver.resolve(imageId, declared);
+      verdict = resolution.outcome === "resolved" ? { resolution, assessment: assessKernel(advisory, resolution.kernel) } : { resolution };
+      verdicts.set(imageId, verdict);
+    }
+    return verdict;
   };
   const fixedImages = new Map<string, ReturnType<typeof recommendFixedImage>>();
   const fixedImageFor = (variant: string) => {
@@ -79,9 +84,8 @@ function checkStack(
       continue;
     }
     if (image.kind !== "image") continue;
-    const resolution = resolveOnce(image.imageId);
+    const { resolution, assessment } = verdictFor(image.imageId);
     if (resolution.outcome !== "resolved") continue; // alinux-image-kernel-unknown reports these
-    const assessment = assessKernel(advisory, resolution.kernel);
     if (assessment !== "affected-hotfixable" && assessment !== "affected-needs-kernel-update") continue;
 
     const template = image.template ?? templateOf(target, graph);
@@ -119,6 +123,11 @@ function checkStack(
   }
   if (deferred) throw deferred;
 }
+
+/** What an image ID resolves to, and for a resolved kernel, what the advisory says about it. */
+type ImageVerdict =
+  | { readonly resolution: Extract<KernelResolution, { outcome: "resolved" }>; readonly assessment: KernelAssessment }
+  | { readonly resolution: Exclude<KernelResolution, { outcome: "resolved" }>; readonly assessment?: undefined };
 
 function templateOf(target: SurfaceResource, graph: StackGraph): PolicyResource | undefined {
   return target.surface.launchTemplate ? findTemplate(target.resource, target.surface.launchTemplate, graph) : undefined;

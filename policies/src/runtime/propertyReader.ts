@@ -67,24 +67,34 @@ export function proxyTarget(props: object): Record<string, unknown> | undefined 
   return typeof target === "object" && target !== null ? (target as Record<string, unknown>) : undefined;
 }
 
-/** An unknown read whose error is the SDK's own `UnknownValueError`, built on first use through the proxy. */
-function unknownRead(read: () => unknown): { readonly state: "unknown"; readonly error: Error } {
-  let error: Error | undefined;
-  return {
-    state: "unknown",
-    get error(): Error {
-      if (!error) {
-        try {
-          read();
-          error = new Error("value can't be known during preview");
-        } catch (thrown) {
-          if (!isUnknownValueError(thrown)) throw thrown;
-          error = thrown;
-        }
+/**
+ * An unknown read whose error is the SDK's own `UnknownValueError`, built on first use by reading the value through
+ * the proxy (`index` for an element of a list). A class, so that an unknown read allocates one small object and no
+ * closure: previews are full of them.
+ */
+class UnknownRead {
+  readonly state = "unknown" as const;
+  private built: Error | undefined;
+
+  constructor(
+    private readonly props: Props,
+    private readonly key: string,
+    private readonly index?: number,
+  ) {}
+
+  get error(): Error {
+    if (!this.built) {
+      try {
+        const value = this.props[this.key];
+        if (this.index !== undefined) void (value as unknown[])[this.index];
+        this.built = new Error("value can't be known during preview");
+      } catch (thrown) {
+        if (!isUnknownValueError(thrown)) throw thrown;
+        this.built = thrown;
       }
-      return error;
-    },
-  };
+    }
+    return this.built;
+  }
 }
 
 /**
@@ -98,12 +108,12 @@ export function readProperty(props: Props, key: string): PropertyRead<unknown> {
   const target = proxyTarget(props);
   if (target) {
     const value = target[key];
-    if (isUnknownSentinel(value)) return unknownRead(() => props[key]);
+    if (isUnknownSentinel(value)) return new UnknownRead(props, key);
     if (value === undefined || value === null) return ABSENT;
     return { state: "known", value: typeof value === "object" ? props[key] : value };
   }
   const raw = rawOwnValue(props, key);
-  if (raw.found && isUnknownSentinel(raw.value)) return unknownRead(() => props[key]);
+  if (raw.found && isUnknownSentinel(raw.value)) return new UnknownRead(props, key);
   try {
     const value = props[key];
     return value === undefined || value === null ? ABSENT : { state: "known", value };
@@ -142,7 +152,8 @@ export function readString(props: Props, key: string): PropertyRead<string> {
 export function readFirstString(props: Props, keys: readonly string[]): PropertyRead<string> & { key?: string } {
   for (const key of keys) {
     const read = readString(props, key);
-    if (read.state !== "absent") return Object.assign(read, { key });
+    if (read.state === "known") return { state: "known", value: read.value, key };
+    if (read.state === "unknown") return Object.assign(read, { key });
   }
   return ABSENT;
 }
@@ -151,29 +162,26 @@ export function readFirstString(props: Props, keys: readonly string[]): Property
  * The known strings of an array property, and the SDK's error for its first unknown element (or for the array
  * itself when the whole array is unknown), built only if someone asks for it.
  */
-export function readStringList(props: Props, key: string): { readonly known: string[]; readonly unknown: Error | undefined } {
+export function readStringList(props: Props, key: string): StringListRead {
   const target = proxyTarget(props);
   if (target) {
     // Past the proxy: the list and its elements as deserialised; an element's error is built through the proxy.
     const value = target[key];
-    if (isUnknownSentinel(value)) {
-      const read = unknownRead(() => props[key]);
-      return { known: [], get unknown() { return read.error; } };
-    }
-    if (!Array.isArray(value)) return { known: [], unknown: undefined };
+    if (isUnknownSentinel(value)) return new StringListRead(EMPTY, new UnknownRead(props, key));
+    if (!Array.isArray(value)) return NO_STRINGS;
     const known: string[] = [];
-    let firstUnknown: { readonly error: Error } | undefined;
+    let firstUnknown: UnknownRead | undefined;
     for (let index = 0; index < value.length; index++) {
       const element: unknown = value[index];
-      if (isUnknownSentinel(element)) firstUnknown ??= unknownRead(() => (props[key] as unknown[])[index]);
+      if (isUnknownSentinel(element)) firstUnknown ??= new UnknownRead(props, key, index);
       else if (typeof element === "string" && element.length > 0) known.push(element);
     }
-    return { known, get unknown() { return firstUnknown?.error; } };
+    return new StringListRead(known, firstUnknown);
   }
 
   const read = readProperty(props, key);
-  if (read.state === "unknown") return { known: [], get unknown() { return read.error; } };
-  if (read.state === "absent" || !Array.isArray(read.value)) return { known: [], unknown: undefined };
+  if (read.state === "unknown") return new StringListRead(EMPTY, read);
+  if (read.state === "absent" || !Array.isArray(read.value)) return NO_STRINGS;
   const list = read.value as unknown[];
   const known: string[] = [];
   let firstUnknown: { readonly error: Error } | undefined;
@@ -183,7 +191,7 @@ export function readStringList(props: Props, key: string): { readonly known: str
   for (let index = 0; index < length; index++) {
     const raw = rawOwnValue(list, String(index));
     if (raw.found && isUnknownSentinel(raw.value)) {
-      firstUnknown ??= unknownRead(() => list[index]);
+      firstUnknown ??= new UnknownRead(props, key, index);
       continue;
     }
     try {
@@ -191,8 +199,23 @@ export function readStringList(props: Props, key: string): { readonly known: str
       if (typeof element === "string" && element.length > 0) known.push(element);
     } catch (error) {
       if (!isUnknownValueError(error)) throw error;
-      firstUnknown ??= { error };
+      firstUnknown ??= { error: error as Error };
     }
   }
-  return { known, get unknown() { return firstUnknown?.error; } };
+  return new StringListRead(known, firstUnknown);
 }
+
+/** The known strings of a list, and the error for its first unknown element, built only when asked for. */
+export class StringListRead {
+  constructor(
+    readonly known: readonly string[],
+    private readonly firstUnknown?: { readonly error: Error },
+  ) {}
+
+  get unknown(): Error | undefined {
+    return this.firstUnknown?.error;
+  }
+}
+
+const EMPTY: readonly string[] = Object.freeze([]);
+const NO_STRINGS = new StringListRead(EMPTY);
