@@ -14,6 +14,8 @@ interface PackFiles {
   indexJs: string;
   /** PulumiPolicy.yaml `version`, if any. */
   yamlVersion?: string;
+  /** package.json `version` (the SDK's version of the pack); 0.0.1 unless given. */
+  packageVersion?: string;
 }
 
 function writePack(dir: string, files: PackFiles): string {
@@ -24,7 +26,7 @@ function writePack(dir: string, files: PackFiles): string {
   );
   fs.writeFileSync(
     path.join(dir, "package.json"),
-    JSON.stringify({ name: files.name, version: "0.0.1", main: "index.js", private: true }, null, 2) + "\n",
+    JSON.stringify({ name: files.name, version: files.packageVersion ?? "0.0.1", main: "index.js", private: true }, null, 2) + "\n",
   );
   // Same tsconfig as the real pack: run-policy-pack always registers ts-node and parses ./tsconfig.json.
   const tsconfig = path.join(defaultPackDir, "tsconfig.json");
@@ -54,6 +56,47 @@ new PolicyPack("do-nothing", { policies: [
 ] });
 `;
   return writePack(dir, { name: "do-nothing", indexJs });
+}
+
+/** Where the benchmark's replay pack is generated (gitignored, inside policies/ for the same reason). */
+export const benchReplayDir = path.join(defaultPackDir, ".bench-replay");
+
+/**
+ * A pack that analyses nothing and reports a recorded list of violations (`replay.json` in its directory, read when
+ * it starts): same policy name and description, same messages and URNs, so its response is the real pack's, byte for
+ * byte. The benchmark uses it to split the real pack's cost into reporting its violations (SDK diagnostics,
+ * protobuf encoding, transfer, their GC) and finding them (the analysis). Same shape as the real pack otherwise.
+ */
+export function writeReplayPack(opts: {
+  /** The real pack's name and version, which every diagnostic carries. */
+  packName: string;
+  packVersion: string;
+  policyName: string;
+  description: string;
+  severity?: string;
+  resourcePolicies: number;
+  violations: readonly { message: string; urn: string }[];
+  dir?: string;
+}): string {
+  const dir = opts.dir ?? benchReplayDir;
+  const policies: string[] = [];
+  for (let i = 0; i < opts.resourcePolicies; i++) {
+    policies.push(`{ name: "noop-resource-${i}", description: "Does nothing.", enforcementLevel: "advisory", validateResource: () => {} }`);
+  }
+  policies.push(
+    `{ name: ${JSON.stringify(opts.policyName)}, description: ${JSON.stringify(opts.description)}, enforcementLevel: "mandatory", ` +
+      `${opts.severity ? `severity: ${JSON.stringify(opts.severity)}, ` : ""}validateStack: (args, report) => { for (const v of replay) report(v.message, v.urn); } }`,
+  );
+  const indexJs = `"use strict";
+const { PolicyPack } = require("@pulumi/policy");
+const replay = JSON.parse(require("fs").readFileSync(require("path").join(__dirname, "replay.json"), "utf8"));
+new PolicyPack(${JSON.stringify(opts.packName)}, { policies: [
+  ${policies.join(",\n  ")}
+] });
+`;
+  writePack(dir, { name: "replay", indexJs, packageVersion: opts.packVersion });
+  fs.writeFileSync(path.join(dir, "replay.json"), JSON.stringify(opts.violations));
+  return dir;
 }
 
 /**

@@ -1,0 +1,68 @@
+// The generated packs the benchmark compares the real pack with: they must load from the same module tree, and the
+// replay pack must answer exactly what the real pack answered, or the benchmark's split of the cost would be wrong.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { generateStack } from "../../bench/stackGenerator";
+import { PolicyPackHarness } from "./analyzerHarness";
+import { makeLinkedTempPackDir, writeDoNothingPack, writeReplayPack } from "./fixturePacks";
+import { ensurePackBuilt } from "./packBuild";
+import { defaultPackDir } from "./packTree";
+
+const dirs: string[] = [];
+const harnesses: PolicyPackHarness[] = [];
+const start = async (packDir: string) => {
+  const h = await PolicyPackHarness.start({ packDir, project: "bench", stack: "ci" });
+  harnesses.push(h);
+  return h;
+};
+
+afterAll(async () => {
+  for (const h of harnesses) await h.stop();
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe("do-nothing pack", () => {
+  it("has the shape asked for and reports nothing", async () => {
+    const dir = makeLinkedTempPackDir("alinux-guard-noop-");
+    dirs.push(dir);
+    writeDoNothingPack({ resourcePolicies: 2, stackPolicies: 1, dir });
+    const h = await start(dir);
+    const info = await h.getAnalyzerInfo();
+    expect(info.policies.map((p) => p.policyType)).toEqual(["resource", "resource", "stack"]);
+    const stack = generateStack(200).resources;
+    expect((await h.analyzeStack(stack)).diagnostics).toEqual([]);
+  });
+});
+
+describe("replay pack", () => {
+  it("answers the real pack's AnalyzeStack response byte for byte, without analysing", async () => {
+    ensurePackBuilt();
+    const pack = await start(defaultPackDir);
+    const info = await pack.getAnalyzerInfo();
+    const stackPolicy = info.policies.find((p) => p.policyType === "stack");
+    expect(stackPolicy).toBeDefined();
+    const bytes = pack.buildAnalyzeStackRequest(generateStack(400).resources).serializeBinary();
+    const packRaw = await pack.analyzeBytesUndecoded("AnalyzeStack", bytes);
+    const real = pack.decodeAnalyzeResponse(packRaw);
+    expect(real.diagnostics.length).toBeGreaterThan(0);
+
+    const dir = makeLinkedTempPackDir("alinux-guard-replay-");
+    dirs.push(dir);
+    const description = stackPolicy?.description ?? "";
+    writeReplayPack({
+      dir,
+      packName: info.name,
+      packVersion: info.version,
+      policyName: stackPolicy?.name ?? "",
+      description,
+      severity: stackPolicy?.severity,
+      resourcePolicies: info.policies.filter((p) => p.policyType === "resource").length,
+      violations: real.diagnostics.map((d) => ({ urn: d.urn, message: d.message.slice(description.length + 1) })),
+    });
+    expect(fs.existsSync(path.join(dir, "replay.json"))).toBe(true);
+    const replay = await start(dir);
+    const replayRaw = await replay.analyzeBytesUndecoded("AnalyzeStack", bytes);
+    expect(Buffer.from(replayRaw).equals(Buffer.from(packRaw))).toBe(true);
+  });
+});
