@@ -107,10 +107,8 @@ class UnknownRead {
 export function readProperty(props: Props, key: string): PropertyRead<unknown> {
   const target = proxyTarget(props);
   if (target) {
-    const value = target[key];
-    if (isUnknownSentinel(value)) return new UnknownRead(props, key);
-    if (value === undefined || value === null) return ABSENT;
-    return { state: "known", value: typeof value === "object" ? props[key] : value };
+    const read = readPastProxy(props, target, key);
+    return read.state === "known" && typeof read.value === "object" ? { state: "known", value: props[key] } : read;
   }
   const raw = rawOwnValue(props, key);
   if (raw.found && isUnknownSentinel(raw.value)) return new UnknownRead(props, key);
@@ -121,6 +119,13 @@ export function readProperty(props: Props, key: string): PropertyRead<unknown> {
     if (isUnknownValueError(error)) return { state: "unknown", error };
     throw error;
   }
+}
+
+/** A property of the object the SDK's proxy wraps, as deserialised (objects not wrapped in a proxy). */
+function readPastProxy(props: Props, target: Record<string, unknown>, key: string): PropertyRead<unknown> {
+  const value = target[key];
+  if (isUnknownSentinel(value)) return new UnknownRead(props, key);
+  return value === undefined || value === null ? ABSENT : { state: "known", value };
 }
 
 /**
@@ -137,7 +142,9 @@ function rawOwnValue(props: object, key: string): { found: boolean; value?: unkn
  * use what is known (cloud IDs, template names) and so need no error for an unknown.
  */
 export function knownString(props: Props, key: string): string | undefined {
-  const value = (proxyTarget(props) ?? props)[key];
+  // Never through the proxy: it would throw for the unknown values this is meant to skip.
+  const target = proxyTarget(props);
+  const value = target ? target[key] : rawOwnValue(props, key).value;
   return typeof value === "string" && value.length > 0 && !isUnknownSentinel(value) ? value : undefined;
 }
 
@@ -163,44 +170,21 @@ export function readFirstString(props: Props, keys: readonly string[]): Property
  * itself when the whole array is unknown), built only if someone asks for it.
  */
 export function readStringList(props: Props, key: string): StringListRead {
+  // Past the proxy when it can be reached: the list as deserialised, no nested proxy per element read.
   const target = proxyTarget(props);
-  if (target) {
-    // Past the proxy: the list and its elements as deserialised; an element's error is built through the proxy.
-    const value = target[key];
-    if (isUnknownSentinel(value)) return new StringListRead(EMPTY, new UnknownRead(props, key));
-    if (!Array.isArray(value)) return NO_STRINGS;
-    const known: string[] = [];
-    let firstUnknown: UnknownRead | undefined;
-    for (let index = 0; index < value.length; index++) {
-      const element: unknown = value[index];
-      if (isUnknownSentinel(element)) firstUnknown ??= new UnknownRead(props, key, index);
-      else if (typeof element === "string" && element.length > 0) known.push(element);
-    }
-    return new StringListRead(known, firstUnknown);
-  }
-
-  const read = readProperty(props, key);
+  const read = target ? readPastProxy(props, target, key) : readProperty(props, key);
   if (read.state === "unknown") return new StringListRead(EMPTY, read);
   if (read.state === "absent" || !Array.isArray(read.value)) return NO_STRINGS;
   const list = read.value as unknown[];
+  // Elements are looked at raw (array helpers on the proxy, such as filter or map, throw at the first unknown
+  // element); an element's error is built through the proxy, only when asked for.
+  const elements = target ? list : (proxyTarget(list) as unknown[] | undefined);
   const known: string[] = [];
-  let firstUnknown: { readonly error: Error } | undefined;
-  // Element by element, each looked at raw first: array helpers on the proxy (filter, map) throw at the first
-  // unknown element.
-  const length = list.length;
-  for (let index = 0; index < length; index++) {
-    const raw = rawOwnValue(list, String(index));
-    if (raw.found && isUnknownSentinel(raw.value)) {
-      firstUnknown ??= new UnknownRead(props, key, index);
-      continue;
-    }
-    try {
-      const element = list[index];
-      if (typeof element === "string" && element.length > 0) known.push(element);
-    } catch (error) {
-      if (!isUnknownValueError(error)) throw error;
-      firstUnknown ??= { error: error as Error };
-    }
+  let firstUnknown: UnknownRead | undefined;
+  for (let index = 0; index < list.length; index++) {
+    const element = elements ? elements[index] : rawOwnValue(list, String(index)).value;
+    if (isUnknownSentinel(element)) firstUnknown ??= new UnknownRead(props, key, index);
+    else if (typeof element === "string" && element.length > 0) known.push(element);
   }
   return new StringListRead(known, firstUnknown);
 }

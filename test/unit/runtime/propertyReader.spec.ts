@@ -183,6 +183,39 @@ describe("knownString", () => {
   });
 });
 
+describe("a proxy without the SDK's markers (the fallback path)", () => {
+  // The SDK's proxy (it throws the SDK's UnknownValueError for an unknown value) with its marker keys hidden, as a
+  // later SDK without them would be.
+  const MARKERS = new Set<PropertyKey>(["__isSpecialProxy", "__getSpecialProxyTarget"]);
+  const hideMarkers = <T extends object>(proxied: T): T =>
+    new Proxy(proxied, {
+      get: (t, k) => {
+        if (MARKERS.has(k)) return undefined;
+        const value: unknown = Reflect.get(t, k);
+        return typeof value === "object" && value !== null ? hideMarkers(value) : value;
+      },
+    });
+  const throwingProxy = (raw: Record<string, unknown>) => hideMarkers(engineProps(raw));
+
+  it("is not mistaken for the SDK's proxy", () => {
+    expect(proxyTarget(throwingProxy({ id: "i-1" }))).toBeUndefined();
+  });
+
+  it("knownString skips an unknown without reading it through the proxy", () => {
+    const props = throwingProxy({ id: UNKNOWN, name: "lt-1" });
+    expect(() => props.id).toThrow();
+    expect(knownString(props, "id")).toBeUndefined();
+    expect(knownString(props, "name")).toBe("lt-1");
+  });
+
+  it("readStringList keeps the known elements and notes the unknown one", () => {
+    const read = readStringList(throwingProxy({ ids: ["a", UNKNOWN, "b"] }), "ids");
+    expect(read.known).toEqual(["a", "b"]);
+    expect(isUnknownValueError(read.unknown)).toBe(true);
+    expect(read.unknown?.message).toContain(".ids.1");
+  });
+});
+
 describe("isUnknownValueError", () => {
   it("is false for other errors and non-errors", () => {
     expect(isUnknownValueError(new Error("x"))).toBe(false);
