@@ -91,6 +91,9 @@ export class KernelResolver {
           explanation: "the kernel declared for it in imageKernels has no distribution tag (write it as `uname -r` prints it, e.g. 4.19.91-21.al7.x86_64)",
         };
       }
+      // A public image keeps its variant (so a fixed image of the same variant can be recommended); a custom
+      // image has none that the pack can know.
+      const idClass = classifyImageId(imageId, this.catalog);
       return {
         outcome: "resolved",
         imageId,
@@ -98,6 +101,7 @@ export class KernelResolver {
         basis: "declared",
         confidence: "declared",
         explanation: "declared in the policy pack config (imageKernels)",
+        ...(idClass.kind === "alinux2-public" ? { variant: idClass.variant } : {}),
       };
     }
 

@@ -40,7 +40,7 @@ export function overlayfsViolationMessage(v: OverlayfsViolation, advisory: Kerne
 
   const fixed = v.fixedImage
     ? `use fixed image ${v.fixedImage.imageId} (kernel ${v.fixedImage.kernel}${v.fixedImage.kernelStated ? "" : ", INFERRED"}` +
-      `${v.fixedImage.otherVariant ? "; base variant, none of this variant is known" : ", same variant"}) or Alibaba Cloud Linux 3`
+      `${v.fixedImage.otherVariant ? "; base variant, none of this variant is known" : v.resolution.variant === undefined ? ", base variant" : ", same variant"}) or Alibaba Cloud Linux 3`
     : "use an Alibaba Cloud Linux 3 image (no fixed Alinux 2 image of this variant is known)";
   const hotfix = advisory.hotfix;
   if (v.assessment === "affected-hotfixable") {

@@ -247,10 +247,17 @@ describe("declared kernels (config imageKernels)", () => {
     expect(resolved.explanation).toContain("imageKernels");
   });
 
-  it("give custom images a kernel", () => {
+  it("give custom images a kernel, and no variant (the pack cannot know one)", () => {
     const resolved = expectResolved(resolver.resolve("m-bp1abc", { "m-bp1abc": "kernel-4.19.91-21.al7" }));
     expect(resolved.basis).toBe("declared");
     expect(formatKernelRelease(resolved.kernel)).toBe("4.19.91-21.al7");
+    expect(resolved.variant).toBeUndefined();
+  });
+
+  it("keep a public image's variant", () => {
+    const qboot = "aliyun_2_1903_x64_20G_qboot_alibase_20210120.vhd";
+    expect(expectResolved(resolver.resolve(qboot, { [qboot]: "4.19.91-21.al7" })).variant).toBe(variantNamedBy(qboot));
+    expect(expectResolved(resolver.resolve(affectedStated, { [affectedStated]: "4.19.91-21.al7" })).variant).toBe("base");
   });
 
   it("apply only to the ID they are declared for", () => {

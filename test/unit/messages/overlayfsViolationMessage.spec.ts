@@ -72,6 +72,16 @@ describe("overlayfsViolationMessage", () => {
     expect(invalid).toContain("An exemption matches this resource but is ignored: it has no reason.");
   });
 
+  it("claims no 'same variant' for an image whose variant is unknown (a custom image with a declared kernel)", () => {
+    const { variant: _variant, ...noVariant } = base.resolution;
+    const message = overlayfsViolationMessage(
+      { ...base, resolution: { ...noVariant, basis: "declared", confidence: "declared" }, fixedImage: { imageId: "aliyun_2_1903_x64_20G_alibase_20210630.vhd", kernel: "4.19.91-24.al7", kernelStated: true, otherVariant: false } },
+      advisory,
+    );
+    expect(message).toContain("(kernel 4.19.91-24.al7, base variant)");
+    expect(message).not.toContain("same variant");
+  });
+
   it("falls back to the base variant, and says so, when no fixed image of the variant is known", () => {
     const message = overlayfsViolationMessage(
       { ...base, fixedImage: { imageId: "aliyun_2_1903_x64_20G_alibase_20210630.vhd", kernel: "4.19.91-24.al7", kernelStated: true, otherVariant: true } },
