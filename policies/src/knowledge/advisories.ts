@@ -39,7 +39,7 @@ export function assessKernel(advisory: KernelAdvisory, kernel: KernelRelease): K
   return "affected-hotfixable";
 }
 
-export function isAffected(assessment: KernelAssessment): boolean {
+export function isAffected(assessment: KernelAssessment): assessment is Extract<KernelAssessment, "affected-hotfixable" | "affected-needs-kernel-update"> {
   return assessment === "affected-hotfixable" || assessment === "affected-needs-kernel-update";
 }
 

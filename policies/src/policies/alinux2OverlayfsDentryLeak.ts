@@ -1,8 +1,8 @@
 import type { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { OverlayfsPolicyConfig, overlayfsPolicyConfigSchema } from "../config/configSchema";
 import { ExemptionList } from "../config/exemptions";
-import { assessKernel, KernelAssessment } from "../knowledge/advisories";
-import type { KernelResolution } from "../knowledge/kernelResolver";
+import { assessKernel, isAffected, KernelAssessment } from "../knowledge/advisories";
+import type { ResolvedKernel } from "../knowledge/kernelResolver";
 import { recommendFixedImage } from "../knowledge/fixedImages";
 import { StackGraph, SurfaceResource } from "../launchSurfaces/stackGraph";
 import { findTemplate, surfaceImageOf } from "../launchSurfaces/surfaceImage";
@@ -60,15 +60,14 @@ function checkStack(
   // "can't run during preview" advisory — after every verdict that could be reached has been reported.
   let deferred: Error | undefined;
   // Stacks repeat a handful of image IDs across thousands of resources: resolve and assess each ID once per run.
-  const verdicts = new Map<string, ImageVerdict>();
-  const verdictFor = (imageId: string): ImageVerdict => {
-    let verdict = verdicts.get(imageId);
-    if (!verdict) {
+  // Undefined when the kernel cannot be resolved (alinux-image-kernel-unknown reports those).
+  const verdicts = new Map<string, ImageVerdict | undefined>();
+  const verdictFor = (imageId: string): ImageVerdict | undefined => {
+    if (!verdicts.has(imageId)) {
       const resolution = resolver.resolve(imageId, declared);
-      verdict = resolution.outcome === "resolved" ? { resolution, assessment: assessKernel(advisory, resolution.kernel) } : { resolution };
-      verdicts.set(imageId, verdict);
+      verdicts.set(imageId, resolution.outcome === "resolved" ? { resolution, assessment: assessKernel(advisory, resolution.kernel) } : undefined);
     }
-    return verdict;
+    return verdicts.get(imageId);
   };
   const fixedImages = new Map<string, ReturnType<typeof recommendFixedImage>>();
   const fixedImageFor = (variant: string) => {
@@ -84,9 +83,12 @@ function checkStack(
       continue;
     }
     if (image.kind !== "image") continue;
-    const { resolution, assessment } = verdictFor(image.imageId);
-    if (resolution.outcome !== "resolved") continue; // alinux-image-kernel-unknown reports these
-    if (assessment !== "affected-hotfixable" && assessment !== "affected-needs-kernel-update") continue;
+    const verdict = verdictFor(image.imageId);
+    if (!verdict || !isAffected(verdict.assessment)) continue;
+    const { resolution, assessment } = verdict;
+    // An exempted resource is skipped before anything else is read, so nothing unknown about it can hold up a verdict.
+    const exemption = exemptions.statusFor(resource.urn, resource.name);
+    if (exemption?.state === "active") continue;
 
     const template = image.template ?? templateOf(target, graph);
     const mitigation = findHotfixMitigation(target, template, coverageOnce, advisory.hotfix.package, resolution.kernel);
@@ -102,8 +104,6 @@ function checkStack(
       notes = [`${mitigation.how}, but that hotfix cannot fix this kernel`];
     }
 
-    const exemption = exemptions.statusFor(resource.urn, resource.name);
-    if (exemption?.state === "active") continue;
     const message = overlayfsViolationMessage(
       {
         label: surface.label,
@@ -124,10 +124,11 @@ function checkStack(
   if (deferred) throw deferred;
 }
 
-/** What an image ID resolves to, and for a resolved kernel, what the advisory says about it. */
-type ImageVerdict =
-  | { readonly resolution: Extract<KernelResolution, { outcome: "resolved" }>; readonly assessment: KernelAssessment }
-  | { readonly resolution: Exclude<KernelResolution, { outcome: "resolved" }>; readonly assessment?: undefined };
+/** A resolved kernel, and what the advisory says about it. */
+interface ImageVerdict {
+  readonly resolution: ResolvedKernel;
+  readonly assessment: KernelAssessment;
+}
 
 function templateOf(target: SurfaceResource, graph: StackGraph): PolicyResource | undefined {
   return target.surface.launchTemplate ? findTemplate(target.resource, target.surface.launchTemplate, graph) : undefined;

@@ -314,6 +314,7 @@ describe("alinux2-overlayfs-dentry-leak config", () => {
     const [violation] = main((await check([custom], declared)).violations);
     expect(violation.urn).toBe(urnFor(custom));
     expect(violation.message).toContain("declared in the policy pack config");
+    expect(violation.message).not.toContain("same variant");
     const fixedDeclared = { "alinux2-overlayfs-dentry-leak": { imageKernels: { "m-bp1customimage": "kernel-4.19.91-24.al7" } } };
     expect(main((await check([custom], fixedDeclared)).violations)).toEqual([]);
   });
@@ -329,6 +330,14 @@ describe("alinux2-overlayfs-dentry-leak config", () => {
     const violations = main(run.violations);
     expect(violations.map((v) => v.urn)).toEqual([urnFor(api)]);
     expect(violations[0].message).toContain("An exemption for this resource expired on 2026-11-26 (reason: pending rebuild)");
+  });
+
+  it("an exempted resource whose hotfix user data is unknown at preview holds up no verdict", async () => {
+    const exempt = resource(T.instance, "web-1", { imageId: HOTFIXABLE_IMAGE, userData: UNKNOWN });
+    const blocked = resource(T.instance, "api-1", { imageId: HOTFIXABLE_IMAGE });
+    const exemptions = [{ resource: "web-*", reason: "vendor appliance, migration ticket OPS-1", expires: "2999-12-31" }];
+    const violations = main((await check([exempt, blocked], { "alinux2-overlayfs-dentry-leak": { exemptions } })).violations);
+    expect(violations.map((v) => [v.urn, v.enforcementLevel])).toEqual([[urnFor(blocked), "mandatory"]]);
   });
 
   it("leaves an impossible expiry date to the engine, which rejects it as not a date", async () => {
