@@ -174,8 +174,6 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** How long to wait for the port line. */
   startTimeoutMs?: number;
-  /** Skip ConfigureStack/GetAnalyzerInfo/Configure (used by the benchmark to time start-up alone). */
-  bootOnly?: boolean;
   /** Node.js options placed before the runner, like the `nodeargs` runtime option (e.g. `--cpu-prof`). */
   nodeArgs?: string[];
 }
@@ -350,7 +348,6 @@ export class PolicyPackHarness {
     });
     h.stdoutRest = stdoutBefore.slice(line.length + 1);
     h.stderrText = stderrBefore;
-    if (opts.bootOnly) return h;
     try {
       await h.doHandshake();
       await h.configureStack();

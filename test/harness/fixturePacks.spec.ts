@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateStack } from "../../bench/stackGenerator";
 import { PolicyPackHarness } from "./analyzerHarness";
-import { makeLinkedTempPackDir, writeDoNothingPack, writeReplayPack } from "./fixturePacks";
+import { makeLinkedTempPackDir, writeDoNothingPack, writeProtocolFixturePack, writeReplayPack } from "./fixturePacks";
 import { ensurePackBuilt } from "./packBuild";
 import { defaultPackDir } from "./packTree";
 
@@ -40,8 +40,6 @@ describe("replay pack", () => {
     ensurePackBuilt();
     const pack = await start(defaultPackDir);
     const info = await pack.getAnalyzerInfo();
-    const stackPolicy = info.policies.find((p) => p.policyType === "stack");
-    expect(stackPolicy).toBeDefined();
     const bytes = pack.buildAnalyzeStackRequest(generateStack(400).resources).serializeBinary();
     const packRaw = await pack.analyzeBytesUndecoded("AnalyzeStack", bytes);
     const real = pack.decodeAnalyzeResponse(packRaw);
@@ -49,20 +47,31 @@ describe("replay pack", () => {
 
     const dir = makeLinkedTempPackDir("alinux-guard-replay-");
     dirs.push(dir);
-    const description = stackPolicy?.description ?? "";
-    writeReplayPack({
-      dir,
-      packName: info.name,
-      packVersion: info.version,
-      policyName: stackPolicy?.name ?? "",
-      description,
-      severity: stackPolicy?.severity,
-      resourcePolicies: info.policies.filter((p) => p.policyType === "resource").length,
-      violations: real.diagnostics.map((d) => ({ urn: d.urn, message: d.message.slice(description.length + 1) })),
-    });
+    writeReplayPack({ dir, info, diagnostics: real.diagnostics });
     expect(fs.existsSync(path.join(dir, "replay.json"))).toBe(true);
     const replay = await start(dir);
     const replayRaw = await replay.analyzeBytesUndecoded("AnalyzeStack", bytes);
     expect(Buffer.from(replayRaw).equals(Buffer.from(packRaw))).toBe(true);
+  });
+
+  it("replays an empty message as empty (the SDK then sends the description alone)", async () => {
+    const fixture = makeLinkedTempPackDir("alinux-guard-fixture-");
+    dirs.push(fixture);
+    writeProtocolFixturePack(fixture);
+    const source = await start(fixture);
+    const info = await source.getAnalyzerInfo();
+    const stackPolicy = info.policies.find((p) => p.policyType === "stack");
+    const description = stackPolicy?.description ?? "";
+    const diagnostics = [
+      { policyName: stackPolicy?.name ?? "", policyPackName: info.name, policyPackVersion: info.version, description, message: description, urn: "urn:a", enforcementLevel: "mandatory" as const },
+      { policyName: stackPolicy?.name ?? "", policyPackName: info.name, policyPackVersion: info.version, description, message: `${description}\nsaid`, urn: "urn:b", enforcementLevel: "mandatory" as const },
+    ];
+    const dir = makeLinkedTempPackDir("alinux-guard-replay-");
+    dirs.push(dir);
+    writeReplayPack({ dir, info, diagnostics });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "replay.json"), "utf8"))).toEqual([
+      { urn: "urn:a", message: "" },
+      { urn: "urn:b", message: "said" },
+    ]);
   });
 });

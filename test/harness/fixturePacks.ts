@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { AnalyzerInfoView, Diagnostic } from "./analyzerHarness";
 import { defaultPackDir } from "./packTree";
 
 /** Where the benchmark's do-nothing pack is generated (gitignored, inside policies/ so it shares policies/node_modules). */
@@ -42,60 +43,58 @@ function writePack(dir: string, files: PackFiles): string {
  */
 export function writeDoNothingPack(opts: { resourcePolicies: number; stackPolicies: number; dir?: string }): string {
   const dir = opts.dir ?? benchBaselineDir;
-  const policies: string[] = [];
-  for (let i = 0; i < opts.resourcePolicies; i++) {
-    policies.push(`{ name: "noop-resource-${i}", description: "Does nothing.", enforcementLevel: "advisory", validateResource: () => {} }`);
-  }
+  const policies = noopResourcePolicies(opts.resourcePolicies);
   for (let i = 0; i < opts.stackPolicies; i++) {
     policies.push(`{ name: "noop-stack-${i}", description: "Does nothing.", enforcementLevel: "mandatory", validateStack: () => {} }`);
   }
-  const indexJs = `"use strict";
+  return writePack(dir, { name: "do-nothing", indexJs: packIndexJs("do-nothing", policies) });
+}
+
+/** Source of resource policies that return at once, in the generated packs' index.js. */
+function noopResourcePolicies(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `{ name: "noop-resource-${i}", description: "Does nothing.", enforcementLevel: "advisory", validateResource: () => {} }`);
+}
+
+/** A generated pack's index.js: a PolicyPack of the given policy sources, after an optional preamble. */
+function packIndexJs(packName: string, policies: readonly string[], preamble = ""): string {
+  return `"use strict";
 const { PolicyPack } = require("@pulumi/policy");
-new PolicyPack("do-nothing", { policies: [
+${preamble}new PolicyPack(${JSON.stringify(packName)}, { policies: [
   ${policies.join(",\n  ")}
 ] });
 `;
-  return writePack(dir, { name: "do-nothing", indexJs });
 }
 
 /** Where the benchmark's replay pack is generated (gitignored, inside policies/ for the same reason). */
 export const benchReplayDir = path.join(defaultPackDir, ".bench-replay");
 
 /**
- * A pack that analyses nothing and reports a recorded list of violations (`replay.json` in its directory, read when
- * it starts): same policy name and description, same messages and URNs, so its response is the real pack's, byte for
- * byte. The benchmark uses it to split the real pack's cost into reporting its violations (SDK diagnostics,
- * protobuf encoding, transfer, their GC) and finding them (the analysis). Same shape as the real pack otherwise.
+ * A pack that analyses nothing and reports what the real pack answered to one `AnalyzeStack` (`info` from its
+ * GetAnalyzerInfo, `diagnostics` from its answer), recorded in `replay.json` and read when it starts. Same pack name,
+ * version, stack policy (name, description, level, severity) and as many no-op resource policies, same messages and
+ * URNs — so its response is the real pack's, byte for byte. The benchmark uses it to split the real pack's cost into
+ * reporting its violations (SDK diagnostics, protobuf encoding, transfer, their GC) and finding them (the analysis).
  */
-export function writeReplayPack(opts: {
-  /** The real pack's name and version, which every diagnostic carries. */
-  packName: string;
-  packVersion: string;
-  policyName: string;
-  description: string;
-  severity?: string;
-  resourcePolicies: number;
-  violations: readonly { message: string; urn: string }[];
-  dir?: string;
-}): string {
+export function writeReplayPack(opts: { info: AnalyzerInfoView; diagnostics: readonly Diagnostic[]; dir?: string }): string {
   const dir = opts.dir ?? benchReplayDir;
-  const policies: string[] = [];
-  for (let i = 0; i < opts.resourcePolicies; i++) {
-    policies.push(`{ name: "noop-resource-${i}", description: "Does nothing.", enforcementLevel: "advisory", validateResource: () => {} }`);
-  }
+  const { info } = opts;
+  const stackPolicy = info.policies.find((p) => p.policyType === "stack");
+  if (!stackPolicy) throw new Error(`pack ${info.name} has no stack policy to replay`);
+  const { description } = stackPolicy;
+  // The SDK joins the policy description and the reported message with a newline (the description alone for an
+  // empty message); the replay pack's SDK does the same, so the message is recorded without it.
+  const violations = opts.diagnostics.map((d) => ({
+    urn: d.urn,
+    message: d.message === description ? "" : d.message.startsWith(`${description}\n`) ? d.message.slice(description.length + 1) : d.message,
+  }));
+  const policies = noopResourcePolicies(info.policies.filter((p) => p.policyType === "resource").length);
   policies.push(
-    `{ name: ${JSON.stringify(opts.policyName)}, description: ${JSON.stringify(opts.description)}, enforcementLevel: "mandatory", ` +
-      `${opts.severity ? `severity: ${JSON.stringify(opts.severity)}, ` : ""}validateStack: (args, report) => { for (const v of replay) report(v.message, v.urn); } }`,
+    `{ name: ${JSON.stringify(stackPolicy.name)}, description: ${JSON.stringify(description)}, enforcementLevel: ${JSON.stringify(stackPolicy.enforcementLevel)}, ` +
+      `${stackPolicy.severity ? `severity: ${JSON.stringify(stackPolicy.severity)}, ` : ""}validateStack: (args, report) => { for (const v of replay) report(v.message, v.urn); } }`,
   );
-  const indexJs = `"use strict";
-const { PolicyPack } = require("@pulumi/policy");
-const replay = JSON.parse(require("fs").readFileSync(require("path").join(__dirname, "replay.json"), "utf8"));
-new PolicyPack(${JSON.stringify(opts.packName)}, { policies: [
-  ${policies.join(",\n  ")}
-] });
-`;
-  writePack(dir, { name: "replay", indexJs, packageVersion: opts.packVersion });
-  fs.writeFileSync(path.join(dir, "replay.json"), JSON.stringify(opts.violations));
+  const preamble = `const replay = JSON.parse(require("fs").readFileSync(require("path").join(__dirname, "replay.json"), "utf8"));\n`;
+  writePack(dir, { name: "replay", indexJs: packIndexJs(info.name, policies, preamble), packageVersion: info.version });
+  fs.writeFileSync(path.join(dir, "replay.json"), JSON.stringify(violations));
   return dir;
 }
 

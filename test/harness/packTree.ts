@@ -19,8 +19,6 @@ export const repoRoot = path.resolve(__dirname, "..", "..");
 export const defaultPackDir = path.join(repoRoot, "policies");
 
 export interface PackTree {
-  /** Directory whose package.json anchors module resolution. */
-  readonly anchorDir: string;
   readonly grpc: typeof Grpc;
   readonly analyzerPb: typeof AnalyzerPb;
   readonly analyzerGrpcPb: typeof AnalyzerGrpcPb;
@@ -47,7 +45,6 @@ export function loadPackTree(packDir: string = defaultPackDir): PackTree {
   const pulumiReq = createRequire(path.join(pulumiDir, "package.json"));
   const runPolicyPackPath = req.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [key] });
   const tree: PackTree = {
-    anchorDir: key,
     grpc: pulumiReq("@grpc/grpc-js") as typeof Grpc,
     analyzerPb: req("@pulumi/pulumi/proto/analyzer_pb") as typeof AnalyzerPb,
     analyzerGrpcPb: req("@pulumi/pulumi/proto/analyzer_grpc_pb") as typeof AnalyzerGrpcPb,

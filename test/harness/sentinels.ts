@@ -32,8 +32,3 @@ export function unknown(kind: UnknownKind = "string"): string {
 export function secret<T>(value: T): { [SPECIAL_SIG_KEY]: typeof SECRET_SIG; value: T } {
   return { [SPECIAL_SIG_KEY]: SECRET_SIG, value };
 }
-
-/** True if `v` is one of the unknown sentinels. */
-export function isUnknownSentinel(v: unknown): boolean {
-  return typeof v === "string" && (Object.values(UNKNOWN) as string[]).includes(v);
-}
