@@ -4,7 +4,6 @@
 // Local only: a temporary PULUMI_HOME and file backend, an empty passphrase, and the STAND-IN alicloud provider
 // (stand-in/), which answers everything from fixed data. Nothing calls Alibaba Cloud or Pulumi Cloud. The first run
 // on a machine builds the Pulumi CLI from Go modules (scripts/ensure-pulumi-cli.sh); later runs reuse it.
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import {
@@ -18,6 +17,7 @@ import {
   type PreviewRun,
 } from "./e2e-cli";
 import { SCENARIOS, type Outcome, type Scenario } from "./e2e-scenarios";
+import { ensurePackBuilt } from "../test/harness/packBuild";
 
 const useColor = process.stdout.isTTY === true && !process.env["NO_COLOR"];
 const paint = (code: string) => (text: string) => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -120,10 +120,8 @@ function ensurePolicyPackBuilt(): void {
     console.error(red("The policy pack's dependencies are missing: run `npm ci` at the repository root first."));
     process.exit(1);
   }
-  if (existsSync(path.join(POLICY_PACK_DIR, "bin", "index.js"))) return;
-  console.log(dim("Building the policy pack (npm run build --prefix policies)…"));
-  const res = spawnSync("npm", ["run", "build", "--prefix", POLICY_PACK_DIR], { stdio: "inherit" });
-  if (res.status !== 0) process.exit(res.status ?? 1);
+  // Rebuilds bin/ when it is missing or older than the pack's sources, so the demo never runs a stale pack.
+  ensurePackBuilt(POLICY_PACK_DIR);
 }
 
 async function main(): Promise<void> {

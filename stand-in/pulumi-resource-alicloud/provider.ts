@@ -34,7 +34,7 @@ const idPrefixes: Record<string, string> = {
   "alicloud:ess/scalingGroup:ScalingGroup": "asg",
   "alicloud:ess/scalingConfiguration:ScalingConfiguration": "asc",
   "alicloud:ecs/command:Command": "c",
-  "alicloud:ecs/invocation:Invocation": "t",
+  "alicloud:ecs/ecsInvocation:EcsInvocation": "t",
   "alicloud:ecs/image:Image": "m",
   "alicloud:ecs/securityGroup:SecurityGroup": "sg",
   "alicloud:vpc/network:Network": "vpc",

@@ -3,10 +3,11 @@
 //
 // The CLI comes from scripts/ensure-pulumi-cli.sh (PATH, cache, or a build from Go modules). When that script exits 3
 // (neither `pulumi` nor Go on this machine) the whole suite is skipped, loudly.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, type PolicyEvent, type PreviewRun } from "../../scripts/e2e-cli";
+import { ensurePackBuilt } from "../harness/packBuild";
 import { END_OF_LIFE_POLICY, KERNEL_UNKNOWN_POLICY, MANDATORY_POLICY, SCENARIOS } from "../../scripts/e2e-scenarios";
 
 const cli = ensurePulumiCli();
@@ -51,9 +52,7 @@ function explain(run: PreviewRun): string {
 
   beforeAll(() => {
     if (!cli.available) return;
-    if (!existsSync(path.join(POLICY_PACK_DIR, "bin", "index.js"))) {
-      throw new Error("the policy pack is not built: run `npm run build --prefix policies` (npm ci at the root does it)");
-    }
+    ensurePackBuilt(POLICY_PACK_DIR); // rebuilds a stale bin/ (after a source edit), under the harness's lock
     session = new PulumiSession(cli.binDir);
   });
 
