@@ -9,6 +9,7 @@
  * The out-of-process, gRPC harness in test/harness is the engine-faithful counterpart.
  */
 import { createRequire } from "node:module";
+import { UNKNOWN as ENGINE_UNKNOWN, secret } from "../harness/sentinels";
 import * as path from "node:path";
 import type { Policies, Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { createPolicies } from "../../policies/src/pack/policies";
@@ -32,12 +33,10 @@ const policySdk = packRequire("@pulumi/policy") as {
   UnknownValueError: new (...args: never[]) => Error;
 };
 
-/** Engine sentinels (sdk/go/common/resource/plugin/rpc.go). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-export const UNKNOWN_ARRAY = "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2";
-export function secret(value: unknown): Record<string, unknown> {
-  return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
-}
+/** Engine sentinels, the harness's (test/harness/sentinels.ts): one definition for unit and harness specs. */
+export const UNKNOWN = ENGINE_UNKNOWN.string;
+export const UNKNOWN_ARRAY = ENGINE_UNKNOWN.array;
+export { secret };
 
 export interface StackResourceInput {
   readonly type: string;
