@@ -1,4 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
+import { ECS_COMMAND_TYPE } from "../launchSurfaces/launchSurfaces";
 import { StackGraph } from "../launchSurfaces/stackGraph";
 import { knownString, readString, readStringList } from "../runtime/propertyReader";
 import { scriptInstallsHotfix } from "./hotfixScript";
@@ -72,7 +73,7 @@ function judgeInvocation(
     const mode = SCHEDULED_MODES.has(repeatMode.value) ? repeatMode.value : "other than Once";
     return { state: "does-not-apply", invocation, why: `it is scheduled (repeatMode ${mode}), not run once at provisioning` };
   }
-  const commands = linkedResources(invocation, "commandId", graph).filter((r) => r.type === "alicloud:ecs/command:Command");
+  const commands = linkedResources(invocation, "commandId", graph).filter((r) => r.type === ECS_COMMAND_TYPE);
   if (commands.length === 0) {
     const commandId = readString(invocation.props, "commandId");
     if (commandId.state === "unknown") return { state: "undetermined", invocation, error: commandId.error };
