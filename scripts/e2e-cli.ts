@@ -90,6 +90,8 @@ export interface PreviewRun extends CliRun {
   readonly policyEvents: readonly PolicyEvent[];
   /** Error-severity diagnostics from the event log (e.g. the engine rejecting the policy pack config). */
   readonly errors: readonly string[];
+  /** The `--event-log` file itself (in the session's temporary directory, removed by dispose()). */
+  readonly eventLog: string;
 }
 
 export interface PreviewOptions {
@@ -99,6 +101,8 @@ export interface PreviewOptions {
   readonly extraArgs?: readonly string[];
   /** Stack of the example's work copy (default `e2e`, created with the copy; others via `inExample(["stack", "init", …])`). */
   readonly stack?: string;
+  /** Further environment variables (e.g. PULUMI_ENABLE_STREAMING_JSON_PREVIEW). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 interface EngineEventLine {
@@ -209,7 +213,8 @@ export class PulumiSession {
     if (init.exitCode !== 0) throw new Error(`pulumi stack init ${stack} failed for ${example}:\n${init.output}`);
   }
 
-  private backendFor(example: string): string {
+  /** The file backend of an example's work copy (PULUMI_BACKEND_URL), for commands run outside this class. */
+  backendFor(example: string): string {
     return `file://${path.join(this.tmpDir, "state", example)}`;
   }
 
@@ -220,8 +225,8 @@ export class PulumiSession {
     const args = ["preview", "--non-interactive", "--color", "never", "--stack", options.stack ?? "e2e", "--policy-pack", POLICY_PACK_DIR];
     if (options.policyPackConfig) args.push("--policy-pack-config", path.resolve(REPO_ROOT, options.policyPackConfig));
     args.push("--event-log", eventLog, ...(options.extraArgs ?? []));
-    const run = await this.run(args, workDir, { PULUMI_BACKEND_URL: this.backendFor(example) });
-    return { ...run, ...readEventLog(eventLog) };
+    const run = await this.run(args, workDir, { ...options.env, PULUMI_BACKEND_URL: this.backendFor(example) });
+    return { ...run, ...readEventLog(eventLog), eventLog };
   }
 
   /** Any other command in the example's work copy (e.g. `up`, `stack export`), on its file backend. */
@@ -241,9 +246,10 @@ export class PulumiSession {
    * `pulumi policy analyze --file <export> --policy-pack policies [--policy-pack-config …]`: the audit of an
    * already-deployed stack, without its program or any provider. Needs a CLI that has the command (>= 3.249).
    */
-  analyzeExport(exportFile: string, options: { readonly policyPackConfig?: string } = {}): Promise<CliRun> {
+  analyzeExport(exportFile: string, options: { readonly policyPackConfig?: string; readonly extraArgs?: readonly string[] } = {}): Promise<CliRun> {
     const args = ["policy", "analyze", "--file", exportFile, "--policy-pack", POLICY_PACK_DIR, "--non-interactive", "--color", "never"];
     if (options.policyPackConfig) args.push("--policy-pack-config", path.resolve(REPO_ROOT, options.policyPackConfig));
+    args.push(...(options.extraArgs ?? []));
     return this.run(args, REPO_ROOT);
   }
 
