@@ -53,6 +53,12 @@ function existingFile(option: string, file: string): string {
   return full;
 }
 
+interface ExecaFailure {
+  readonly exitCode?: unknown;
+  readonly stdout?: unknown;
+  readonly stderr?: unknown;
+}
+
 /** A one-line progress display on a terminal: resources seen and policy findings so far. */
 function progress(io: CheckIo): { onEvent: (e: EngineEvent) => void; done: () => void } {
   if (!io.err.isTTY) return { onEvent: () => {}, done: () => {} };
@@ -136,11 +142,14 @@ export async function checkCommand(argv: readonly string[], io: CheckIo = { out:
     stderr = result.stderr;
   } catch (err) {
     if (!(err instanceof CommandError)) throw err;
-    // commandResult is marked internal in the typings; it is what the Automation API's own errors expose.
-    const result = (err as unknown as { commandResult: { stdout: string; stderr: string; code: number } }).commandResult;
-    stdout = result.stdout;
-    stderr = result.stderr;
-    exitCode = result.code || 1;
+    // commandResult is what the Automation API's errors carry (internal in its typings). When the CLI exits
+    // non-zero, @pulumi/pulumi 3.248 catches execa's rejection and reports code -2 with the output folded into one
+    // message; execa's own error (commandResult.err) still has the real exit code and the two streams.
+    const result = (err as unknown as { commandResult: { stdout: string; stderr: string; code: number; err?: ExecaFailure } }).commandResult;
+    const failure = result.err;
+    stdout = typeof failure?.stdout === "string" ? failure.stdout : result.stdout;
+    stderr = typeof failure?.stderr === "string" ? failure.stderr : result.stderr;
+    exitCode = typeof failure?.exitCode === "number" && failure.exitCode !== 0 ? failure.exitCode : result.code > 0 ? result.code : 1;
   } finally {
     display.done();
   }
