@@ -2,9 +2,9 @@
 //
 // Exit codes: 0 nothing at or above --fail-on; 1 violations at or above it; 2 a usage or input error (one line on
 // stderr, never a stack trace); a preview that failed for another reason passes its own code through (check).
+// The commands are loaded when run: `check` pulls in the Automation API (the whole @pulumi/pulumi SDK), which `report`
+// and `--help` do not need.
 import { InputError } from "../reports/eventSources";
-import { checkCommand } from "./checkCommand";
-import { reportCommand } from "./reportCommand";
 import { EXIT_OK, EXIT_USAGE, UsageError } from "./usageError";
 
 const USAGE = `usage: alinux-guard <command> [options]
@@ -25,16 +25,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     switch (command) {
       case "check":
-        return await checkCommand(rest);
+        return await (require("./checkCommand") as typeof import("./checkCommand")).checkCommand(rest);
       case "report":
-        return reportCommand(rest);
+        return (require("./reportCommand") as typeof import("./reportCommand")).reportCommand(rest);
       case "--help":
       case "-h":
       case "help":
         process.stdout.write(`${USAGE}\n`);
         return EXIT_OK;
       default:
-        throw new UsageError(command ? `unknown command ${command}\n${USAGE}` : USAGE);
+        throw new UsageError(command ? `unknown command ${command} (commands: check, report; see alinux-guard --help)` : USAGE);
     }
   } catch (err) {
     if (err instanceof UsageError || err instanceof InputError || isArgsError(err)) {
