@@ -6,8 +6,9 @@
 //   - `PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --json` (v3.191.0+; without the variable, and on older
 //     CLIs, `preview --json` prints one digest document that drops policy events, pulumi/pulumi#18851), and
 //     `pulumi up --json`;
-//   - `pulumi policy analyze --json` (v3.229.0+): policyEvents, then one summaryEvent with `isPreview: false` and no
-//     resource changes; no prelude, no resource events, no policy summaries (they are no-ops there).
+//   - `pulumi policy analyze --json` (v3.229.0+): policyEvents, then one summaryEvent with `isPreview: false` and
+//     empty resource changes; no prelude, no resource events, no policy summaries (they are no-ops there). An update
+//     (`up --json`) also says `isPreview: false` but has prelude and resource events.
 // Also accepted: a JSON array of events, or `{ "events": [...] }` (apitype.EngineEventBatch).
 //
 // Which payloads appear depends on the CLI: policyEvent (all; `severity` from v3.203.0), policyLoadEvent (v3.94.2+),
@@ -238,7 +239,7 @@ export function parseEventStream(text: string, file = "the input"): PolicyRun {
 
   const source: EventSourceKind = batch
     ? "engine-event-batch"
-    : !seenKinds.has("preludeEvent") && !seenKinds.has("resourcePreEvent") && summary?.["isPreview"] === false && !isObject(summary["resourceChanges"])
+    : !seenKinds.has("preludeEvent") && !seenKinds.has("resourcePreEvent") && summary?.["isPreview"] === false
       ? "policy-analyze"
       : "engine-events";
   const anyUrn = stackUrn ?? [...resourceTypes.keys(), ...violations.map((v) => v.resourceUrn)].find((u) => u.startsWith("urn:pulumi:"));

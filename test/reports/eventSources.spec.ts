@@ -74,14 +74,15 @@ describe("engine event shapes of newer CLIs (apitype/events.go)", () => {
     expect(run.policyPacks.get("other")).toBe("1.0.0");
   });
 
-  it("recognises `pulumi policy analyze --json`: policy events and one summary, no prelude or resource events", () => {
-    const analyze = [
-      { sequence: 0, timestamp: 0, policyEvent: { resourceUrn: "urn:pulumi:production::affected-instance::alicloud:ecs/instance:Instance::web", message: "d\nm", color: "never", policyName: MANDATORY_POLICY, policyPackName: "alinux-guard", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel: "mandatory", severity: "critical" } },
-      { sequence: 1, timestamp: 0, summaryEvent: { maybeCorrupt: false, durationSeconds: 0, resourceChanges: null, PolicyPacks: { "alinux-guard": "0.1.0" }, isPreview: false, result: "failed" } },
-    ];
-    const run = parseEventStream(analyze.map((e) => JSON.stringify(e)).join("\n"));
+  it("recognises `pulumi policy analyze --json` (captured from v3.260.0): severity on the events, the stack from the URNs", () => {
+    const run = readEventStream(captured("v3.260.0", "audit-export", "policy-analyze-json").path);
     expect(run.source).toBe("policy-analyze");
     expect(run.stack).toBe("production");
+    expect(run.isPreview).toBe(false);
+    expect(run.result).toBe("failed");
+    expect(run.violations.map((v) => [v.policy, v.level, v.severity])).toEqual(
+      expect.arrayContaining([[MANDATORY_POLICY, "mandatory", "critical"]]),
+    );
   });
 
   it("accepts a JSON array of events and an apitype.EngineEventBatch", () => {
