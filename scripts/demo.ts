@@ -17,6 +17,7 @@ import {
   type PreviewRun,
 } from "./e2e-cli";
 import { SCENARIOS, type Outcome, type Scenario } from "./e2e-scenarios";
+import { writeDemoReports } from "./demo-reports";
 import { ensurePackBuilt } from "../test/harness/packBuild";
 
 const useColor = process.stdout.isTTY === true && !process.env["NO_COLOR"];
@@ -151,6 +152,7 @@ async function main(): Promise<void> {
 
   const results: { s: Scenario; run: PreviewRun; ok: boolean }[] = [];
   let auditOk = true;
+  let reportsOk = true;
   let auditSummary: string | undefined;
   try {
     let i = 0;
@@ -158,6 +160,19 @@ async function main(): Promise<void> {
       i++;
       const run = await session.preview(s.example, { policyPackConfig: s.policyPackConfig });
       results.push({ s, run, ok: printRun(i, s, run) });
+    }
+
+    const blocked = results.find((r) => r.s.expected === "blocked" && r.ok);
+    if (blocked) {
+      console.log(`\n${bold("CI reports")} — alinux-guard report on the event log of ${blocked.s.id}'s preview`);
+      const reports = writeDemoReports(blocked.s.example, blocked.run);
+      console.log(dim(`  $ ${reports.command}`));
+      console.log(`  exit code ${reports.exitCode} ${reports.exitCode === 1 ? green("(as expected: a mandatory violation)") : red(bold("(UNEXPECTED: expected 1)"))}; reports in ${rel(reports.dir)}/`);
+      if (reports.exitCode !== 1) {
+        reportsOk = false;
+        console.log(wrap(reports.output, "    "));
+      }
+      for (const line of reports.markdown.trimEnd().split("\n")) console.log(`    ${line}`);
     }
 
     console.log(`\n${bold("Audit of an already-deployed stack")} — examples/audit-export/stack-export.json`);
@@ -211,7 +226,7 @@ async function main(): Promise<void> {
     );
   }
   if (auditSummary) console.log(auditSummary);
-  const failures = results.filter((r) => !r.ok).length + (auditOk ? 0 : 1);
+  const failures = results.filter((r) => !r.ok).length + (auditOk ? 0 : 1) + (reportsOk ? 0 : 1);
   if (failures > 0) {
     console.log(red(bold(`\n${failures} run(s) did not behave as expected.`)));
     process.exit(1);
