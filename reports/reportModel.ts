@@ -148,7 +148,7 @@ export function buildReport(run: PolicyRun, rules: PackRules, locator: SourceLoc
       resourceType: resourceTypeOf(v.resourceUrn, run.resourceTypes),
       message,
       ...(rule.fromPackMetadata ? detailsOf(message) : {}),
-      location: locator.locate(name),
+      location: locator.locate(v.resourceUrn),
       fingerprint: fingerprintOf(v.policyPack, v.policy, v.resourceUrn),
     };
   });

@@ -1,13 +1,42 @@
 // Where in the program a resource is declared, so code scanning can annotate that line.
 //
-// The engine's events carry no source position for policy violations, so the program's sources under the program
-// directory are searched for the resource's logical name as a string literal: first as the first argument of a
+// The engine's events carry no source position for policy violations. A stack export (`pulumi stack export`, CLIs
+// that record positions) gives `sourcePosition: "project:///<path from the project root>#<line>[,<column>]"` per
+// resource (pkg/resource/deploy/source_eval.go, parseSourcePosition): that is used first when given. Otherwise the
+// program's sources under the program directory are searched for the resource's logical name as a string literal:
+// first as the first argument of a
 // constructor (`new ecs.Instance("web", …)`, `ecs.Instance("web", …)`, `NewInstance(ctx, "web", …)`), then as a key of
 // a YAML program's `resources:` map, then as any string literal. The first match wins; the search is bounded
 // (files up to 1 MiB, at most 2 000 files, no node_modules, .git or build output). Not found — or no program
 // directory — means the project file (`Pulumi.yaml`), line 1: SARIF needs a location and that is the honest one.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
+import { resourceNameOf } from "./policyRun";
+
+/** A resource's recorded position: a path relative to the project root, a line, maybe a column. */
+export interface RecordedPosition {
+  readonly path: string;
+  readonly line: number;
+  readonly column?: number;
+}
+
+/** Parses `project:///index.ts#19,5` (apitype ResourceV3.SourcePosition); undefined for anything else. */
+export function parseSourcePosition(raw: string): RecordedPosition | undefined {
+  const m = /^project:\/\/\/([^#]+)#(\d+)(?:,(\d+))?$/.exec(raw);
+  if (!m || Number(m[2]) < 1) return undefined;
+  return { path: decodeURIComponent(m[1]!), line: Number(m[2]), ...(m[3] && Number(m[3]) > 0 ? { column: Number(m[3]) } : {}) };
+}
+
+/** The source positions a stack export records, by URN (none when the CLI did not record them). */
+export function readSourcePositions(exportText: string): Map<string, RecordedPosition> {
+  const positions = new Map<string, RecordedPosition>();
+  const doc = JSON.parse(exportText) as { deployment?: { resources?: { urn?: unknown; sourcePosition?: unknown }[] } };
+  for (const r of doc.deployment?.resources ?? []) {
+    const pos = typeof r.sourcePosition === "string" ? parseSourcePosition(r.sourcePosition) : undefined;
+    if (pos && typeof r.urn === "string") positions.set(r.urn, pos);
+  }
+  return positions;
+}
 
 export interface SourceLocation {
   /** Relative to the base directory (forward slashes), as SARIF artifact URIs want. */
@@ -54,10 +83,14 @@ export class SourceLocator {
   private files: { readonly file: string; readonly text: string }[] | undefined;
   private readonly cache = new Map<string, SourceLocation>();
 
-  /** `baseDir`: what URIs are relative to (the repository root in CI: the working directory). */
+  /**
+   * `baseDir`: what URIs are relative to (the repository root in CI: the working directory). `positions`: recorded
+   * source positions by URN (readSourcePositions), relative to the program directory (the project root).
+   */
   constructor(
     private readonly programDir: string | undefined,
     private readonly baseDir: string = process.cwd(),
+    private readonly positions: ReadonlyMap<string, RecordedPosition> = new Map(),
   ) {}
 
   private sources() {
@@ -87,11 +120,18 @@ export class SourceLocator {
     return { uri: this.uri(file), line: 1, declaration: false };
   }
 
-  locate(resourceName: string): SourceLocation {
-    const cached = this.cache.get(resourceName);
+  /** Where the resource with this URN is declared: its recorded position, else a search by its name. */
+  locate(urn: string): SourceLocation {
+    const recorded = this.positions.get(urn);
+    if (recorded) {
+      const file = path.resolve(this.programDir ?? this.baseDir, recorded.path);
+      return { uri: this.uri(file), line: recorded.line, ...(recorded.column ? { column: recorded.column } : {}), declaration: true };
+    }
+    const name = resourceNameOf(urn);
+    const cached = this.cache.get(name);
     if (cached) return cached;
-    const location = resourceName === "" ? this.projectFile() : (this.search(resourceName) ?? this.projectFile());
-    this.cache.set(resourceName, location);
+    const location = name === "" ? this.projectFile() : (this.search(name) ?? this.projectFile());
+    this.cache.set(name, location);
     return location;
   }
 
