@@ -11,6 +11,8 @@ import { validateSarif } from "../reports/support/sarifValidator";
 
 const BIN = path.join(REPO_ROOT, (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["alinux-guard"]!);
 const tmp = mkdtempSync(path.join(os.tmpdir(), "alinux-guard-report-"));
+// Each run starts Node, tsx and the pack's modules (about 2 s of CPU): room for a busy 2-core machine.
+const TIMEOUT = 180_000;
 
 function cli(args: readonly string[]) {
   const res = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
@@ -36,20 +38,20 @@ describe("alinux-guard report", () => {
     expect(XMLValidator.validate(readFileSync(out("r.xml"), "utf8"))).toBe(true);
     expect((JSON.parse(readFileSync(out("r.json"), "utf8")) as { verdict: { status: string } }).verdict.status).toBe("blocked");
     expect(readFileSync(out("r.md"), "utf8")).toMatch(/^## ⛔ alinux-guard: BLOCKED/);
-  });
+  }, TIMEOUT);
 
   it("exits 0 on a passing run, and --fail-on moves the bar both ways", () => {
     const fixed = captured("v3.68.0", "fixed-image").path;
     expect(cli(["report", "--events", fixed]).code).toBe(0);
     expect(cli(["report", "--events", fixed, "--fail-on", "advisory"]).code).toBe(1);
     expect(cli(["report", "--events", affected, "--fail-on", "none"]).code).toBe(0);
-  });
+  }, TIMEOUT);
 
   it("exits 1 for a recorded run the engine failed before any policy ran (a rejected config): fail closed", () => {
     const res = cli(["report", "--events", captured("v3.68.0", "invalid-config").path]);
     expect(res.code).toBe(1);
     expect(res.stdout).toMatch(/NO VERDICT/);
-  });
+  }, TIMEOUT);
 
   it("usage and input errors exit 2 with one line and no stack trace", () => {
     expectUsageError(cli(["report"]), /report needs --events <file>/);
@@ -65,5 +67,5 @@ describe("alinux-guard report", () => {
     writeFileSync(notJson, "Previewing update (dev):\nerror: preview failed\n");
     expectUsageError(cli(["report", "--events", notJson]), /no engine event/);
     expect(existsSync(path.join(tmp, "blocked-nothing"))).toBe(false);
-  });
+  }, TIMEOUT);
 });
