@@ -29,10 +29,10 @@ export const CHECK_HELP = `usage: alinux-guard check [options]
 
 Runs \`pulumi preview\` (the pulumi CLI on PATH) with the policy pack and writes CI reports from its policy events.
 
-  --cwd <dir>                  the Pulumi program (default: the current directory)
-  --stack <name>               the stack to preview (default: the selected stack)
-  --policy-pack <dir>          default: this repository's pack (${path.relative(process.cwd(), OWN_POLICY_PACK_DIR) || "."})
-  --policy-pack-config <file>  config for the pack (JSON, as for pulumi preview)
+  --cwd <dir>                 the Pulumi program (default: the current directory)
+  --stack <name>              the stack to preview (default: the selected stack)
+  --policy-pack <dir>         default: this repository's pack (${path.relative(process.cwd(), OWN_POLICY_PACK_DIR) || "."})
+  --policy-pack-config <file> config for the pack (JSON, as for pulumi preview)
 ${REPORT_OPTIONS_HELP}
 A preview that fails for another reason (program error, rejected config) exits with the CLI's own code.`;
 

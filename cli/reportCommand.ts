@@ -17,8 +17,8 @@ Reads a saved Pulumi engine event stream and writes CI reports from its policy e
   PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --policy-pack … --json > <file>   (CLI v3.191.0+)
   pulumi policy analyze --file <export> --policy-pack … --json > <file>                    (CLI v3.229.0+)
 
-  --events <file>       the event stream (required)
-  --stack-export <file> a \`pulumi stack export\` of the stack: its recorded source positions place the findings
+  --events <file>             the event stream (required)
+  --stack-export <file>       a \`pulumi stack export\` of the stack: its recorded source positions place the findings
 ${REPORT_OPTIONS_HELP}`;
 
 /** Checks --program-dir, writes the reports, prints the verdict; returns the exit code. */

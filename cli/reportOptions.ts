@@ -13,12 +13,12 @@ export const REPORT_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-export const REPORT_OPTIONS_HELP = `  --sarif <file>        SARIF 2.1.0 for GitHub code scanning (upload with github/codeql-action/upload-sarif)
-  --junit <file>        JUnit XML (GitLab artifacts:reports:junit, Jenkins)
-  --json <file>         JSON in this project's format (reports/schema/alinux-guard-report.v1.schema.json)
-  --markdown <file>     Markdown summary (e.g. "$GITHUB_STEP_SUMMARY"), under GitHub's 1 MiB limit
-  --program-dir <dir>   the Pulumi program, to point findings at the lines that declare the resources
-  --fail-on <level>     mandatory (default) | advisory | none: exit 1 when a violation is at or above it
+export const REPORT_OPTIONS_HELP = `  --sarif <file>              SARIF 2.1.0 for GitHub code scanning (upload with github/codeql-action/upload-sarif)
+  --junit <file>              JUnit XML (GitLab artifacts:reports:junit, Jenkins)
+  --json <file>               JSON in this project's format (reports/schema/alinux-guard-report.v1.schema.json)
+  --markdown <file>           Markdown summary (e.g. "$GITHUB_STEP_SUMMARY"), under GitHub's 1 MiB limit
+  --program-dir <dir>         the Pulumi program, to point findings at the lines that declare the resources
+  --fail-on <level>           mandatory (default) | advisory | none: exit 1 when a violation is at or above it
 
 Exit codes: 0 nothing at or above --fail-on; 1 violations at or above it (or a run that gave no policy verdict);
 2 usage or input error.`;
