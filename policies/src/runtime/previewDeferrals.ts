@@ -24,7 +24,7 @@ export class PreviewDeferrals {
     const error = this.first.error;
     const count = this.entries.length;
     error.message =
-      `${count} verdict${count === 1 ? "" : "s"} wait for values unknown at preview: ${this.entries.join(", ")}. ` +
+      `${count === 1 ? "1 verdict waits" : `${count} verdicts wait`} for values unknown at preview: ${this.entries.join(", ")}. ` +
       "They are checked again when the values are known (on update).";
     return error;
   }
