@@ -46,6 +46,13 @@ export const SCENARIOS: readonly Scenario[] = [
     blockedResources: ["workers-template", "workers-from-template", "batch-config"],
   },
   {
+    id: "image-lineage",
+    example: "image-lineage",
+    title: "an ecs.Image made from an instance on the affected image, and an instance launched from it",
+    expected: "blocked",
+    blockedResources: ["builder", "app"],
+  },
+  {
     id: "custom-image-undeclared",
     example: "custom-image-config",
     title: "custom image (m-…) whose kernel nobody declared",
