@@ -58,9 +58,11 @@ export function createKernelUnknownPolicy(context: PackContext = createPackConte
         const resolution = context.resolver.resolve(image.imageId, declared);
         if (resolution.outcome !== "unknown") continue;
         const where = image.property === "imageId" ? "" : ` (${image.property})`;
+        // This policy sees one resource; the stack policy traces images made in the stack to their source.
+        const traced = resolution.reason === "custom-or-marketplace" ? " (If the image is made in this stack by ecs.Image or ecs.ImageCopy, the OverlayFS dentry-leak policy traces it to its source.)" : "";
         reportViolation(
           `${who} launches from image ${image.imageId}${where}, whose kernel cannot be determined: ${resolution.explanation}. ` +
-            "Declare its kernel (image-kernels.json or imageKernels, as `uname -r` prints it) so the OverlayFS dentry-leak policy can judge it.",
+            `Declare its kernel (image-kernels.json or imageKernels, as \`uname -r\` prints it) so the OverlayFS dentry-leak policy can judge it.${traced}`,
         );
       }
     },

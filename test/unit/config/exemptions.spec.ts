@@ -173,3 +173,26 @@ describe("isCalendarDate", () => {
     );
   });
 });
+
+describe("compileGlob against a reference", () => {
+  // The reference: the glob as an anchored regular expression (correct, but backtracking).
+  const reference = (glob: string) => new RegExp(`^${[...glob].map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("")}$`, "s");
+  const alphabet = fc.constantFrom("a", "b", ":", "*", "?");
+
+  it("agrees with the regular expression on every pattern and text", () => {
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 12 }), fc.array(fc.constantFrom("a", "b", ":"), { maxLength: 16 }), (g, t) => {
+        const glob = g.join("");
+        const text = t.join("");
+        expect(compileGlob(glob).test(text)).toBe(reference(glob).test(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("answers a pattern of many `*` that a backtracking matcher cannot (no backtracking)", () => {
+    const urn = `urn:pulumi:prod::shop::alicloud:ecs/instance:Instance::${"web-".repeat(50)}1`;
+    for (const glob of ["*".repeat(10) + "#", "*i".repeat(10) + "#", "*e*b".repeat(10)]) expect(compileGlob(glob).test(urn)).toBe(false);
+    expect(compileGlob("*".repeat(10) + "1").test(urn)).toBe(true);
+  });
+});
