@@ -86,3 +86,30 @@ describe("config the engine refuses", () => {
     expect(d[0].message).toContain("declared in the policy pack config (imageKernels)");
   });
 });
+
+describe("surfaces no policy reported before: a named advisory, never silence", () => {
+  it("alinux-image-kernel-unknown reports [secret], a custom imageName and a named launch template, without echoing values", async () => {
+    const secretImage = byPolicy(await h.analyze(res(T.instance, "audited", { imageId: "[secret]" })), KERNEL_UNKNOWN);
+    expect(secretImage.map((d) => d.enforcementLevel)).toEqual(["advisory"]);
+    expect(secretImage[0].message).toContain("imageId cannot be read: it is an undecryptable secret");
+    const byName = byPolicy(await h.analyze(res(T.scalingConfiguration, "sc", { imageName: "golden-web-v3" })), KERNEL_UNKNOWN);
+    expect(byName[0].message).toContain("imageName cannot be read");
+    expect(byName[0].message).not.toContain("golden-web-v3");
+    const viaTemplate = byPolicy(await h.analyze(res(T.scalingGroup, "asg", { launchTemplateId: "lt-elsewhere" })), KERNEL_UNKNOWN);
+    expect(viaTemplate[0].message).toContain("takes its image from launch template lt-elsewhere (launchTemplateId)");
+  });
+
+  it("the new surfaces are judged by the main policy: an affected E-HPC queue, RDS Custom instance and image pipeline are mandatory", async () => {
+    const r = await h.analyzeStack([
+      res("alicloud:ehpc/queue:Queue", "q", { computeNodes: [{ imageId: IMAGES.affected2019 }] }),
+      res("alicloud:rds/custom:Custom", "db", { imageId: IMAGES.affected2019 }),
+      res("alicloud:ecs/ecsImagePipeline:EcsImagePipeline", "pipe", { baseImage: IMAGES.affected2019, baseImageType: "IMAGE" }),
+    ]);
+    expect(byPolicy(r, OVERLAYFS).map((d) => [d.urn.split("::").pop(), d.enforcementLevel])).toEqual([
+      ["q", "mandatory"],
+      ["db", "mandatory"],
+      ["pipe", "mandatory"],
+    ]);
+  });
+});
+
