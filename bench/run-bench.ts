@@ -163,51 +163,32 @@ async function main(): Promise<void> {
     for (const h of Object.values(hs)) await h.stop();
   }
 
-  // 2b. The same 10k stack with only compliant images: the analysis alone, without violations to report.
-  let compliant: { warm: Record<Which, number[]>; diagnostics: number } | undefined;
-  {
-    log(`AnalyzeStack 10k compliant: ${stackRuns} warm alternating runs per pack`);
-    const g = generateStack(10_000, 42, "compliant");
-    const pack = await start("pack");
+  // 2b. One 10k stack, pack and do-nothing pack alternated (one warm-up round), counting the pack's violations.
+  const pairOn = async (resources: ReturnType<typeof generateStack>["resources"], packConfig?: StartOptions["policyPackConfig"]) => {
+    const pack = await start("pack", packConfig ? { policyPackConfig: packConfig } : {});
     const baseline = await start("baseline");
     const hs: Record<Which, PolicyPackHarness> = { pack, baseline };
-    const bytes = pack.buildAnalyzeStackRequest(g.resources).serializeBinary();
-    compliant = { warm: { pack: [], baseline: [] }, diagnostics: 0 };
+    const bytes = pack.buildAnalyzeStackRequest(resources).serializeBinary();
+    const result = { warm: { pack: [] as number[], baseline: [] as number[] }, diagnostics: 0 };
     for (let i = -1; i < stackRuns; i++) {
       for (const w of rotate(PACKS, i + 1)) {
         const t0 = performance.now();
         const raw = await hs[w].analyzeBytesUndecoded("AnalyzeStack", bytes);
         const ms = performance.now() - t0;
-        if (i >= 0) compliant.warm[w].push(ms);
-        if (w === "pack") compliant.diagnostics = hs[w].decodeAnalyzeResponse(raw).diagnostics.length;
+        if (i >= 0) result.warm[w].push(ms);
+        if (w === "pack") result.diagnostics = hs[w].decodeAnalyzeResponse(raw).diagnostics.length;
       }
     }
     await pack.stop();
     await baseline.stop();
-  }
-
-  // 2c. The same violating 10k stack with an adversarial exemption list (20 globs of 10 `*` each, none matching).
-  let adversarial: { warm: Record<Which, number[]>; diagnostics: number } | undefined;
-  {
-    log(`AnalyzeStack 10k, adversarial exemption globs: ${stackRuns} warm alternating runs per pack`);
-    const g = generateStack(10_000);
-    const pack = await start("pack", { policyPackConfig: adversarialBenchConfig() });
-    const baseline = await start("baseline");
-    const hs: Record<Which, PolicyPackHarness> = { pack, baseline };
-    const bytes = pack.buildAnalyzeStackRequest(g.resources).serializeBinary();
-    adversarial = { warm: { pack: [], baseline: [] }, diagnostics: 0 };
-    for (let i = -1; i < stackRuns; i++) {
-      for (const w of rotate(PACKS, i + 1)) {
-        const t0 = performance.now();
-        const raw = await hs[w].analyzeBytesUndecoded("AnalyzeStack", bytes);
-        const ms = performance.now() - t0;
-        if (i >= 0) adversarial.warm[w].push(ms);
-        if (w === "pack") adversarial.diagnostics = hs[w].decodeAnalyzeResponse(raw).diagnostics.length;
-      }
-    }
-    await pack.stop();
-    await baseline.stop();
-  }
+    return result;
+  };
+  // The same 10k stack with only compliant images: the analysis alone, without violations to report.
+  log(`AnalyzeStack 10k compliant: ${stackRuns} warm alternating runs per pack`);
+  const compliant = await pairOn(generateStack(10_000, 42, "compliant").resources);
+  // 2c. The violating 10k stack with an adversarial exemption list (20 globs of 10 `*` each, none matching).
+  log(`AnalyzeStack 10k, adversarial exemption globs: ${stackRuns} warm alternating runs per pack`);
+  const adversarial = await pairOn(generateStack(10_000).resources, adversarialBenchConfig());
 
   // 3. Analyze throughput: pre-encoded registrations, one request in flight (per-registration cost).
   log(`Analyze: ${analyzeRounds} alternating rounds of ${analyzePerRound} requests per pack`);

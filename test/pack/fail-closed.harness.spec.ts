@@ -1,49 +1,38 @@
 // Issue #10 through the spawned pack and the engine-faithful harness: unknown mitigations block by default and defer
 // on request; the deferral names every resource and property; bad kernels and modes are refused as the engine does.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { PolicyConfigValidationError, type PolicyPackHarness } from "../harness/analyzerHarness";
+import { describe, expect, it } from "vitest";
 import { secret, unknown } from "../harness/sentinels";
-import { byPolicy, IMAGES, isCantRunAdvisory, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, res, startPack, T } from "./packFixtures";
+import { byPolicy, IMAGES, isCantRunAdvisory, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, res, T, usePackPerSpecFile } from "./packFixtures";
 
-let h: PolicyPackHarness;
-let prefix: string;
-beforeAll(async () => {
-  h = await startPack();
-  prefix = `validating policy config: alinux-guard ${await h.engineVersion()}  `;
-});
-afterAll(async () => {
-  await h?.stop();
-});
-afterEach(async () => {
-  await h.configure();
-});
+// Bad kernels and unknownMitigations values, as the engine refuses them: config-errors.harness.spec.ts.
+const pack = usePackPerSpecFile();
 
 const webWithUnknownUserData = () => previewInstance("web", IMAGES.affectedHotfixable, { userData: unknown() });
 
 describe("unknownMitigations", () => {
   it("block (the default): an affected instance whose user data is unknown at preview is a mandatory violation naming the property", async () => {
-    const d = byPolicy(await h.analyzeStack([webWithUnknownUserData()]), OVERLAYFS);
+    const d = byPolicy(await pack().analyzeStack([webWithUnknownUserData()]), OVERLAYFS);
     expect(d.map((x) => x.enforcementLevel)).toEqual(["mandatory"]);
     expect(d[0].urn).toMatch(/::web$/);
     expect(d[0].message).toContain("Not a mitigation: its userData is not known at preview");
   });
 
   it("block also holds for secret user data built from outputs, and never echoes a value", async () => {
-    const r = await h.analyzeStack([previewInstance("web", IMAGES.affectedHotfixable, { userData: secret(unknown()) }), previewInstance("ok", IMAGES.affectedHotfixable, { userData: secret("echo TOPSECRET-4711") })]);
+    const r = await pack().analyzeStack([previewInstance("web", IMAGES.affectedHotfixable, { userData: secret(unknown()) }), previewInstance("ok", IMAGES.affectedHotfixable, { userData: secret("echo TOPSECRET-4711") })]);
     expect(byPolicy(r, OVERLAYFS).map((x) => x.enforcementLevel)).toEqual(["mandatory", "mandatory"]);
     expect(JSON.stringify(r)).not.toContain("TOPSECRET-4711");
   });
 
   it("defer: the verdict is left to the check after deployment, as the engine's advisory naming resource and property", async () => {
-    await h.configure({ [OVERLAYFS]: { unknownMitigations: "defer" } });
-    const d = byPolicy(await h.analyzeStack([webWithUnknownUserData()]), OVERLAYFS);
+    await pack().configure({ [OVERLAYFS]: { unknownMitigations: "defer" } });
+    const d = byPolicy(await pack().analyzeStack([webWithUnknownUserData()]), OVERLAYFS);
     expect(d).toHaveLength(1);
     expect(isCantRunAdvisory(d[0], OVERLAYFS)).toBe(true);
     expect(d[0].message).toContain("1 verdict waits for values unknown at preview: ECS instance 'web' (its userData).");
   });
 
   it("an unknown image still defers, and the one advisory names every resource and property that kept a verdict open", async () => {
-    const r = await h.analyzeStack([
+    const r = await pack().analyzeStack([
       previewInstance("a", unknown()),
       res(T.scalingConfiguration, "sc", { imageId: unknown() }),
       res("alicloud:ehpc/clusterV2:ClusterV2", "hpc", { queues: [{ computeNodes: [{ imageId: unknown() }] }] }),
@@ -59,48 +48,20 @@ describe("unknownMitigations", () => {
   });
 });
 
-describe("config the engine refuses", () => {
-  async function engineErrors(config: Parameters<PolicyPackHarness["configure"]>[0]): Promise<string[]> {
-    const err = await h.configure(config).then(() => undefined, (e: unknown) => e);
-    expect(err, JSON.stringify(config)).toBeInstanceOf(PolicyConfigValidationError);
-    return (err as PolicyConfigValidationError).lines;
-  }
-
-  it.each(["4.19.91-21", "5.10.134-13.al8.x86_64", "4.19.91-21.al7.i686"])("a declared kernel the resolver cannot use: %s", async (kernel) => {
-    const lines = await engineErrors({ [OVERLAYFS]: { imageKernels: { [IMAGES.custom]: kernel } }, [KERNEL_UNKNOWN]: { imageKernels: { [IMAGES.custom]: kernel } } });
-    expect(lines).toHaveLength(2);
-    for (const [line, policy] of [[lines[0], KERNEL_UNKNOWN], [lines[1], OVERLAYFS]] as const) {
-      expect(line.startsWith(`${prefix}${policy}: imageKernels.${IMAGES.custom}: Does not match pattern '`)).toBe(true);
-    }
-  });
-
-  it("an unknownMitigations value outside the contract", async () => {
-    const lines = await engineErrors({ [OVERLAYFS]: { unknownMitigations: "warn" } });
-    expect(lines).toEqual([`${prefix}${OVERLAYFS}: unknownMitigations: unknownMitigations must be one of the following: "block", "defer"`]);
-  });
-
-  it("a valid .al7 declaration is accepted and judged", async () => {
-    await h.configure({ [OVERLAYFS]: { imageKernels: { [IMAGES.custom]: "kernel-4.19.91-21.al7.x86_64" } } });
-    const d = byPolicy(await h.analyzeStack([previewInstance("api", IMAGES.custom)]), OVERLAYFS);
-    expect(d.map((x) => x.enforcementLevel)).toEqual(["mandatory"]);
-    expect(d[0].message).toContain("declared in the policy pack config (imageKernels)");
-  });
-});
-
 describe("surfaces no policy reported before: a named advisory, never silence", () => {
   it("alinux-image-kernel-unknown reports [secret], a custom imageName and a named launch template, without echoing values", async () => {
-    const secretImage = byPolicy(await h.analyze(res(T.instance, "audited", { imageId: "[secret]" })), KERNEL_UNKNOWN);
+    const secretImage = byPolicy(await pack().analyze(res(T.instance, "audited", { imageId: "[secret]" })), KERNEL_UNKNOWN);
     expect(secretImage.map((d) => d.enforcementLevel)).toEqual(["advisory"]);
     expect(secretImage[0].message).toContain("imageId cannot be read: it is an undecryptable secret");
-    const byName = byPolicy(await h.analyze(res(T.scalingConfiguration, "sc", { imageName: "golden-web-v3" })), KERNEL_UNKNOWN);
+    const byName = byPolicy(await pack().analyze(res(T.scalingConfiguration, "sc", { imageName: "golden-web-v3" })), KERNEL_UNKNOWN);
     expect(byName[0].message).toContain("imageName cannot be read");
     expect(byName[0].message).not.toContain("golden-web-v3");
-    const viaTemplate = byPolicy(await h.analyze(res(T.scalingGroup, "asg", { launchTemplateId: "lt-elsewhere" })), KERNEL_UNKNOWN);
+    const viaTemplate = byPolicy(await pack().analyze(res(T.scalingGroup, "asg", { launchTemplateId: "lt-elsewhere" })), KERNEL_UNKNOWN);
     expect(viaTemplate[0].message).toContain("takes its image from launch template lt-elsewhere (launchTemplateId)");
   });
 
   it("the new surfaces are judged by the main policy: an affected E-HPC queue, RDS Custom instance and image pipeline are mandatory", async () => {
-    const r = await h.analyzeStack([
+    const r = await pack().analyzeStack([
       res("alicloud:ehpc/queue:Queue", "q", { computeNodes: [{ imageId: IMAGES.affected2019 }] }),
       res("alicloud:rds/custom:Custom", "db", { imageId: IMAGES.affected2019 }),
       res("alicloud:ecs/ecsImagePipeline:EcsImagePipeline", "pipe", { baseImage: IMAGES.affected2019, baseImageType: "IMAGE" }),
