@@ -76,7 +76,8 @@ function checkStack(
   for (const target of graph.surfaces) {
     const { resource, surface } = target;
     let exemption: ReturnType<ExemptionList["statusFor"]> | null = null;
-    let mitigation: Mitigation | undefined;
+    // One reading of the resource's mitigations per kernel (a hotfix script may pin a release).
+    const mitigations = new Map<string, Mitigation>();
     for (const image of surfaceImagesOf(resource, surface, graph)) {
       if (image.kind === "unknown") {
         deferrals.add(surface.label, resource.name, image.property, image);
@@ -96,7 +97,12 @@ function checkStack(
       if (exemption === null) exemption = exemptions.statusFor(resource.urn, resource.name);
       if (exemption?.state === "active") break;
 
-      mitigation ??= findHotfixMitigation(target, image.template ?? templateOf(target, graph), coverageOnce, advisory.hotfix.package, resolution.kernel);
+      const kernelKey = `${resolution.kernel.version}-${resolution.kernel.release}\u0000${image.template?.urn ?? ""}`;
+      let mitigation = mitigations.get(kernelKey);
+      if (!mitigation) {
+        mitigation = findHotfixMitigation(target, image.template ?? templateOf(target, graph), coverageOnce, advisory.hotfix.package, resolution.kernel);
+        mitigations.set(kernelKey, mitigation);
+      }
       let notes: readonly string[] = [];
       let unreadMitigation: string | undefined;
       if (assessment === "affected-hotfixable") {

@@ -395,3 +395,14 @@ describe("alinux2-overlayfs-dentry-leak config", () => {
     expect(main((await check([web], { all: "advisory" })).violations)[0].enforcementLevel).toBe("advisory");
   });
 });
+
+describe("alinux2-overlayfs-dentry-leak on a surface with several images", () => {
+  it("reads a release-pinned hotfix per kernel: it mitigates the image it pins, not the upgrade image of another kernel", async () => {
+    const pinned = "#!/bin/bash\nyum install -y kernel-hotfix-4375449-22.2.al7.x86_64\n";
+    const pool = resource(T.nodePool, "np", { imageId: HOTFIXABLE_IMAGE, upgradePolicy: { imageId: "aliyun_2_1903_x64_20G_alibase_20200904.vhd" }, userData: pinned });
+    const violations = main((await check([pool])).violations);
+    expect(violations).toHaveLength(1);
+    expect(violations[0].message).toContain("(upgradePolicy.imageId)");
+    expect(violations[0].message).toContain("installs kernel-hotfix-4375449 for another kernel release");
+  });
+});
