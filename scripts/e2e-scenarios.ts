@@ -86,4 +86,11 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "a pack config whose exemption has an empty reason",
     expected: "config-rejected",
   },
+  {
+    id: "invalid-kernel",
+    example: "custom-image-config",
+    policyPackConfig: "examples/custom-image-config/policy-config.invalid-kernel.json",
+    title: "a declared kernel without its .al7 release tag (the pack could not judge it)",
+    expected: "config-rejected",
+  },
 ];

@@ -194,6 +194,19 @@ function explain(run: PreviewRun): string {
   );
 
   it(
+    "refuses a declared kernel the pack could not use, with the engine's own config error",
+    async () => {
+      const run = await scenario("invalid-kernel");
+      expect(run.exitCode, explain(run)).not.toBe(0);
+      expect(run.policyEvents).toEqual([]);
+      const message = run.errors.join("\n");
+      expect(message, explain(run)).toContain("validating policy config");
+      expect(message).toMatch(/imageKernels\.m-bp1standin0golden: Does not match pattern/);
+    },
+    PREVIEW_TIMEOUT,
+  );
+
+  it(
     "honours an enforcement override in --policy-pack-config: the violation shows as advisory and passes",
     async () => {
       const run = await session.preview("affected-instance", { policyPackConfig: "test/e2e/fixtures/downgrade-to-advisory.json" });
