@@ -21,7 +21,7 @@ export function resolveSurfaceImage(resolver: KernelResolver, image: ImageOfSurf
   }
   const source = resolver.resolve(origin.sourceImageId, declared);
   if (source.outcome === "resolved") {
-    return { ...source, imageId: image.imageId, explanation: `made in this stack from image ${origin.sourceImageId} (${how}), whose kernel is ${source.explanation}` };
+    return { ...source, imageId: image.imageId, explanation: `made in this stack from image ${origin.sourceImageId} (${how}); that image's kernel: ${source.explanation}` };
   }
   if (source.outcome === "unknown") {
     return { ...source, imageId: image.imageId, explanation: `made in this stack from image ${origin.sourceImageId} (${how}), whose kernel cannot be determined: ${source.explanation}` };
