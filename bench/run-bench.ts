@@ -15,7 +15,7 @@ import { PolicyPackHarness, type StartOptions } from "../test/harness/analyzerHa
 import { benchBaselineDir, benchReplayDir, writeDoNothingPack, writeReplayPack } from "../test/harness/fixturePacks";
 import { ensurePackBuilt } from "../test/harness/packBuild";
 import { defaultPackDir, repoRoot } from "../test/harness/packTree";
-import { BENCH_POLICY_CONFIG, generateRegistrations, generateStack } from "./stackGenerator";
+import { adversarialBenchConfig, BENCH_POLICY_CONFIG, generateRegistrations, generateStack } from "./stackGenerator";
 import { measureInProcess } from "./inProcessStackCost";
 
 interface Args {
@@ -163,28 +163,32 @@ async function main(): Promise<void> {
     for (const h of Object.values(hs)) await h.stop();
   }
 
-  // 2b. The same 10k stack with only compliant images: the analysis alone, without violations to report.
-  let compliant: { warm: Record<Which, number[]>; diagnostics: number } | undefined;
-  {
-    log(`AnalyzeStack 10k compliant: ${stackRuns} warm alternating runs per pack`);
-    const g = generateStack(10_000, 42, "compliant");
-    const pack = await start("pack");
+  // 2b. One 10k stack, pack and do-nothing pack alternated (one warm-up round), counting the pack's violations.
+  const pairOn = async (resources: ReturnType<typeof generateStack>["resources"], packConfig?: StartOptions["policyPackConfig"]) => {
+    const pack = await start("pack", packConfig ? { policyPackConfig: packConfig } : {});
     const baseline = await start("baseline");
     const hs: Record<Which, PolicyPackHarness> = { pack, baseline };
-    const bytes = pack.buildAnalyzeStackRequest(g.resources).serializeBinary();
-    compliant = { warm: { pack: [], baseline: [] }, diagnostics: 0 };
+    const bytes = pack.buildAnalyzeStackRequest(resources).serializeBinary();
+    const result = { warm: { pack: [] as number[], baseline: [] as number[] }, diagnostics: 0 };
     for (let i = -1; i < stackRuns; i++) {
       for (const w of rotate(PACKS, i + 1)) {
         const t0 = performance.now();
         const raw = await hs[w].analyzeBytesUndecoded("AnalyzeStack", bytes);
         const ms = performance.now() - t0;
-        if (i >= 0) compliant.warm[w].push(ms);
-        if (w === "pack") compliant.diagnostics = hs[w].decodeAnalyzeResponse(raw).diagnostics.length;
+        if (i >= 0) result.warm[w].push(ms);
+        if (w === "pack") result.diagnostics = hs[w].decodeAnalyzeResponse(raw).diagnostics.length;
       }
     }
     await pack.stop();
     await baseline.stop();
-  }
+    return result;
+  };
+  // The same 10k stack with only compliant images: the analysis alone, without violations to report.
+  log(`AnalyzeStack 10k compliant: ${stackRuns} warm alternating runs per pack`);
+  const compliant = await pairOn(generateStack(10_000, 42, "compliant").resources);
+  // 2c. The violating 10k stack with an adversarial exemption list (20 globs of 10 `*` each, none matching).
+  log(`AnalyzeStack 10k, adversarial exemption globs: ${stackRuns} warm alternating runs per pack`);
+  const adversarial = await pairOn(generateStack(10_000).resources, adversarialBenchConfig());
 
   // 3. Analyze throughput: pre-encoded registrations, one request in flight (per-registration cost).
   log(`Analyze: ${analyzeRounds} alternating rounds of ${analyzePerRound} requests per pack`);
@@ -283,6 +287,11 @@ async function main(): Promise<void> {
     const b = median(compliant.warm.baseline);
     rows.push([`AnalyzeStack 10k, compliant images only (${compliant.diagnostics} violations)`, fmtMs(p), fmtMs(b), `${ratioOf(p, b).toFixed(2)}×`, "—", `${stackRuns}+${stackRuns}`]);
   }
+  if (adversarial) {
+    const p = median(adversarial.warm.pack);
+    const b = median(adversarial.warm.baseline);
+    rows.push([`AnalyzeStack 10k, adversarial exemptions: 20 globs of 10 \`*\` each (${adversarial.diagnostics} violations)`, fmtMs(p), fmtMs(b), `${ratioOf(p, b).toFixed(2)}×`, verdict(ratioOf(p, b), 1.3), `${stackRuns}+${stackRuns}`]);
+  }
   for (const sample of inProcess) {
     const p = median(sample.pack) + median(sample.encode);
     const b = median(sample.noop);
@@ -326,7 +335,7 @@ async function main(): Promise<void> {
   const file = path.join(resultsDir, `bench-${when.replace(/[:]/g, "")}.json`);
   fs.writeFileSync(
     file,
-    JSON.stringify({ when, machine, load: { start: loadAtStart, end: loadAtEnd }, args, startupPort, startupReady, stack, compliant, inProcess, analyzeRps, policies: { resourcePolicies, stackPolicies } }, null, 2) + "\n",
+    JSON.stringify({ when, machine, load: { start: loadAtStart, end: loadAtEnd }, args, startupPort, startupReady, stack, compliant, adversarial, inProcess, analyzeRps, policies: { resourcePolicies, stackPolicies } }, null, 2) + "\n",
   );
   log(`raw samples: ${path.relative(repoRoot, file)}`);
 }

@@ -151,3 +151,23 @@ export const BENCH_POLICY_CONFIG = {
   },
   "alinux-image-kernel-unknown": { imageKernels: { "m-bp1benchcustom0001": "4.19.91-21.al7.x86_64" } },
 };
+
+/**
+ * An adversarial exemption list: 20 globs of 10 `*` each that never match (each ends in `#`, which no URN or name
+ * holds), over characters URNs are full of. Turned into backtracking regular expressions, `**********#` alone takes
+ * seconds per URN; the pack's glob matcher is linear whatever the pattern (policies/src/config/exemptions.ts).
+ */
+export function adversarialExemptions(): { resource: string; reason: string; expires: string }[] {
+  const pool = ["", ":", "i", "n", "e", "-", "a", "c", "s", "t"];
+  return Array.from({ length: 20 }, (_, k) => ({
+    resource: `${pool.map((_, j) => `*${pool[(j + k) % pool.length]}`).join("")}#${k}`,
+    reason: "benchmark: adversarial glob",
+    expires: "2999-12-31",
+  }));
+}
+
+/** BENCH_POLICY_CONFIG with the adversarial exemptions added to the main policy's. */
+export function adversarialBenchConfig(): typeof BENCH_POLICY_CONFIG {
+  const main = BENCH_POLICY_CONFIG["alinux2-overlayfs-dentry-leak"];
+  return { ...BENCH_POLICY_CONFIG, "alinux2-overlayfs-dentry-leak": { ...main, exemptions: [...main.exemptions, ...adversarialExemptions()] } };
+}

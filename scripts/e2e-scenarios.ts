@@ -46,6 +46,13 @@ export const SCENARIOS: readonly Scenario[] = [
     blockedResources: ["workers-template", "workers-from-template", "batch-config"],
   },
   {
+    id: "image-lineage",
+    example: "image-lineage",
+    title: "an ecs.Image made from an instance on the affected image, and an instance launched from it",
+    expected: "blocked",
+    blockedResources: ["builder", "app"],
+  },
+  {
     id: "custom-image-undeclared",
     example: "custom-image-config",
     title: "custom image (m-…) whose kernel nobody declared",
@@ -77,6 +84,13 @@ export const SCENARIOS: readonly Scenario[] = [
     example: "exempted-instance",
     policyPackConfig: "examples/exempted-instance/policy-config.invalid.json",
     title: "a pack config whose exemption has an empty reason",
+    expected: "config-rejected",
+  },
+  {
+    id: "invalid-kernel",
+    example: "custom-image-config",
+    policyPackConfig: "examples/custom-image-config/policy-config.invalid-kernel.json",
+    title: "a declared kernel without its .al7 release tag (the pack could not judge it)",
     expected: "config-rejected",
   },
 ];

@@ -36,6 +36,7 @@ const idPrefixes: Record<string, string> = {
   "alicloud:ecs/command:Command": "c",
   "alicloud:ecs/ecsInvocation:EcsInvocation": "t",
   "alicloud:ecs/image:Image": "m",
+  "alicloud:ecs/imageCopy:ImageCopy": "m",
   "alicloud:ecs/securityGroup:SecurityGroup": "sg",
   "alicloud:vpc/network:Network": "vpc",
   "alicloud:vpc/switch:Switch": "vsw",

@@ -109,6 +109,19 @@ function explain(run: PreviewRun): string {
   );
 
   it(
+    "blocks an instance and the instance launched from an ecs.Image made from it (lineage at preview)",
+    async () => {
+      const run = await scenario("image-lineage");
+      expect(run.exitCode, explain(run)).not.toBe(0);
+      const blocked = mandatory(run);
+      expect(blocked.map((e) => nameOf(e.resourceUrn)).sort(), explain(run)).toEqual(["app", "builder"]);
+      const app = blocked.find((e) => nameOf(e.resourceUrn) === "app");
+      expect(app?.message).toContain("made in this stack from image aliyun_2_1903_x64_20G_alibase_20210120.vhd (image 'golden' of this stack, made from ECS instance 'builder'");
+    },
+    PREVIEW_TIMEOUT,
+  );
+
+  it(
     "only warns about a custom image whose kernel is undeclared (advisory, exit 0)",
     async () => {
       const run = await scenario("custom-image-undeclared");
@@ -176,6 +189,19 @@ function explain(run: PreviewRun): string {
       expect(message).toContain(MANDATORY_POLICY);
       expect(message).toMatch(/exemptions\.0\.reason/);
       expect(run.output).toContain("validating policy config");
+    },
+    PREVIEW_TIMEOUT,
+  );
+
+  it(
+    "refuses a declared kernel the pack could not use, with the engine's own config error",
+    async () => {
+      const run = await scenario("invalid-kernel");
+      expect(run.exitCode, explain(run)).not.toBe(0);
+      expect(run.policyEvents).toEqual([]);
+      const message = run.errors.join("\n");
+      expect(message, explain(run)).toContain("validating policy config");
+      expect(message).toMatch(/imageKernels\.m-bp1standin0golden: Does not match pattern/);
     },
     PREVIEW_TIMEOUT,
   );

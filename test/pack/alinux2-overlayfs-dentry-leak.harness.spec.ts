@@ -163,7 +163,7 @@ describe("unknown values at preview", () => {
     expect(violationsAt(r, later)).toHaveLength(1);
     const advisories = o.filter((d) => isCantRunAdvisory(d, OVERLAYFS));
     expect(advisories).toHaveLength(1);
-    expect(advisories[0].message).toContain("can't be known during preview");
+    expect(advisories[0].message).toContain("1 verdict waits for values unknown at preview: ECS instance 'pending' (imageId).");
     expect(o.indexOf(advisories[0])).toBe(o.length - 1);
     expect(o.filter((d) => d.enforcementLevel === "mandatory")).toHaveLength(2);
   });
@@ -174,12 +174,17 @@ describe("unknown values at preview", () => {
     expect(isCantRunAdvisory(overlay(r)[0], OVERLAYFS)).toBe(true);
   });
 
-  it("an unknown hotfix command keeps the verdict open (advisory), never a false mandatory", async () => {
+  it("an unknown hotfix command on an affected image fails closed (mandatory, naming it); with unknownMitigations defer it stays open", async () => {
     const i = previewInstance("web", IMAGES.affectedHotfixable);
     const cmd = res(T.command, "cmd", { id: unknown(), commandContent: unknown() });
-    const r = await pack().analyzeStack([i, cmd, previewInvocation("apply", cmd, [i])]);
-    expect(overlay(r).filter((d) => d.enforcementLevel === "mandatory")).toEqual([]);
-    expect(overlay(r).some((d) => isCantRunAdvisory(d, OVERLAYFS))).toBe(true);
+    const stack = [i, cmd, previewInvocation("apply", cmd, [i])];
+    const blocked = overlay(await pack().analyzeStack(stack));
+    expect(blocked.map((d) => d.enforcementLevel)).toEqual(["mandatory"]);
+    expect(blocked[0].message).toContain("commandContent of command 'cmd', run by Cloud Assistant invocation 'apply' is not known at preview");
+    await pack().configure({ [OVERLAYFS]: { unknownMitigations: "defer" } });
+    const deferred = overlay(await pack().analyzeStack(stack));
+    expect(deferred.filter((d) => d.enforcementLevel === "mandatory")).toEqual([]);
+    expect(deferred.some((d) => isCantRunAdvisory(d, OVERLAYFS))).toBe(true);
   });
 });
 

@@ -81,3 +81,25 @@ describe("config errors as the engine reports them", () => {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+describe("declared kernels and unknownMitigations the engine refuses", () => {
+  it.each(["4.19.91-21", "5.10.134-13.al8.x86_64", "4.19.91-21.al7.i686"])("a declared kernel the resolver cannot use: %s", async (kernel) => {
+    const lines = await engineErrors({ [OVERLAYFS]: { imageKernels: { [IMAGES.custom]: kernel } }, [KERNEL_UNKNOWN]: { imageKernels: { [IMAGES.custom]: kernel } } });
+    expect(lines).toHaveLength(2);
+    for (const [line, policy] of [[lines[0], KERNEL_UNKNOWN], [lines[1], OVERLAYFS]] as const) {
+      expect(line.startsWith(`${prefix}${policy}: imageKernels.${IMAGES.custom}: Does not match pattern '`)).toBe(true);
+    }
+  });
+
+  it("an unknownMitigations value outside the contract", async () => {
+    const lines = await engineErrors({ [OVERLAYFS]: { unknownMitigations: "warn" } });
+    expect(lines).toEqual([`${prefix}${OVERLAYFS}: unknownMitigations: unknownMitigations must be one of the following: "block", "defer"`]);
+  });
+
+  it("a valid .al7 declaration is accepted and judged", async () => {
+    await h.configure({ [OVERLAYFS]: { imageKernels: { [IMAGES.custom]: "kernel-4.19.91-21.al7.x86_64" } } });
+    const d = byPolicy(await h.analyzeStack([previewInstance("api", IMAGES.custom)]), OVERLAYFS);
+    expect(d.map((x) => x.enforcementLevel)).toEqual(["mandatory"]);
+    expect(d[0].message).toContain("declared in the policy pack config (imageKernels)");
+  });
+});

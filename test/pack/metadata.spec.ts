@@ -69,7 +69,7 @@ describe("GetAnalyzerInfo", () => {
   it("config schemas: imageKernels on both kernel policies, exemptions on the OverlayFS policy, all with defaults", async () => {
     const info = await h.getAnalyzerInfo();
     const schema = (name: string) => info.policies.find((p) => p.name === name)?.configSchema?.properties ?? {};
-    expect(Object.keys(schema(OVERLAYFS)).sort()).toEqual(["exemptions", "imageKernels"]);
+    expect(Object.keys(schema(OVERLAYFS)).sort()).toEqual(["exemptions", "imageKernels", "unknownMitigations"]);
     expect(Object.keys(schema(KERNEL_UNKNOWN))).toContain("imageKernels");
     for (const [name, props] of [[OVERLAYFS, schema(OVERLAYFS)], [KERNEL_UNKNOWN, schema(KERNEL_UNKNOWN)]] as const) {
       for (const [k, v] of Object.entries(props)) expect(v, `${name}.${k}`).toHaveProperty("default");

@@ -14,7 +14,7 @@ export type ExemptionStatus =
 
 interface CompiledExemption {
   readonly exemption: Exemption;
-  readonly matcher: RegExp;
+  readonly matcher: Glob;
   readonly problem?: string;
 }
 
@@ -25,7 +25,7 @@ export class ExemptionList {
   constructor(exemptions: readonly Exemption[], private readonly today: string) {
     this.compiled = exemptions.map((exemption) => ({
       exemption,
-      matcher: globToRegExp(exemption.resource),
+      matcher: compileGlob(exemption.resource),
       problem: problemOf(exemption),
     }));
   }
@@ -43,15 +43,62 @@ export class ExemptionList {
   }
 }
 
-export function globToRegExp(glob: string): RegExp {
-  let source = "";
-  for (const char of glob) {
-    if (char === "*") source += ".*";
-    else if (char === "?") source += ".";
-    else source += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${source}$`, "s");
+/** A compiled glob: `*` any run of characters (`/` and `:` included), `?` exactly one, everything else literal. */
+export interface Glob {
+  test(text: string): boolean;
 }
+
+/**
+ * Compiles a glob to a matcher that runs without backtracking, whatever the pattern: the pattern is cut at its `*`s
+ * into literal segments (where `?` matches one character); the first segment must start the text, the last must end
+ * it, and each one between is found at its leftmost place after the previous one. Leftmost is always right for `*`
+ * globs (a later place only leaves less room for the rest), so no place is ever retried: at most one scan of the
+ * text per segment, O(text × pattern) at worst, against the exponential time a regular expression with many `.*`
+ * can take on a text that almost matches.
+ */
+export function compileGlob(glob: string): Glob {
+  const segments = glob.split("*");
+  if (segments.length === 1) return { test: (text) => text.length === glob.length && matchesAt(text, 0, glob) };
+  const first = segments[0];
+  const last = segments[segments.length - 1];
+  const middle = segments.slice(1, -1).filter((segment) => segment.length > 0);
+  const fixedLength = first.length + last.length;
+  return {
+    test(text) {
+      if (text.length < fixedLength || !matchesAt(text, 0, first) || !matchesAt(text, text.length - last.length, last)) return false;
+      let from = first.length;
+      const until = text.length - last.length;
+      for (const segment of middle) {
+        const at = findFrom(text, from, until, segment);
+        if (at < 0) return false;
+        from = at + segment.length;
+      }
+      return true;
+    },
+  };
+}
+
+/** Whether `segment` (`?` = any one character) matches `text` at `at`. */
+function matchesAt(text: string, at: number, segment: string): boolean {
+  if (at < 0 || at + segment.length > text.length) return false;
+  for (let i = 0; i < segment.length; i++) {
+    const char = segment.charCodeAt(i);
+    if (char !== QUESTION && char !== text.charCodeAt(at + i)) return false;
+  }
+  return true;
+}
+
+/** The leftmost place in `text[from, until)` where `segment` matches, or -1. */
+function findFrom(text: string, from: number, until: number, segment: string): number {
+  if (!segment.includes("?")) {
+    const at = text.indexOf(segment, from);
+    return at >= 0 && at + segment.length <= until ? at : -1;
+  }
+  for (let at = from; at + segment.length <= until; at++) if (matchesAt(text, at, segment)) return at;
+  return -1;
+}
+
+const QUESTION = "?".charCodeAt(0);
 
 function problemOf(exemption: Exemption): string | undefined {
   if (typeof exemption.reason !== "string" || exemption.reason.trim().length === 0) return "it has no reason";

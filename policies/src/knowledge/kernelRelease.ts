@@ -23,6 +23,21 @@ export const KERNEL_RELEASE_PATTERN = "^(?:kernel-)?([0-9]+(?:\\.[0-9]+)*)-([0-9
 const KERNEL_RE = new RegExp(KERNEL_RELEASE_PATTERN);
 
 /**
+ * A kernel a user may declare for an image: an Alibaba Cloud Linux 2 release as `uname -r` or `rpm -q kernel` prints
+ * it — `<version>-<release>.al7`, optional `kernel-` prefix and `.x86_64` / `.aarch64` suffix. Stricter than
+ * {@link KERNEL_RELEASE_PATTERN}: the resolver can use every release this accepts, so the engine's schema check
+ * rejects what the pack could not judge. RE2-compatible (the engine validates config with Go's regexp).
+ */
+export const DECLARED_KERNEL_PATTERN = "^(?:kernel-)?[0-9]+(?:\\.[0-9]+)*-[0-9A-Za-z_+~^]+(?:\\.[0-9A-Za-z_+~^]+)*\\.al7(?:\\.(?:x86_64|aarch64))?$";
+const DECLARED_KERNEL_RE = new RegExp(DECLARED_KERNEL_PATTERN);
+
+/** A declared kernel the pack can use, or undefined: see {@link DECLARED_KERNEL_PATTERN}. */
+export function parseDeclaredKernel(text: unknown): KernelRelease | undefined {
+  if (typeof text !== "string" || !DECLARED_KERNEL_RE.test(text.trim())) return undefined;
+  return parseKernelRelease(text);
+}
+
+/**
  * Parses `4.19.91-22.2.al7.x86_64`, `kernel-4.19.91-22.2.al7` and the like. Returns undefined for text that is
  * not a kernel release, so callers can say so instead of guessing.
  */

@@ -1,10 +1,11 @@
 import { CatalogImage, ImageCatalog } from "./imageCatalog";
 import { classifyImageId, isoDateFromIdDate } from "./imageIdClassifier";
-import { compareKernelReleases, formatKernelRelease, KernelRelease, parseKernelRelease } from "./kernelRelease";
+import { DeclaredKernels, declaredKernelSource, declaredKernelText } from "./kernelDeclarations";
+import { compareKernelReleases, formatKernelRelease, KernelRelease, parseDeclaredKernel, parseKernelRelease } from "./kernelRelease";
 
 /** How the kernel of an image was determined. */
 export type KernelBasis =
-  /** The user declared it in the pack config (`imageKernels`). */
+  /** The user declared it: the pack's `image-kernels.json` or a policy's `imageKernels` config. */
   | "declared"
   /** Alibaba's release notes state it for this very image (catalog row). */
   | "catalog"
@@ -39,8 +40,7 @@ export type KernelResolution =
 
 export type ResolvedKernel = Extract<KernelResolution, { outcome: "resolved" }>;
 
-/** Kernel releases the user declared for image IDs (`imageKernels` in the pack config). */
-export type DeclaredKernels = Readonly<Record<string, string>>;
+export type { DeclaredKernels };
 
 interface DatedKernel {
   readonly date: string;
@@ -70,41 +70,40 @@ export class KernelResolver {
 
   resolve(rawImageId: string, declared: DeclaredKernels = {}): KernelResolution {
     const imageId = rawImageId.trim();
-    const declaredText = Object.prototype.hasOwnProperty.call(declared, imageId) ? declared[imageId] : undefined;
-    if (declaredText !== undefined) {
-      const kernel = parseKernelRelease(declaredText);
-      if (!kernel) {
-        return {
-          outcome: "unknown",
-          imageId,
-          reason: "declared-kernel-invalid",
-          explanation: `the kernel declared for it in imageKernels is not a kernel release (expected e.g. 4.19.91-21.al7)`,
-        };
-      }
-      if (!kernel.distTag && kernel.version.startsWith("4.19.")) {
-        // Alibaba Cloud Linux 2 ships 4.19 kernels; without the `.al7` tag the pack cannot tell it from another
-        // distribution's 4.19 kernel, and guessing "other OS" would let an affected image through.
-        return {
-          outcome: "unknown",
-          imageId,
-          reason: "declared-kernel-invalid",
-          explanation: "the kernel declared for it in imageKernels has no distribution tag (write it as `uname -r` prints it, e.g. 4.19.91-21.al7.x86_64)",
-        };
-      }
-      // A public image keeps its variant (so a fixed image of the same variant can be recommended); a custom
-      // image has none that the pack can know.
+    const declaration = Object.prototype.hasOwnProperty.call(declared, imageId) ? declared[imageId] : undefined;
+    let ignoredDeclaration: string | undefined;
+    if (declaration !== undefined) {
+      const source = declaredKernelSource(declaration);
+      const kernel = parseDeclaredKernel(declaredKernelText(declaration));
       const idClass = classifyImageId(imageId, this.catalog);
-      return {
-        outcome: "resolved",
-        imageId,
-        kernel,
-        basis: "declared",
-        confidence: "declared",
-        explanation: "declared in the policy pack config (imageKernels)",
-        ...(idClass.kind === "alinux2-public" ? { variant: idClass.variant } : {}),
-      };
+      if (kernel) {
+        // A public image keeps its variant (so a fixed image of the same variant can be recommended); a custom
+        // image has none that the pack can know. A declaration wins over the catalog: it is the user's claim
+        // about this image (a rebuilt one), and every message built on it says "declared".
+        return {
+          outcome: "resolved",
+          imageId,
+          kernel,
+          basis: "declared",
+          confidence: "declared",
+          explanation: `declared in ${source}`,
+          ...(idClass.kind === "alinux2-public" ? { variant: idClass.variant } : {}),
+        };
+      }
+      // Not an Alibaba Cloud Linux 2 release the pack can use (the config schema rejects these; a caller that
+      // bypasses it must not switch the gate off): the catalog still judges a public image, and a custom image
+      // stays unknown, saying why.
+      ignoredDeclaration = `the kernel declared for it in ${source} is not an Alibaba Cloud Linux 2 kernel release (expected e.g. 4.19.91-21.al7.x86_64) and is ignored`;
+      if (idClass.kind === "custom-or-marketplace") {
+        return { outcome: "unknown", imageId, reason: "declared-kernel-invalid", explanation: ignoredDeclaration };
+      }
     }
+    const resolved = this.resolveUndeclared(imageId);
+    if (!ignoredDeclaration) return resolved;
+    return resolved.outcome === "other-os" ? resolved : { ...resolved, explanation: `${resolved.explanation}; ${ignoredDeclaration}` };
+  }
 
+  private resolveUndeclared(imageId: string): KernelResolution {
     const idClass = classifyImageId(imageId, this.catalog);
     switch (idClass.kind) {
       case "other-os":

@@ -7,11 +7,14 @@ export interface LaunchSurface {
   readonly type: string;
   /** What a person calls it, for messages. */
   readonly label: string;
-  /** Properties naming the image, in order of precedence. */
-  readonly imageProperties: readonly string[];
-  /** Properties whose text runs on first boot (plain or base64). */
+  /**
+   * Every property that names an image the resource launches (or builds) from. Each is read on its own, so a
+   * resource with several (a manager node and queues of compute nodes) gets a verdict per image.
+   */
+  readonly imageProperties: readonly ImageProperty[];
+  /** Top-level properties whose text runs on first boot (plain or base64). */
   readonly userDataProperties: readonly string[];
-  /** Properties naming a launch template the image may come from (when no image property is set). */
+  /** Properties naming a launch template the image may come from (when no launch image property is set). */
   readonly launchTemplate?: { readonly idProperty: string; readonly nameProperty?: string };
   /**
    * Property choosing an OS family without an image ID (ACK): the values that mean Alibaba Cloud Linux 2, and the
@@ -30,13 +33,39 @@ export interface LaunchSurface {
   readonly instanceIdsOutput?: string;
 }
 
+/**
+ * Where a resource names an image. `path` is a property path: dots for nested objects and `[]` for every element of
+ * a list (`queues[].computeNodes[].imageId`); the nesting is part of the table, so readers never special-case it.
+ */
+export interface ImageProperty {
+  readonly path: string;
+  /**
+   * What the value is: an image ID (default), or an image name (ESS `imageName`: a public image's name is its ID,
+   * a custom image's name is free text that says nothing about its kernel).
+   */
+  readonly names?: "id" | "name";
+  /**
+   * The value is an image ID only while this property has this value (`baseImageType` `IMAGE`); otherwise it names
+   * something the pack cannot resolve (an image family), so its kernel cannot be read.
+   */
+  readonly idOnlyWhen?: { readonly property: string; readonly value: string; readonly otherwise: string };
+  /**
+   * "launch" (default): the image the resource starts instances from now; the OS-family and launch-template
+   * fallbacks apply only when no launch image is set. "upgrade": an image the resource moves to later (ACK
+   * `upgradePolicy.imageId`), checked as well but never a reason to skip the fallbacks.
+   */
+  readonly role?: "launch" | "upgrade";
+}
+
+const ID = (path: string): ImageProperty => ({ path });
+
 const ACK_ALINUX2_IMAGE_TYPES = ["AliyunLinux", "AliyunLinuxUEFI"];
 
 export const LAUNCH_SURFACES: readonly LaunchSurface[] = [
   {
     type: "alicloud:ecs/instance:Instance",
     label: "ECS instance",
-    imageProperties: ["imageId"],
+    imageProperties: [ID("imageId")],
     userDataProperties: ["userData"],
     launchTemplate: { idProperty: "launchTemplateId", nameProperty: "launchTemplateName" },
     isLaunchTemplate: false,
@@ -45,7 +74,7 @@ export const LAUNCH_SURFACES: readonly LaunchSurface[] = [
   {
     type: "alicloud:ecs/ecsInstanceSet:EcsInstanceSet",
     label: "ECS instance set",
-    imageProperties: ["imageId"],
+    imageProperties: [ID("imageId")],
     userDataProperties: [],
     launchTemplate: { idProperty: "launchTemplateId", nameProperty: "launchTemplateName" },
     isLaunchTemplate: false,
@@ -55,7 +84,7 @@ export const LAUNCH_SURFACES: readonly LaunchSurface[] = [
   {
     type: "alicloud:ecs/launchTemplate:LaunchTemplate",
     label: "launch template",
-    imageProperties: ["imageId"],
+    imageProperties: [ID("imageId")],
     // `userdata` is the spelling deprecated in provider 1.120.0, still accepted.
     userDataProperties: ["userData", "userdata"],
     isLaunchTemplate: true,
@@ -64,7 +93,7 @@ export const LAUNCH_SURFACES: readonly LaunchSurface[] = [
   {
     type: "alicloud:ecs/ecsLaunchTemplate:EcsLaunchTemplate",
     label: "launch template",
-    imageProperties: ["imageId"],
+    imageProperties: [ID("imageId")],
     userDataProperties: ["userData", "userdata"],
     isLaunchTemplate: true,
     invocationTarget: false,
@@ -72,7 +101,7 @@ export const LAUNCH_SURFACES: readonly LaunchSurface[] = [
   {
     type: "alicloud:ess/scalingConfiguration:ScalingConfiguration",
     label: "scaling configuration",
-    imageProperties: ["imageId", "imageName"],
+    imageProperties: [ID("imageId"), { path: "imageName", names: "name" }],
     userDataProperties: ["userData"],
     isLaunchTemplate: false,
     invocationTarget: false,
@@ -98,7 +127,7 @@ export const LAUNCH_SURFACES: readonly LaunchSurface[] = [
   {
     type: "alicloud:cs/nodePool:NodePool",
     label: "ACK node pool",
-    imageProperties: ["imageId"],
+    imageProperties: [ID("imageId"), { path: "upgradePolicy.imageId", role: "upgrade" }],
     userDataProperties: ["userData", "preUserData"],
     // `platform` is the deprecated spelling of `imageType` (provider 1.145.0).
     // AliyunLinuxSecurity: "Alinux security-hardened image", major version not stated (cs/nodePool.d.ts).
@@ -109,11 +138,77 @@ export const LAUNCH_SURFACES: readonly LaunchSurface[] = [
   {
     type: "alicloud:cs/kubernetes:Kubernetes",
     label: "ACK dedicated cluster",
-    imageProperties: ["imageId"],
+    imageProperties: [ID("imageId")],
     userDataProperties: [],
     // Provider default is AliyunLinux3 (cs/kubernetes.d.ts), so an unset platform is not Alinux 2.
     // QbootAliyunLinux: the quick-boot Alinux 2 of the older ACK API (alinux2-facts.md §5).
     osFamily: { properties: ["platform"], alinux2Values: ["AliyunLinux", "QbootAliyunLinux"] },
+    isLaunchTemplate: false,
+    invocationTarget: false,
+  },
+  {
+    type: "alicloud:ehpc/cluster:Cluster",
+    label: "E-HPC cluster",
+    imageProperties: [ID("imageId")],
+    userDataProperties: [],
+    isLaunchTemplate: false,
+    invocationTarget: false,
+  },
+  {
+    type: "alicloud:ehpc/clusterV2:ClusterV2",
+    label: "E-HPC cluster",
+    imageProperties: [ID("manager.managerNode.imageId"), ID("queues[].computeNodes[].imageId")],
+    userDataProperties: [],
+    isLaunchTemplate: false,
+    invocationTarget: false,
+  },
+  {
+    type: "alicloud:ehpc/queue:Queue",
+    label: "E-HPC queue",
+    imageProperties: [ID("computeNodes[].imageId")],
+    userDataProperties: [],
+    isLaunchTemplate: false,
+    invocationTarget: false,
+  },
+  {
+    type: "alicloud:rds/custom:Custom",
+    label: "RDS Custom instance",
+    imageProperties: [ID("imageId")],
+    userDataProperties: [],
+    isLaunchTemplate: false,
+    invocationTarget: false,
+  },
+  {
+    type: "alicloud:eflo/nodeGroup:NodeGroup",
+    label: "Lingjun node group",
+    imageProperties: [ID("imageId")],
+    userDataProperties: ["userData"],
+    isLaunchTemplate: false,
+    invocationTarget: false,
+  },
+  {
+    type: "alicloud:eflo/cluster:Cluster",
+    label: "Lingjun cluster",
+    // Each node group has its own `userData`; the pack reads top-level user data only, so none counts here.
+    imageProperties: [ID("nodeGroups[].imageId")],
+    userDataProperties: [],
+    isLaunchTemplate: false,
+    invocationTarget: false,
+  },
+  {
+    type: "alicloud:cddc/dedicatedPropreHost:DedicatedPropreHost",
+    label: "dedicated cluster host",
+    imageProperties: [ID("imageId")],
+    userDataProperties: ["userData"],
+    isLaunchTemplate: false,
+    invocationTarget: false,
+  },
+  {
+    type: "alicloud:ecs/ecsImagePipeline:EcsImagePipeline",
+    label: "image pipeline",
+    // The pipeline boots its base image to build custom images from it (ecs/ecsImagePipeline.d.ts).
+    imageProperties: [{ path: "baseImage", idOnlyWhen: { property: "baseImageType", value: "IMAGE", otherwise: "an image family" } }],
+    userDataProperties: [],
     isLaunchTemplate: false,
     invocationTarget: false,
   },
@@ -124,6 +219,11 @@ const BY_TYPE = new Map(LAUNCH_SURFACES.map((surface) => [surface.type, surface]
 export function launchSurfaceOf(type: string): LaunchSurface | undefined {
   return BY_TYPE.get(type);
 }
+
+/** Resources that make a custom image from a source the stack may hold (alinux2-facts.md §5; ecs/image.d.ts, ecs/imageCopy.d.ts). */
+export const ECS_IMAGE_TYPE = "alicloud:ecs/image:Image";
+export const ECS_IMAGE_COPY_TYPE = "alicloud:ecs/imageCopy:ImageCopy";
+export const ECS_SNAPSHOT_TYPES: readonly string[] = ["alicloud:ecs/snapshot:Snapshot", "alicloud:ecs/ecsSnapshot:EcsSnapshot"];
 
 export const ECS_COMMAND_TYPE = "alicloud:ecs/command:Command";
 export const ECS_INVOCATION_TYPE = "alicloud:ecs/ecsInvocation:EcsInvocation";

@@ -8,16 +8,25 @@ export interface OverlayfsViolation {
   readonly label: string;
   readonly name: string;
   readonly imageId: string;
+  /** Property path the image was found at (named when it is not plain `imageId`). */
+  readonly property?: string;
   /** Launch template of this stack the image comes from, if any. */
   readonly templateName?: string;
   readonly resolution: Extract<KernelResolution, { outcome: "resolved" }>;
   readonly assessment: Extract<KernelAssessment, "affected-hotfixable" | "affected-needs-kernel-update">;
   /** Why attached hotfix scripts or invocations do not count. Never contains property values. */
   readonly mitigationNotes: readonly string[];
+  /**
+   * A mitigation the pack could not read at preview, named by resource and property (`its userData`): blocked
+   * because `unknownMitigations` is "block". Never a value.
+   */
+  readonly unreadMitigation?: string;
   readonly exemption?: Exclude<ExemptionStatus, { state: "active" }>;
   readonly fixedImage?: FixedImageRecommendation;
   /** Whether this resource can be reached by Cloud Assistant invocations (instances) or only by user data. */
   readonly invocationTarget: boolean;
+  /** Whether the resource takes user data (itself or through a launch template); false: only a fixed image helps. */
+  readonly takesUserData?: boolean;
 }
 
 /**
@@ -26,12 +35,23 @@ export interface OverlayfsViolation {
  */
 export function overlayfsViolationMessage(v: OverlayfsViolation, advisory: KernelAdvisory): string {
   const kernel = formatKernelRelease(v.resolution.kernel);
-  const via = v.templateName ? ` (through launch template '${v.templateName}')` : "";
+  const via = v.templateName
+    ? ` (through launch template '${v.templateName}')`
+    : v.property && v.property !== "imageId"
+      ? ` (${v.property})`
+      : "";
   const lines: string[] = [
     `${v.label} '${v.name}' launches from image ${v.imageId}${via}, kernel ${kernel} ` +
       `(${v.resolution.explanation}; confidence ${v.resolution.confidence}): affected (${advisory.urls.zh}).`,
   ];
   for (const note of v.mitigationNotes) lines.push(`Not a mitigation: ${note}.`);
+  if (v.unreadMitigation) {
+    lines.push(
+      `Not a mitigation: ${v.unreadMitigation} is not known at preview, so the pack cannot see whether it installs ${advisory.hotfix.package}. ` +
+        "Make it known at preview (not built from another resource's output), apply the hotfix with the companion's Cloud Assistant invocation " +
+        "(read at preview through property dependencies), add an exemption, or set unknownMitigations to \"defer\" to leave this verdict to the check after deployment.",
+    );
+  }
   if (v.exemption?.state === "expired") {
     lines.push(`An exemption for this resource expired on ${v.exemption.exemption.expires} (reason: ${v.exemption.exemption.reason}).`);
   } else if (v.exemption?.state === "invalid") {
@@ -47,7 +67,11 @@ export function overlayfsViolationMessage(v: OverlayfsViolation, advisory: Kerne
     const attach = v.invocationTarget
       ? "the companion OverlayfsHotfix component on this instance, or hotfixUserData() as user data"
       : "hotfixUserData() of the companion as its user data";
-    lines.push(`Fix: (1) ${fixed}; or (2) apply ${hotfix.package} at provisioning (no reboot): ${attach}.`);
+    if (v.invocationTarget || v.takesUserData !== false) {
+      lines.push(`Fix: (1) ${fixed}; or (2) apply ${hotfix.package} at provisioning (no reboot): ${attach}.`);
+    } else {
+      lines.push(`Fix: ${fixed}. The pack cannot see a hotfix applied to what this resource launches (it takes no user data the pack reads).`);
+    }
   } else {
     lines.push(
       `Fix: ${fixed}. The hotfix ${hotfix.package} cannot fix this kernel: it covers ${formatKernelRelease(hotfix.appliesFrom)} ` +

@@ -12,13 +12,13 @@ export type InvocationCoverage =
    */
   | { readonly state: "applies-hotfix"; readonly invocation: PolicyResource; readonly scripts: readonly string[] }
   /** An invocation targets it, but whether it installs the hotfix cannot be known yet (preview). */
-  | { readonly state: "undetermined"; readonly invocation: PolicyResource; readonly error: Error }
+  | { readonly state: "undetermined"; readonly invocation: PolicyResource; readonly error: Error; readonly where: string }
   /** Invocations target it, but none installs the hotfix at provisioning; says why, for the message. */
   | { readonly state: "does-not-apply"; readonly invocation: PolicyResource; readonly why: string };
 
 type CommandVerdict =
   | { readonly state: "installs"; readonly script: string }
-  | { readonly state: "unknown"; readonly error: Error }
+  | { readonly state: "unknown"; readonly error: Error; readonly where: string }
   | { readonly state: "does-not-install"; readonly why: string };
 
 const SCHEDULED_MODES = new Set(["NextRebootOnly", "EveryReboot", "Period"]);
@@ -66,7 +66,7 @@ function judgeInvocation(
   judgeCommand: (command: PolicyResource) => CommandVerdict,
 ): InvocationCoverage {
   const repeatMode = readString(invocation.props, "repeatMode");
-  if (repeatMode.state === "unknown") return { state: "undetermined", invocation, error: repeatMode.error };
+  if (repeatMode.state === "unknown") return { state: "undetermined", invocation, error: repeatMode.error, where: `repeatMode of Cloud Assistant invocation '${invocation.name}'` };
   // Only a one-time invocation runs at provisioning; the others (NextRebootOnly, EveryReboot, Period) are scheduled
   // and complete at "Scheduled" without running now (alinux2-facts.md §4, the provider's create flow).
   if (repeatMode.state === "known" && repeatMode.value !== "Once") {
@@ -76,34 +76,34 @@ function judgeInvocation(
   const commands = linkedResources(invocation, "commandId", graph).filter((r) => r.type === ECS_COMMAND_TYPE);
   if (commands.length === 0) {
     const commandId = readString(invocation.props, "commandId");
-    if (commandId.state === "unknown") return { state: "undetermined", invocation, error: commandId.error };
+    if (commandId.state === "unknown") return { state: "undetermined", invocation, error: commandId.error, where: `commandId of Cloud Assistant invocation '${invocation.name}'` };
     return { state: "does-not-apply", invocation, why: "the command it runs is not part of this stack, so the pack cannot see what it does" };
   }
-  let undetermined: Error | undefined;
+  let undetermined: { readonly error: Error; readonly where: string } | undefined;
   let why = "";
   const scripts: string[] = [];
   for (const command of commands) {
     const verdict = judgeCommand(command);
     if (verdict.state === "installs") scripts.push(verdict.script);
-    else if (verdict.state === "unknown") undetermined ??= verdict.error;
+    else if (verdict.state === "unknown") undetermined ??= verdict;
     else why = verdict.why;
   }
   if (scripts.length > 0) return { state: "applies-hotfix", invocation, scripts };
   return undetermined
-    ? { state: "undetermined", invocation, error: undetermined }
+    ? { state: "undetermined", invocation, error: undetermined.error, where: `${undetermined.where}, run by Cloud Assistant invocation '${invocation.name}'` }
     : { state: "does-not-apply", invocation, why };
 }
 
 function judgeCommandContent(command: PolicyResource, hotfixPackage: string): CommandVerdict {
   const type = readString(command.props, "type");
-  if (type.state === "unknown") return { state: "unknown", error: type.error };
+  if (type.state === "unknown") return { state: "unknown", error: type.error, where: `type of command '${command.name}'` };
   if (type.state === "known" && type.value !== "RunShellScript") {
     // Name the type only when it is one of the API's values: a property value is never echoed otherwise.
     const what = WINDOWS_COMMAND_TYPES.has(type.value) ? `a ${type.value}` : "not a RunShellScript";
     return { state: "does-not-install", why: `its command '${command.name}' is ${what}, not a Linux shell script` };
   }
   const content = readString(command.props, "commandContent");
-  if (content.state === "unknown") return { state: "unknown", error: content.error };
+  if (content.state === "unknown") return { state: "unknown", error: content.error, where: `commandContent of command '${command.name}'` };
   if (content.state === "known" && scriptInstallsHotfix(content.value, hotfixPackage)) return { state: "installs", script: content.value };
   return { state: "does-not-install", why: `its command '${command.name}' does not install ${hotfixPackage}` };
 }

@@ -1,14 +1,16 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { KernelUnknownPolicyConfig, kernelUnknownPolicyConfigSchema } from "../config/configSchema";
-import { resourceSurfaceImage } from "../launchSurfaces/resourceSurface";
+import { withPolicyDeclarations } from "../knowledge/kernelDeclarations";
+import { resourceSurfaceImages } from "../launchSurfaces/resourceSurface";
 import { createPackContext, PackContext } from "../pack/packContext";
 
 export const KERNEL_UNKNOWN_POLICY_NAME = "alinux-image-kernel-unknown";
 
 /**
  * Reports launch surfaces whose kernel the pack cannot determine, so the main policy cannot vouch for them:
- * custom and marketplace images not declared in the config, ACK node pools that pick an Alibaba Cloud Linux 2
- * image by type alone, and IDs that look like Alibaba Cloud Linux 2 but follow no known scheme.
+ * custom and marketplace images not declared, ACK node pools that pick an Alibaba Cloud Linux 2 image by type alone,
+ * IDs that look like Alibaba Cloud Linux 2 but follow no known scheme, images named by a custom image name or by a
+ * value that cannot be read (`[secret]`), and resources whose image comes from a launch template it cannot see.
  */
 export function createKernelUnknownPolicy(context: PackContext = createPackContext()): ResourceValidationPolicy {
   return {
@@ -16,37 +18,53 @@ export function createKernelUnknownPolicy(context: PackContext = createPackConte
     displayName: "Image kernel cannot be determined",
     description:
       "Reports ECS launch surfaces whose image kernel cannot be determined, so the OverlayFS dentry-leak policy cannot judge them. " +
-      "Custom and marketplace images need their kernel declared in the pack config (imageKernels); images of other operating systems are not reported.",
+      "Custom and marketplace images need their kernel declared (the pack's image-kernels.json, or imageKernels); images of other operating systems are not reported.",
     enforcementLevel: "advisory",
     severity: "medium",
     tags: ["alicloud", "ecs", "kernel", "inventory"],
     url: context.advisory.urls.en,
     remediationSteps: [
       "1. Find the kernel of the image: boot it once and run `uname -r`, or read the kernel recorded when the custom image was built.",
-      "2. Declare it in the policy pack config: {\"alinux-image-kernel-unknown\": {\"imageKernels\": {\"<image id>\": \"4.19.91-24.al7.x86_64\"}}, \"alinux2-overlayfs-dentry-leak\": {\"imageKernels\": {…the same…}}}.",
+      "2. Declare it once, for every policy, in the pack's image-kernels.json: {\"imageKernels\": {\"<image id>\": {\"kernel\": \"4.19.91-24.al7.x86_64\", \"source\": \"<how it was measured>\"}}}; or in a policy's imageKernels config.",
       "3. For an ACK node pool, set imageId to a pinned image instead of choosing the image by imageType alone.",
+      "4. For a launch template outside the stack, an image named by a custom name or a value that cannot be read, set an image ID on the resource itself.",
     ].join("\n"),
     configSchema: kernelUnknownPolicyConfigSchema,
     validateResource: (args, reportViolation) => {
-      const found = resourceSurfaceImage(args);
+      const found = resourceSurfaceImages(args);
       if (!found) return;
-      const { surface, image } = found;
-      if (image.kind === "os-family" && image.alinux2) {
-        const os = image.alinux2 === true ? "Alibaba Cloud Linux 2" : "an Alibaba Cloud Linux image whose major version is not documented";
+      const { surface, images, template } = found;
+      const who = `${surface.label} '${args.name}'`;
+      if (template) {
         reportViolation(
-          `${surface.label} '${args.name}' picks its image by ${image.property} ${image.value} (${os}) without an image ID, ` +
-            "so ACK chooses the image and its kernel cannot be determined before launch. Pin imageId to an image with a known, fixed kernel.",
+          `${who} takes its image from launch template ${template.reference} (${template.property}). If that template is part of this stack, ` +
+            `the OverlayFS dentry-leak policy judges its image there; if it is not, its image cannot be read and its kernel cannot be determined. Set imageId on the resource to make it checkable.`,
         );
-        return;
       }
-      if (image.kind !== "image") return;
-      const declared = args.getConfig<KernelUnknownPolicyConfig>().imageKernels ?? {};
-      const resolution = context.resolver.resolve(image.imageId, declared);
-      if (resolution.outcome !== "unknown") return;
-      reportViolation(
-        `${surface.label} '${args.name}' launches from image ${image.imageId}, whose kernel cannot be determined: ${resolution.explanation}. ` +
-          `Declare its kernel in imageKernels (as \`uname -r\` prints it) so the OverlayFS dentry-leak policy can judge it.`,
-      );
+      let declared: ReturnType<typeof withPolicyDeclarations> | undefined;
+      for (const image of images) {
+        if (image.kind === "os-family" && image.alinux2) {
+          const os = image.alinux2 === true ? "Alibaba Cloud Linux 2" : "an Alibaba Cloud Linux image whose major version is not documented";
+          reportViolation(
+            `${who} picks its image by ${image.property} ${image.value} (${os}) without an image ID, ` +
+              "so ACK chooses the image and its kernel cannot be determined before launch. Pin imageId to an image with a known, fixed kernel.",
+          );
+        }
+        if (image.kind === "unreadable") {
+          reportViolation(`${who} ${image.property} cannot be read: ${image.why}, so its kernel cannot be determined. Set an image ID the pack can read.`);
+        }
+        if (image.kind !== "image") continue;
+        declared ??= withPolicyDeclarations(context.declaredKernels, args.getConfig<KernelUnknownPolicyConfig>().imageKernels);
+        const resolution = context.resolver.resolve(image.imageId, declared);
+        if (resolution.outcome !== "unknown") continue;
+        const where = image.property === "imageId" ? "" : ` (${image.property})`;
+        // This policy sees one resource; the stack policy traces images made in the stack to their source.
+        const traced = resolution.reason === "custom-or-marketplace" ? " (If the image is made in this stack by ecs.Image or ecs.ImageCopy, the OverlayFS dentry-leak policy traces it to its source.)" : "";
+        reportViolation(
+          `${who} launches from image ${image.imageId}${where}, whose kernel cannot be determined: ${resolution.explanation}. ` +
+            `Declare its kernel (image-kernels.json or imageKernels, as \`uname -r\` prints it) so the OverlayFS dentry-leak policy can judge it.${traced}`,
+        );
+      }
     },
   };
 }

@@ -124,9 +124,15 @@ describe("schema and code agree", () => {
     );
   });
 
-  it("every kernel the policy's own data uses passes the schema", () => {
-    for (const text of ["4.19.91-22.2.al7", "4.19.24-9.al7.x86_64", "kernel-4.19.91-23.al7", "5.10.134-13.al8.x86_64", "3.10.0-1160.el7.x86_64"]) {
+  it("every Alibaba Cloud Linux 2 kernel spelling passes the schema", () => {
+    for (const text of ["4.19.91-22.2.al7", "4.19.24-9.al7.x86_64", "kernel-4.19.91-23.al7", "4.19.91-26.al7.aarch64"]) {
       expect(validateOverlayfs({ imageKernels: { "m-bp1abc": text } }), text).toEqual([]);
+    }
+  });
+
+  it("rejects a kernel the resolver cannot use: no .al7 tag, no release, another distribution, another arch", () => {
+    for (const text of ["4.19.91-21", "4.19.91", "5.10.134-13.al8.x86_64", "3.10.0-1160.el7.x86_64", "4.19.91-21.al7.i686", "latest", "4.19.91-21.al7 "]) {
+      expect(validateOverlayfs({ imageKernels: { "m-bp1abc": text } }), text).not.toEqual([]);
     }
   });
 });

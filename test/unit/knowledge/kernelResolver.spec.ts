@@ -271,8 +271,21 @@ describe("declared kernels (config imageKernels)", () => {
     if (result.outcome === "unknown") expect(result.explanation).toContain("imageKernels");
   });
 
-  it("an invalid declaration for a public image does not silently fall back to the catalog", () => {
-    expect(resolver.resolve(affectedStated, { [affectedStated]: "new" })).toMatchObject({ outcome: "unknown", reason: "declared-kernel-invalid" });
+  it("an invalid declaration for a public image is ignored, saying so, and the catalog still judges it (never skipped)", () => {
+    const resolved = resolver.resolve(affectedStated, { [affectedStated]: "new" });
+    expect(resolved).toMatchObject({ outcome: "resolved", basis: "catalog" });
+    if (resolved.outcome === "resolved") expect(resolved.explanation).toMatch(/declared for it .* is ignored/);
+    expect(resolver.resolve("m-bad", { "m-bad": "new" })).toMatchObject({ outcome: "unknown", reason: "declared-kernel-invalid" });
+  });
+
+  it("a valid declaration that makes a catalog-affected image unaffected is honoured, as declared", () => {
+    const resolved = resolver.resolve(affectedStated, { [affectedStated]: "4.19.91-27.al7.x86_64" });
+    expect(resolved).toMatchObject({ outcome: "resolved", basis: "declared", confidence: "declared" });
+  });
+
+  it("a declaration from the pack's image-kernels.json names its source", () => {
+    const resolved = resolver.resolve("m-x", { "m-x": { kernel: "4.19.91-21.al7", source: "image-kernels.json (source: build log)" } });
+    expect(resolved).toMatchObject({ outcome: "resolved", explanation: "declared in image-kernels.json (source: build log)" });
   });
 });
 
@@ -333,7 +346,7 @@ describe("declared kernels without a distribution tag", () => {
     const resolver = new KernelResolver(bundledImageCatalog);
     const untagged = resolver.resolve("m-x", { "m-x": "4.19.91-22.2" });
     expect(untagged.outcome).toBe("unknown");
-    if (untagged.outcome === "unknown") expect(untagged.explanation).toMatch(/no distribution tag/);
-    expect(resolver.resolve("m-y", { "m-y": "5.15.0-91-generic" }).outcome).toBe("resolved");
+    if (untagged.outcome === "unknown") expect(untagged.explanation).toMatch(/not an Alibaba Cloud Linux 2 kernel release/);
+    expect(resolver.resolve("m-y", { "m-y": "5.15.0-91-generic" }).outcome).toBe("unknown");
   });
 });

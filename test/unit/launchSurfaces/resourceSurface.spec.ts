@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ResourceValidationArgs } from "@pulumi/policy";
-import { resourceSurfaceImage } from "../../../policies/src/launchSurfaces/resourceSurface";
+import { resourceSurfaceImages } from "../../../policies/src/launchSurfaces/resourceSurface";
 import { engineProps, UNKNOWN } from "../../support/policyRuntime";
 
 class NotApplicable extends Error {}
@@ -15,18 +15,24 @@ const args = (type: string, props: Record<string, unknown>) =>
     },
   }) as unknown as ResourceValidationArgs;
 
-describe("resourceSurfaceImage", () => {
+describe("resourceSurfaceImages", () => {
   it("gives the launch surface and its image", () => {
-    const found = resourceSurfaceImage(args("alicloud:ecs/instance:Instance", { imageId: "img" }));
+    const found = resourceSurfaceImages(args("alicloud:ecs/instance:Instance", { imageId: "img" }));
     expect(found?.surface.label).toBe("ECS instance");
-    expect(found?.image).toEqual({ kind: "image", imageId: "img", property: "imageId" });
+    expect(found?.images).toEqual([{ kind: "image", imageId: "img", property: "imageId" }]);
+  });
+
+  it("gives the launch template a resource names when it sets no image, and nothing for one created in the same run", () => {
+    expect(resourceSurfaceImages(args("alicloud:ess/scalingGroup:ScalingGroup", { launchTemplateId: "lt-1" }))?.template).toEqual({ property: "launchTemplateId", reference: "lt-1" });
+    expect(resourceSurfaceImages(args("alicloud:ess/scalingGroup:ScalingGroup", { launchTemplateId: UNKNOWN }))?.template).toBeUndefined();
+    expect(resourceSurfaceImages(args("alicloud:ecs/instance:Instance", { imageId: "img", launchTemplateId: "lt-1" }))?.template).toBeUndefined();
   });
 
   it("declares other types not applicable, naming the type", () => {
-    expect(() => resourceSurfaceImage(args("alicloud:oss/bucket:Bucket", {}))).toThrow(/alicloud:oss\/bucket:Bucket does not launch/);
+    expect(() => resourceSurfaceImages(args("alicloud:oss/bucket:Bucket", {}))).toThrow(/alicloud:oss\/bucket:Bucket does not launch/);
   });
 
   it("lets the SDK's unknown-value error end the policy when the image is unknown", () => {
-    expect(() => resourceSurfaceImage(args("alicloud:ecs/instance:Instance", { imageId: UNKNOWN }))).toThrow("string value at .imageId can't be known during preview");
+    expect(() => resourceSurfaceImages(args("alicloud:ecs/instance:Instance", { imageId: UNKNOWN }))).toThrow("string value at .imageId can't be known during preview");
   });
 });

@@ -2,20 +2,53 @@ import { describe, expect, it } from "vitest";
 import type { PolicyResource } from "@pulumi/policy";
 import { launchSurfaceOf } from "../../../policies/src/launchSurfaces/launchSurfaces";
 import { StackGraph } from "../../../policies/src/launchSurfaces/stackGraph";
-import { findTemplate, surfaceImageOf } from "../../../policies/src/launchSurfaces/surfaceImage";
+import { findTemplate, surfaceImagesOf } from "../../../policies/src/launchSurfaces/surfaceImage";
 import { engineProps, UNKNOWN } from "../../support/policyRuntime";
 
 const res = (type: string, name: string, props: Record<string, unknown>, propertyDependencies: Record<string, PolicyResource[]> = {}): PolicyResource =>
   ({ type, name, urn: `urn:pulumi:s::p::${type}::${name}`, props: engineProps(props), dependencies: [], propertyDependencies }) as unknown as PolicyResource;
 const INSTANCE = "alicloud:ecs/instance:Instance";
 const TEMPLATE = "alicloud:ecs/ecsLaunchTemplate:EcsLaunchTemplate";
-const imageOf = (r: PolicyResource, graph?: StackGraph) => surfaceImageOf(r, launchSurfaceOf(r.type)!, graph);
+const imagesOf = (r: PolicyResource, graph?: StackGraph) => surfaceImagesOf(r, launchSurfaceOf(r.type)!, graph);
+/** The first image, or `{kind: "none"}` when the resource names none. */
+const imageOf = (r: PolicyResource, graph?: StackGraph) => imagesOf(r, graph)[0] ?? { kind: "none" };
+const SC = "alicloud:ess/scalingConfiguration:ScalingConfiguration";
 
-describe("surfaceImageOf", () => {
-  it("takes the resource's own image first, by property precedence", () => {
+describe("surfaceImagesOf", () => {
+  it("takes the resource's own image", () => {
     expect(imageOf(res(INSTANCE, "a", { imageId: "img-1" }))).toEqual({ kind: "image", imageId: "img-1", property: "imageId" });
-    const sc = res("alicloud:ess/scalingConfiguration:ScalingConfiguration", "sc", { imageName: "by-name" });
-    expect(imageOf(sc)).toMatchObject({ kind: "image", imageId: "by-name", property: "imageName" });
+    const sc = res(SC, "sc", { imageName: "aliyun_2_1903_x64_20G_alibase_20210120.vhd" });
+    expect(imageOf(sc)).toMatchObject({ kind: "image", imageId: "aliyun_2_1903_x64_20G_alibase_20210120.vhd", property: "imageName" });
+  });
+
+  it("reads a custom image's name as unreadable (a name says nothing about the kernel), and [secret] as unreadable", () => {
+    expect(imageOf(res(SC, "sc", { imageName: "golden-web-v3" }))).toMatchObject({ kind: "unreadable", property: "imageName" });
+    expect(imageOf(res(INSTANCE, "a", { imageId: "[secret]" }))).toMatchObject({ kind: "unreadable", why: expect.stringContaining("[secret]") });
+  });
+
+  it("reads every element of nested image paths, naming each by its concrete path", () => {
+    const cluster = res("alicloud:ehpc/clusterV2:ClusterV2", "hpc", {
+      manager: { managerNode: { imageId: "img-m" } },
+      queues: [{ computeNodes: [{ imageId: "img-a" }, { imageId: UNKNOWN }] }, { computeNodes: [] }, { computeNodes: UNKNOWN }],
+    });
+    expect(imagesOf(cluster).map((i) => [i.kind, i.property])).toEqual([
+      ["image", "manager.managerNode.imageId"],
+      ["image", "queues[0].computeNodes[0].imageId"],
+      ["unknown", "queues[0].computeNodes[1].imageId"],
+      ["unknown", "queues[2].computeNodes"],
+    ]);
+  });
+
+  it("checks an ACK upgrade image besides the pool's own, and keeps the OS-family fallback for the launch image", () => {
+    const pool = res("alicloud:cs/nodePool:NodePool", "np", { imageType: "AliyunLinux", upgradePolicy: { imageId: "img-u" } });
+    expect(imagesOf(pool).map((i) => i.kind)).toEqual(["image", "os-family"]);
+  });
+
+  it("reads a pipeline's base image as an ID only when baseImageType is IMAGE", () => {
+    const pipeline = (baseImageType: unknown) => res("alicloud:ecs/ecsImagePipeline:EcsImagePipeline", "p", { baseImage: "img-b", baseImageType });
+    expect(imageOf(pipeline("IMAGE"))).toMatchObject({ kind: "image", imageId: "img-b" });
+    expect(imageOf(pipeline("IMAGE_FAMILY"))).toMatchObject({ kind: "unreadable", why: expect.stringContaining("image family") });
+    expect(imageOf(pipeline(UNKNOWN))).toMatchObject({ kind: "unknown", property: "baseImageType" });
   });
 
   it("reports an unknown image as unknown, carrying the SDK's error", () => {
@@ -41,7 +74,7 @@ describe("surfaceImageOf", () => {
     const viaDeps = res(INSTANCE, "a", { launchTemplateId: UNKNOWN }, { launchTemplateId: [template] });
     expect(imageOf(viaDeps, graph)).toMatchObject({ kind: "image", imageId: "img-t", template });
     expect(imageOf(res(INSTANCE, "b", { launchTemplateId: "lt-1" }), graph)).toMatchObject({ kind: "image", template });
-    expect(imageOf(res(INSTANCE, "c", { launchTemplateId: "lt-elsewhere" }), graph)).toEqual({ kind: "template-outside-stack", reference: "lt-elsewhere" });
+    expect(imageOf(res(INSTANCE, "c", { launchTemplateId: "lt-elsewhere" }), graph)).toEqual({ kind: "template-outside-stack", property: "launchTemplateId", reference: "lt-elsewhere" });
     expect(imageOf(res(INSTANCE, "d", { launchTemplateId: UNKNOWN }), graph).kind).toBe("unknown");
   });
 

@@ -60,8 +60,9 @@ describe("alinux2-overlayfs-dentry-leak metadata", () => {
 
   it("declares its config with defaults the engine applies", () => {
     const props = policy.configSchema?.properties ?? {};
-    expect(Object.keys(props).sort()).toEqual(["exemptions", "imageKernels"]);
+    expect(Object.keys(props).sort()).toEqual(["exemptions", "imageKernels", "unknownMitigations"]);
     expect(props.exemptions).toMatchObject({ type: "array", default: [] });
+    expect(props.unknownMitigations).toMatchObject({ type: "string", enum: ["block", "defer"], default: "block" });
     expect(props.imageKernels).toMatchObject({ type: "object", default: {} });
   });
 });
@@ -290,18 +291,52 @@ describe("alinux2-overlayfs-dentry-leak under preview unknowns", () => {
     expect(violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.urn)).toEqual([urnFor(first), urnFor(last)]);
     const advisory = violations.filter((v) => v.enforcementLevel === "advisory");
     expect(advisory).toHaveLength(1);
-    expect(advisory[0].message).toMatch(/^can't run policy 'alinux2-overlayfs-dentry-leak' .* during preview: string value at \.imageId can't be known during preview$/);
+    expect(advisory[0].message).toMatch(/^can't run policy 'alinux2-overlayfs-dentry-leak' .* during preview: 1 verdict waits? for values unknown at preview: ECS instance 'pending' \(imageId\)\./);
   });
 
-  it("does not fail an affected instance whose hotfix user data is still unknown; it defers to the engine", async () => {
+  it("names every resource and property that kept a verdict open in the one deferral", async () => {
+    const a = resource(T.instance, "a", { imageId: UNKNOWN });
+    const pool = resource(T.nodePool, "pool", { imageId: FIXED_IMAGE, upgradePolicy: { imageId: UNKNOWN } });
+    const [advisory, ...rest] = main((await check([a, pool])).violations);
+    expect(rest).toEqual([]);
+    expect(advisory.enforcementLevel).toBe("advisory");
+    expect(advisory.message).toContain("2 verdicts wait for values unknown at preview: ECS instance 'a' (imageId), ACK node pool 'pool' (upgradePolicy.imageId).");
+  });
+
+  it("blocks an affected instance whose hotfix user data is unknown at preview, naming the property and the ways out", async () => {
+    const web = resource(T.instance, "web", { imageId: HOTFIXABLE_IMAGE, userData: secret(UNKNOWN) });
+    const [violation, ...rest] = main((await check([web])).violations);
+    expect(rest).toEqual([]);
+    expect(violation.enforcementLevel).toBe("mandatory");
+    expect(violation.urn).toBe(urnFor(web));
+    expect(violation.message).toContain("Not a mitigation: its userData is not known at preview");
+    expect(violation.message).toMatch(/Cloud Assistant invocation.*exemption.*unknownMitigations to "defer"/s);
+  });
+
+  it("with unknownMitigations \"defer\", leaves that verdict to the engine, naming resource and property", async () => {
     const web = resource(T.instance, "web", { imageId: HOTFIXABLE_IMAGE, userData: UNKNOWN });
-    const violations = main((await check([web])).violations);
+    const config = { "alinux2-overlayfs-dentry-leak": { unknownMitigations: "defer" } };
+    const violations = main((await check([web], config)).violations);
     expect(violations.map((v) => v.enforcementLevel)).toEqual(["advisory"]);
+    expect(violations[0].message).toContain("ECS instance 'web' (its userData)");
+  });
+
+  it("blocks when the command an invocation runs is unknown, naming the command", async () => {
+    const web = resource(T.instance, "web", { imageId: HOTFIXABLE_IMAGE });
+    const cmd = resource(T.command, "hotfix", { name: "hotfix", type: "RunShellScript", commandContent: UNKNOWN });
+    const inv = previewInvocation("inv", [web], cmd);
+    const [violation] = main((await check([web, cmd, inv])).violations);
+    expect(violation.enforcementLevel).toBe("mandatory");
+    expect(violation.message).toContain("commandContent of command 'hotfix', run by Cloud Assistant invocation 'inv' is not known at preview");
+  });
+
+  it("rejects an unknownMitigations value outside the contract", async () => {
+    await expect(check([], { "alinux2-overlayfs-dentry-leak": { unknownMitigations: "warn" } })).rejects.toThrow(/unknownMitigations/);
   });
 
   it("does not read anything of a fixed-image instance but its image", async () => {
     const fixed = resource(T.instance, "fixed", { imageId: FIXED_IMAGE, userData: UNKNOWN, launchTemplateId: UNKNOWN });
-    expect((await check([fixed])).violations).toEqual([]);
+    expect(main((await check([fixed])).violations)).toEqual([]);
   });
 });
 
@@ -358,5 +393,16 @@ describe("alinux2-overlayfs-dentry-leak config", () => {
     expect(main((await check([web], { "alinux2-overlayfs-dentry-leak": "advisory" })).violations)[0].enforcementLevel).toBe("advisory");
     expect(main((await check([web], { "alinux2-overlayfs-dentry-leak": "disabled" })).violations)).toEqual([]);
     expect(main((await check([web], { all: "advisory" })).violations)[0].enforcementLevel).toBe("advisory");
+  });
+});
+
+describe("alinux2-overlayfs-dentry-leak on a surface with several images", () => {
+  it("reads a release-pinned hotfix per kernel: it mitigates the image it pins, not the upgrade image of another kernel", async () => {
+    const pinned = "#!/bin/bash\nyum install -y kernel-hotfix-4375449-22.2.al7.x86_64\n";
+    const pool = resource(T.nodePool, "np", { imageId: HOTFIXABLE_IMAGE, upgradePolicy: { imageId: "aliyun_2_1903_x64_20G_alibase_20200904.vhd" }, userData: pinned });
+    const violations = main((await check([pool])).violations);
+    expect(violations).toHaveLength(1);
+    expect(violations[0].message).toContain("(upgradePolicy.imageId)");
+    expect(violations[0].message).toContain("installs kernel-hotfix-4375449 for another kernel release");
   });
 });
