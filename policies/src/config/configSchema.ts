@@ -31,7 +31,8 @@ export const exemptionsSchema: PolicyConfigJSONSchema = {
   default: [],
 };
 
-export const overlayfsPolicyConfigSchema: PolicyConfigSchema = {
+/** The config of every advisory policy (one per row of data/advisories.json): the same keys for each. */
+export const advisoryPolicyConfigSchema: PolicyConfigSchema = {
   properties: { imageKernels: imageKernelsSchema, exemptions: exemptionsSchema },
 };
 
@@ -39,7 +40,7 @@ export const kernelUnknownPolicyConfigSchema: PolicyConfigSchema = {
   properties: { imageKernels: imageKernelsSchema },
 };
 
-export interface OverlayfsPolicyConfig {
+export interface AdvisoryPolicyConfig {
   readonly imageKernels?: Readonly<Record<string, string>>;
   readonly exemptions?: readonly { readonly resource: string; readonly reason: string; readonly expires: string }[];
 }

@@ -1,24 +1,23 @@
-import { getAdvisory, KernelAdvisory } from "../knowledge/advisories";
+import { bundledAdvisories, KernelAdvisory } from "../knowledge/advisories";
 import { bundledImageCatalog, ImageCatalog } from "../knowledge/imageCatalog";
 import { KernelResolver } from "../knowledge/kernelResolver";
 import { Clock, systemClock } from "../runtime/clock";
 
-/** What every policy of the pack reads: the knowledge (catalog, advisory) and a clock. Built once per process. */
+/** What every policy of the pack reads: the knowledge (catalog, advisories) and a clock. Built once per process. */
 export interface PackContext {
   readonly catalog: ImageCatalog;
   readonly resolver: KernelResolver;
-  readonly advisory: KernelAdvisory;
+  /** Every advisory the pack enforces, one stack policy each; fixed-image recommendations must be past all of them. */
+  readonly advisories: readonly KernelAdvisory[];
   readonly today: Clock;
 }
-
-export const OVERLAYFS_ADVISORY_ID = "alinux2-overlayfs-dentry-leak";
 
 export function createPackContext(overrides: Partial<PackContext> = {}): PackContext {
   const catalog = overrides.catalog ?? bundledImageCatalog;
   return {
     catalog,
     resolver: overrides.resolver ?? new KernelResolver(catalog),
-    advisory: overrides.advisory ?? getAdvisory(OVERLAYFS_ADVISORY_ID),
+    advisories: overrides.advisories ?? bundledAdvisories,
     today: overrides.today ?? systemClock,
   };
 }

@@ -3,7 +3,6 @@ import { classifyImageId } from "../knowledge/imageIdClassifier";
 import { getOsLifecycle } from "../knowledge/lifecycle";
 import { resourceSurfaceImage } from "../launchSurfaces/resourceSurface";
 import { createPackContext, PackContext } from "../pack/packContext";
-import { OVERLAYFS_POLICY_NAME } from "./alinux2OverlayfsDentryLeak";
 
 export const END_OF_LIFE_POLICY_NAME = "alinux2-end-of-life";
 
@@ -22,7 +21,7 @@ export function createEndOfLifePolicy(context: PackContext = createPackContext()
     url: os.source.split(" ")[0],
     remediationSteps: [
       `1. Move the resource to an ${os.migrateTo} image (Alibaba documents the migration from ${os.name}).`,
-      `2. Until then, keep instances on a fixed kernel: see the ${OVERLAYFS_POLICY_NAME} policy.`,
+      `2. Until then, keep instances on a kernel past every known crash advisory: see the ${context.advisories.map((a) => a.policy.name).join(", ")} policies.`,
     ].join("\n"),
     validateResource: (args, reportViolation) => {
       const found = resourceSurfaceImage(args);

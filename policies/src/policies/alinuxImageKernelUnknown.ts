@@ -15,15 +15,16 @@ export function createKernelUnknownPolicy(context: PackContext = createPackConte
     name: KERNEL_UNKNOWN_POLICY_NAME,
     displayName: "Image kernel cannot be determined",
     description:
-      "Reports ECS launch surfaces whose image kernel cannot be determined, so the OverlayFS dentry-leak policy cannot judge them. " +
+      "Reports ECS launch surfaces whose image kernel cannot be determined, so the kernel advisory policies cannot judge them. " +
       "Custom and marketplace images need their kernel declared in the pack config (imageKernels); images of other operating systems are not reported.",
     enforcementLevel: "advisory",
     severity: "medium",
     tags: ["alicloud", "ecs", "kernel", "inventory"],
-    url: context.advisory.urls.en,
+    // The release notes the image catalog is built from: where a person looks up which kernel an image ships.
+    url: context.catalog.images.flatMap((image) => image.sources).find((source) => source.includes("intl.en-US")),
     remediationSteps: [
       "1. Find the kernel of the image: boot it once and run `uname -r`, or read the kernel recorded when the custom image was built.",
-      "2. Declare it in the policy pack config: {\"alinux-image-kernel-unknown\": {\"imageKernels\": {\"<image id>\": \"4.19.91-24.al7.x86_64\"}}, \"alinux2-overlayfs-dentry-leak\": {\"imageKernels\": {…the same…}}}.",
+      `2. Declare it in the policy pack config: {"alinux-image-kernel-unknown": {"imageKernels": {"<image id>": "4.19.91-24.al7.x86_64"}}}, and the same map under each advisory policy (${context.advisories.map((a) => a.policy.name).join(", ")}).`,
       "3. For an ACK node pool, set imageId to a pinned image instead of choosing the image by imageType alone.",
     ].join("\n"),
     configSchema: kernelUnknownPolicyConfigSchema,
@@ -45,7 +46,7 @@ export function createKernelUnknownPolicy(context: PackContext = createPackConte
       if (resolution.outcome !== "unknown") return;
       reportViolation(
         `${surface.label} '${args.name}' launches from image ${image.imageId}, whose kernel cannot be determined: ${resolution.explanation}. ` +
-          `Declare its kernel in imageKernels (as \`uname -r\` prints it) so the OverlayFS dentry-leak policy can judge it.`,
+          "Declare its kernel in imageKernels (as `uname -r` prints it) so the kernel advisory policies can judge it.",
       );
     },
   };

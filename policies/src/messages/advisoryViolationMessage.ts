@@ -4,7 +4,7 @@ import { formatKernelRelease } from "../knowledge/kernelRelease";
 import { KernelResolution } from "../knowledge/kernelResolver";
 import { ExemptionStatus } from "../config/exemptions";
 
-export interface OverlayfsViolation {
+export interface AdvisoryViolation {
   readonly label: string;
   readonly name: string;
   readonly imageId: string;
@@ -24,12 +24,12 @@ export interface OverlayfsViolation {
  * The violation text: what is affected and how the pack knows, why attached mitigations do not count, and the ways
  * out. It names image IDs, kernels and resource names only; user data and other property values never appear.
  */
-export function overlayfsViolationMessage(v: OverlayfsViolation, advisory: KernelAdvisory): string {
+export function advisoryViolationMessage(v: AdvisoryViolation, advisory: KernelAdvisory): string {
   const kernel = formatKernelRelease(v.resolution.kernel);
   const via = v.templateName ? ` (through launch template '${v.templateName}')` : "";
   const lines: string[] = [
     `${v.label} '${v.name}' launches from image ${v.imageId}${via}, kernel ${kernel} ` +
-      `(${v.resolution.explanation}; confidence ${v.resolution.confidence}): affected (${advisory.urls.zh}).`,
+      `(${v.resolution.explanation}; confidence ${v.resolution.confidence}): affected by the ${advisory.shortTitle} (${advisory.urls.zh}).`,
   ];
   for (const note of v.mitigationNotes) lines.push(`Not a mitigation: ${note}.`);
   if (v.exemption?.state === "expired") {
@@ -42,16 +42,22 @@ export function overlayfsViolationMessage(v: OverlayfsViolation, advisory: Kerne
     ? `use fixed image ${v.fixedImage.imageId} (kernel ${v.fixedImage.kernel}${v.fixedImage.kernelStated ? "" : ", INFERRED"}` +
       `${v.fixedImage.otherVariant ? "; base variant, none of this variant is known" : v.resolution.variant === undefined ? ", base variant" : ", same variant"}) or Alibaba Cloud Linux 3`
     : "use an Alibaba Cloud Linux 3 image (no fixed Alinux 2 image of this variant is known)";
-  const hotfix = advisory.hotfix;
-  if (v.assessment === "affected-hotfixable") {
+  const { hotfix, kernelUpdate } = advisory;
+  if (v.assessment === "affected-hotfixable" && hotfix) {
     const attach = v.invocationTarget
       ? "the companion OverlayfsHotfix component on this instance, or hotfixUserData() as user data"
       : "hotfixUserData() of the companion as its user data";
     lines.push(`Fix: (1) ${fixed}; or (2) apply ${hotfix.package} at provisioning (no reboot): ${attach}.`);
-  } else {
+  } else if (hotfix) {
     lines.push(
       `Fix: ${fixed}. The hotfix ${hotfix.package} cannot fix this kernel: it covers ${formatKernelRelease(hotfix.appliesFrom)} ` +
         `to ${formatKernelRelease(hotfix.appliesThrough)} only; older kernels need a kernel update and a reboot first.`,
+    );
+  } else {
+    const inferred = kernelUpdate.basis.startsWith("INFERRED") ? " (INFERRED: the advisory documents no fix)" : "";
+    lines.push(
+      `Fix: (1) ${fixed}; or (2) update the kernel at provisioning and reboot (${kernelUpdate.command}, then a reboot)${inferred}. ` +
+        "No hotfix is documented for this advisory.",
     );
   }
   return lines.join("\n");

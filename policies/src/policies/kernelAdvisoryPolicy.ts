@@ -1,0 +1,176 @@
+import type { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
+import { AdvisoryPolicyConfig, advisoryPolicyConfigSchema } from "../config/configSchema";
+import { ExemptionList } from "../config/exemptions";
+import { assessKernel, isAffected, KernelAdvisory, KernelAssessment } from "../knowledge/advisories";
+import type { ResolvedKernel } from "../knowledge/kernelResolver";
+import { formatKernelRelease } from "../knowledge/kernelRelease";
+import { recommendFixedImage } from "../knowledge/fixedImages";
+import { StackGraph, SurfaceResource } from "../launchSurfaces/stackGraph";
+import { findTemplate, surfaceImageOf } from "../launchSurfaces/surfaceImage";
+import { advisoryViolationMessage } from "../messages/advisoryViolationMessage";
+import { cloudAssistantCoverage, InvocationCoverage } from "../mitigations/cloudAssistantHotfix";
+import { findHotfixMitigation, Mitigation } from "../mitigations/surfaceMitigation";
+import { createPackContext, PackContext } from "../pack/packContext";
+
+/**
+ * The stack policy of one kernel advisory (a row of data/advisories.json): it blocks — or, at the advisory's default
+ * level, reports — every launch surface of the stack whose image boots a kernel the advisory names and that is not
+ * mitigated at provisioning. A stack policy, because a mitigation usually arrives through another resource (a Cloud
+ * Assistant invocation) that only the whole stack shows.
+ *
+ * How many stack policies the pack can afford: the SDK (@pulumi/policy 1.21 server.js, makeAnalyzeStackRpcFun)
+ * deserialises and proxies every resource of the stack once PER STACK POLICY, before calling it — the largest
+ * part of AnalyzeStack's cost on large stacks. One stack policy per advisory therefore costs one such pass each;
+ * with three advisories that is three passes, which the bench's do-nothing pack (same number of no-op stack
+ * policies) pays too. What the policies can share, they share across runs of the process: kernel resolution is pure
+ * and scripts are judged through a bounded memo (mitigations/), so the second and third advisory pay only the
+ * SDK's pass and a walk over the surfaces. A fourth or fifth advisory is fine on that account; past that, fold
+ * several advisories into one policy only if the per-advisory enforcement level is given up (it is a contract).
+ */
+export function createAdvisoryPolicy(advisory: KernelAdvisory, context: PackContext = createPackContext()): StackValidationPolicy {
+  const { policy } = advisory;
+  return {
+    name: policy.name,
+    displayName: policy.displayName,
+    description: advisoryDescription(advisory),
+    enforcementLevel: policy.enforcementLevel,
+    severity: policy.severity,
+    tags: [...policy.tags],
+    url: advisory.urls.en ?? advisory.urls.zh,
+    framework: { name: "Alibaba Cloud knowledge base", version: advisory.knowledgeBaseId, reference: advisory.urls.zh, specification: advisory.title },
+    remediationSteps: remediationSteps(advisory, context),
+    configSchema: advisoryPolicyConfigSchema,
+    validateStack: (args, reportViolation) => {
+      const config = args.getConfig<AdvisoryPolicyConfig>();
+      checkStack(args.resources, config, advisory, context, reportViolation);
+    },
+  };
+}
+
+/** The policy's description: the affected range and what mitigates it, from the advisory's row. */
+function advisoryDescription(advisory: KernelAdvisory): string {
+  const verb = advisory.policy.enforcementLevel === "mandatory" ? "Blocks" : "Reports";
+  const range = `${advisory.os} kernels up to ${formatKernelRelease(advisory.affectedThrough)} (${advisory.shortTitle}, knowledge base ${advisory.knowledgeBaseId})`;
+  const unless = advisory.hotfix
+    ? `unless ${advisory.hotfix.package} is applied at provisioning`
+    : "unless the kernel is updated and the instance rebooted at provisioning; no hotfix is documented";
+  return `${verb} ECS launches on ${range} ${unless}.`;
+}
+
+/** Numbered steps from the data: a fixed image past every advisory, the advisory's own mitigation, declare, exempt. */
+function remediationSteps(advisory: KernelAdvisory, context: PackContext): string {
+  const fixed = recommendFixedImage("base", context.advisories, context.catalog, context.resolver);
+  const image = fixed
+    ? `an Alibaba Cloud Linux 2.1903 image whose kernel is past every advisory this pack knows (kernel ${fixed.kernel} or later${fixed.kernelStated ? "" : ", INFERRED"}, e.g. ${fixed.imageId}) of the same variant, or an Alibaba Cloud Linux 3 image`
+    : "an Alibaba Cloud Linux 3 image";
+  const steps = [`Prefer a fixed image: ${image}.`];
+  const { hotfix, kernelUpdate } = advisory;
+  if (hotfix) {
+    steps.push(
+      `Or keep the image and apply the live hotfix at provisioning with the companion OverlayfsHotfix component: a Cloud Assistant command that runs \`${hotfix.installCommand}\`, invoked on the instances (or the same script as user data for launch templates, scaling configurations and node pools). The hotfix covers kernels ${formatKernelRelease(hotfix.appliesFrom)} to ${formatKernelRelease(hotfix.appliesThrough)} only.`,
+    );
+  } else {
+    steps.push(
+      `Or update the kernel at provisioning and reboot (\`${kernelUpdate.command}\`, then a reboot), in user data or a one-time Cloud Assistant command${kernelUpdate.basis.startsWith("INFERRED") ? " (INFERRED: the advisory documents no fix)" : ""}.`,
+    );
+  }
+  steps.push(
+    "For a custom image, declare its kernel in the pack config (imageKernels) so the pack can judge it.",
+    "To accept the risk for a while, add an exemption with a reason and an expiry date (exemptions).",
+  );
+  return steps.map((step, i) => `${i + 1}. ${step}`).join("\n");
+}
+
+function checkStack(
+  resources: readonly PolicyResource[],
+  config: AdvisoryPolicyConfig,
+  advisory: KernelAdvisory,
+  context: PackContext,
+  report: ReportViolation,
+): void {
+  const { resolver, catalog } = context;
+  const declared = config.imageKernels ?? {};
+  const exemptions = new ExemptionList(config.exemptions ?? [], context.today());
+  const graph = new StackGraph(resources);
+  let coverage: Map<string, InvocationCoverage> | undefined;
+  const hotfixPackage = advisory.hotfix?.package;
+  const coverageOnce = () => (coverage ??= hotfixPackage ? cloudAssistantCoverage(graph, hotfixPackage) : new Map());
+  // The first value unknown at preview that kept a verdict open; rethrown at the end so the engine reports its
+  // "can't run during preview" advisory — after every verdict that could be reached has been reported.
+  let deferred: Error | undefined;
+  // Stacks repeat a handful of image IDs across thousands of resources: resolve and assess each ID once per run.
+  // Undefined when the kernel cannot be resolved (alinux-image-kernel-unknown reports those).
+  const verdicts = new Map<string, ImageVerdict | undefined>();
+  const verdictFor = (imageId: string): ImageVerdict | undefined => {
+    if (!verdicts.has(imageId)) {
+      const resolution = resolver.resolve(imageId, declared);
+      verdicts.set(imageId, resolution.outcome === "resolved" ? { resolution, assessment: assessKernel(advisory, resolution.kernel) } : undefined);
+    }
+    return verdicts.get(imageId);
+  };
+  const fixedImages = new Map<string, ReturnType<typeof recommendFixedImage>>();
+  const fixedImageFor = (variant: string) => {
+    if (!fixedImages.has(variant)) fixedImages.set(variant, recommendFixedImage(variant, context.advisories, catalog, resolver));
+    return fixedImages.get(variant);
+  };
+
+  for (const target of graph.surfaces) {
+    const { resource, surface } = target;
+    const image = surfaceImageOf(resource, surface, graph);
+    if (image.kind === "unknown") {
+      deferred ??= image.error;
+      continue;
+    }
+    if (image.kind !== "image") continue;
+    const verdict = verdictFor(image.imageId);
+    if (!verdict || !isAffected(verdict.assessment)) continue;
+    const { resolution, assessment } = verdict;
+    // An exempted resource is skipped before anything else is read, so nothing unknown about it can hold up a verdict.
+    const exemption = exemptions.statusFor(resource.urn, resource.name);
+    if (exemption?.state === "active") continue;
+
+    const template = image.template ?? templateOf(target, graph);
+    const mitigation: Mitigation = hotfixPackage
+      ? findHotfixMitigation(target, template, coverageOnce, hotfixPackage, resolution.kernel)
+      : { state: "none", notes: [] };
+    let notes: readonly string[] = [];
+    if (assessment === "affected-hotfixable") {
+      if (mitigation.state === "hotfix-applied") continue;
+      if (mitigation.state === "undetermined") {
+        deferred ??= mitigation.error;
+        continue;
+      }
+      notes = mitigation.notes;
+    } else if (mitigation.state === "hotfix-applied") {
+      notes = [`${mitigation.how}, but that hotfix cannot fix this kernel`];
+    }
+
+    const message = advisoryViolationMessage(
+      {
+        label: surface.label,
+        name: resource.name,
+        imageId: image.imageId,
+        templateName: image.template?.name,
+        resolution,
+        assessment,
+        mitigationNotes: notes,
+        exemption,
+        fixedImage: fixedImageFor(resolution.variant ?? "base"),
+        invocationTarget: surface.invocationTarget,
+      },
+      advisory,
+    );
+    report(message, resource.urn);
+  }
+  if (deferred) throw deferred;
+}
+
+/** A resolved kernel, and what the advisory says about it. */
+interface ImageVerdict {
+  readonly resolution: ResolvedKernel;
+  readonly assessment: KernelAssessment;
+}
+
+function templateOf(target: SurfaceResource, graph: StackGraph): PolicyResource | undefined {
+  return target.surface.launchTemplate ? findTemplate(target.resource, target.surface.launchTemplate, graph) : undefined;
+}
