@@ -54,11 +54,8 @@ export function advisoryViolationMessage(v: AdvisoryViolation, advisory: KernelA
         `to ${formatKernelRelease(hotfix.appliesThrough)} only; older kernels need a kernel update and a reboot first.`,
     );
   } else {
-    const inferred = kernelUpdate.basis.startsWith("INFERRED") ? " (INFERRED: the advisory documents no fix)" : "";
-    lines.push(
-      `Fix: (1) ${fixed}; or (2) update the kernel at provisioning and reboot (${kernelUpdate.command}, then a reboot)${inferred}. ` +
-        "No hotfix is documented for this advisory.",
-    );
+    const inferred = kernelUpdate.basis.startsWith("INFERRED") ? "INFERRED; " : "";
+    lines.push(`Fix: (1) ${fixed}; or (2) ${kernelUpdate.command} and a reboot at provisioning (${inferred}no hotfix is documented).`);
   }
   return lines.join("\n");
 }

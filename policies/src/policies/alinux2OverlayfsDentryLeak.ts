@@ -49,11 +49,13 @@ export function createAdvisoryPolicy(advisory: KernelAdvisory, context: PackCont
 
 /** The policy's description: the affected range and what mitigates it, from the advisory's row. */
 function advisoryDescription(advisory: KernelAdvisory): string {
+  // Short on purpose: the SDK sends the description twice with every violation (its own field, and the message's
+  // first line), so its length is paid per violation in every preview.
   const verb = advisory.policy.enforcementLevel === "mandatory" ? "Blocks" : "Reports";
-  const range = `${advisory.os} kernels up to ${formatKernelRelease(advisory.affectedThrough)} (${advisory.shortTitle}, knowledge base ${advisory.knowledgeBaseId})`;
+  const range = `${advisory.os} kernels up to ${formatKernelRelease(advisory.affectedThrough)} (advisory ${advisory.knowledgeBaseId}, ${advisory.shortTitle})`;
   const unless = advisory.hotfix
     ? `unless ${advisory.hotfix.package} is applied at provisioning`
-    : "unless the kernel is updated and the instance rebooted at provisioning; no hotfix is documented";
+    : "without a kernel update and reboot at provisioning (no hotfix is documented)";
   return `${verb} ECS launches on ${range} ${unless}.`;
 }
 
