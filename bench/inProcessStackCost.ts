@@ -1,6 +1,6 @@
 // AnalyzeStack measured in one process, without gRPC: the SDK's own RPC function (`makeAnalyzeStackRpcFun` of
-// @pulumi/policy, the function the pack's server runs) over the same request, with the pack's real stack policy and
-// with a no-op stack policy, alternated. Encoding the response is timed too (the pack's violations must travel).
+// @pulumi/policy, the function the pack's server runs) over the same request, with the pack's real stack policies
+// and with as many no-op stack policies, alternated. Encoding the response is timed too (the pack's violations must travel).
 // Process start, sockets and the other process's GC are out of the picture, so the growth of the pack's own cost
 // from 10k to 40k resources can be read with less noise than over gRPC. Policy config is not applied here (the
 // SDK's config lives in its server module), so no exemptions or declared kernels are in play.
@@ -42,9 +42,14 @@ export async function measureInProcess(harness: PolicyPackHarness, sizes: readon
       },
     }));
   const packFn = server.makeAnalyzeStackRpcFun("alinux-guard", "0.0.0", "advisory", stackPolicies);
-  const noopFn = server.makeAnalyzeStackRpcFun("do-nothing", "0.0.0", "advisory", [
-    { name: "noop", description: "Does nothing.", enforcementLevel: "mandatory", validateStack: () => undefined },
-  ]);
+  // As many no-op stack policies as the pack has: the SDK deserialises the stack once per stack policy, so the
+  // baseline pays the same passes (as the gRPC do-nothing pack does).
+  const noopFn = server.makeAnalyzeStackRpcFun(
+    "do-nothing",
+    "0.0.0",
+    "advisory",
+    stackPolicies.map((_, i) => ({ name: `noop-${i}`, description: "Does nothing.", enforcementLevel: "mandatory", validateStack: () => undefined })),
+  );
   const call = (fn: RpcFun, request: unknown) =>
     new Promise<{ serializeBinary(): Uint8Array }>((resolve, reject) => fn({ request }, (e, r) => (e || !r ? reject(e) : resolve(r))));
 

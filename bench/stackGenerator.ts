@@ -12,7 +12,8 @@ const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 
 const ALL_IMAGES = [
   "aliyun_2_1903_x64_20G_alibase_20210120.vhd", // affected, hotfixable
-  "aliyun_2_1903_x64_20G_alibase_20210325.vhd", // fixed
+  "aliyun_2_1903_x64_20G_alibase_20210630.vhd", // fixed (past every advisory)
+  "aliyun_2_1903_x64_20G_alibase_20210325.vhd", // fixed for OverlayFS, inside the two later advisories
   "aliyun_2_1903_x64_20G_alibase_20200324.vhd", // affected, below hotfix range
   "aliyun-2.1903-x64-20G-alibase-20190327.vhd", // affected, 2019 scheme
   "aliyun_3_x64_20G_alibase_20240819.vhd", // other OS
@@ -21,7 +22,7 @@ const ALL_IMAGES = [
   "m-bp1benchcustom0002", // custom (undeclared)
 ];
 const COMPLIANT_IMAGES = [
-  "aliyun_2_1903_x64_20G_alibase_20210325.vhd",
+  "aliyun_2_1903_x64_20G_alibase_20210630.vhd",
   "aliyun_3_x64_20G_alibase_20240819.vhd",
   "ubuntu_22_04_x64_20G_alibase_20240130.vhd",
   "centos_7_9_x64_20G_alibase_20240628.vhd",

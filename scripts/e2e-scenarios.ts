@@ -23,6 +23,8 @@ export interface Scenario {
 export const MANDATORY_POLICY = "alinux2-overlayfs-dentry-leak";
 export const KERNEL_UNKNOWN_POLICY = "alinux-image-kernel-unknown";
 export const END_OF_LIFE_POLICY = "alinux2-end-of-life";
+/** The advisory-level policies of advisories 272587 and 277447 (kernels up to 4.19.91-23.al7). */
+export const LATER_ADVISORY_POLICIES = ["alinux2-released-inode-crash", "alinux2-page-fault-crash"] as const;
 
 export const SCENARIOS: readonly Scenario[] = [
   {
@@ -76,8 +78,22 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: "fixed-image",
     example: "fixed-image",
-    title: "ECS instance on the first fixed image (kernel 4.19.91-23.al7)",
+    title: "ECS instance on an image past every known advisory (kernel 4.19.91-24.al7)",
     expected: "passes",
+  },
+  {
+    id: "overlayfs-fixed-image",
+    example: "overlayfs-fixed-image",
+    title: "ECS instance on the 2021-03-25 image (kernel 4.19.91-23.al7): past the OverlayFS leak, inside 272587 and 277447",
+    expected: "passes",
+  },
+  {
+    id: "overlayfs-fixed-image-strict",
+    example: "overlayfs-fixed-image",
+    policyPackConfig: "examples/overlayfs-fixed-image/policy-config.strict.json",
+    title: "the same instance with the 272587 and 277447 policies set to mandatory",
+    expected: "blocked",
+    blockedResources: ["web"],
   },
   {
     id: "invalid-config",

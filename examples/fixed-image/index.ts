@@ -1,5 +1,5 @@
-// An ECS instance on aliyun_2_1903_x64_20G_alibase_20210325.vhd, the first Alibaba Cloud Linux 2.1903 base image
-// whose kernel (4.19.91-23.al7) has the OverlayFS dentry-leak fix.
+// An ECS instance on aliyun_2_1903_x64_20G_alibase_20210630.vhd, the first Alibaba Cloud Linux 2.1903 base image
+// whose kernel (4.19.91-24.al7) is past every crash advisory the pack knows.
 // Expected: the preview succeeds; the end-of-life advisory for Alibaba Cloud Linux 2 is shown but does not fail it.
 import * as alicloud from "@pulumi/alicloud";
 
@@ -11,7 +11,7 @@ const securityGroup = new alicloud.ecs.SecurityGroup("app-sg", { vpcId: vpc.id }
 
 new alicloud.ecs.Instance("web", {
   instanceName: "web",
-  imageId: "aliyun_2_1903_x64_20G_alibase_20210325.vhd",
+  imageId: "aliyun_2_1903_x64_20G_alibase_20210630.vhd",
   instanceType: "ecs.g6.large",
   availabilityZone: zone,
   vswitchId: vswitch.id,

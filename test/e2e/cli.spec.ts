@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, type PolicyEvent, type PreviewRun } from "../../scripts/e2e-cli";
 import { ensurePackBuilt } from "../harness/packBuild";
-import { END_OF_LIFE_POLICY, KERNEL_UNKNOWN_POLICY, MANDATORY_POLICY, SCENARIOS } from "../../scripts/e2e-scenarios";
+import { END_OF_LIFE_POLICY, KERNEL_UNKNOWN_POLICY, LATER_ADVISORY_POLICIES, MANDATORY_POLICY, SCENARIOS } from "../../scripts/e2e-scenarios";
 
 const cli = ensurePulumiCli();
 if (!cli.available) {
@@ -95,6 +95,21 @@ function explain(run: PreviewRun): string {
       expect(run.stdout).toMatch(new RegExp(`\\[advisory\\]\\s+alinux-guard v0\\.1\\.0\\s+${END_OF_LIFE_POLICY}`));
     },
     PREVIEW_TIMEOUT,
+  );
+
+  it(
+    "shows the two later advisories for the 2021-03-25 image and lets it through; blocks it once they are mandatory",
+    async () => {
+      const run = await scenario("overlayfs-fixed-image");
+      expect(run.exitCode, explain(run)).toBe(0);
+      expect(mandatory(run), explain(run)).toEqual([]);
+      for (const policy of LATER_ADVISORY_POLICIES) expect(advisories(run, policy).map((e) => nameOf(e.resourceUrn)), policy).toEqual(["web"]);
+      const strict = await scenario("overlayfs-fixed-image-strict");
+      expect(strict.exitCode, explain(strict)).not.toBe(0);
+      for (const policy of LATER_ADVISORY_POLICIES) expect(mandatory(strict, policy).map((e) => nameOf(e.resourceUrn)), policy).toEqual(["web"]);
+      expect(mandatory(strict), "the OverlayFS policy still passes it").toEqual([]);
+    },
+    PREVIEW_TIMEOUT * 2,
   );
 
   it(

@@ -69,9 +69,11 @@ describe("replay pack", () => {
     const dir = makeLinkedTempPackDir("alinux-guard-replay-");
     dirs.push(dir);
     writeReplayPack({ dir, info, diagnostics });
-    expect(JSON.parse(fs.readFileSync(path.join(dir, "replay.json"), "utf8"))).toEqual([
-      { urn: "urn:a", message: "" },
-      { urn: "urn:b", message: "said" },
-    ]);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "replay.json"), "utf8"))).toEqual({
+      [stackPolicy?.name ?? ""]: [
+        { urn: "urn:a", message: "" },
+        { urn: "urn:b", message: "said" },
+      ],
+    });
   });
 });

@@ -78,23 +78,31 @@ export const benchReplayDir = path.join(defaultPackDir, ".bench-replay");
 export function writeReplayPack(opts: { info: AnalyzerInfoView; diagnostics: readonly Diagnostic[]; dir?: string }): string {
   const dir = opts.dir ?? benchReplayDir;
   const { info } = opts;
-  const stackPolicy = info.policies.find((p) => p.policyType === "stack");
-  if (!stackPolicy) throw new Error(`pack ${info.name} has no stack policy to replay`);
-  const { description } = stackPolicy;
+  const stackPolicies = info.policies.filter((p) => p.policyType === "stack");
+  if (stackPolicies.length === 0) throw new Error(`pack ${info.name} has no stack policy to replay`);
   // The SDK joins the policy description and the reported message with a newline (the description alone for an
   // empty message); the replay pack's SDK does the same, so the message is recorded without it.
-  const violations = opts.diagnostics.map((d) => ({
-    urn: d.urn,
-    message: d.message === description ? "" : d.message.startsWith(`${description}\n`) ? d.message.slice(description.length + 1) : d.message,
-  }));
+  const replay: Record<string, { urn: string; message: string }[]> = {};
+  for (const { name, description } of stackPolicies) {
+    replay[name] = opts.diagnostics
+      .filter((d) => d.policyName === name)
+      .map((d) => ({
+        urn: d.urn,
+        message: d.message === description ? "" : d.message.startsWith(`${description}\n`) ? d.message.slice(description.length + 1) : d.message,
+      }));
+  }
   const policies = noopResourcePolicies(info.policies.filter((p) => p.policyType === "resource").length);
-  policies.push(
-    `{ name: ${JSON.stringify(stackPolicy.name)}, description: ${JSON.stringify(description)}, enforcementLevel: ${JSON.stringify(stackPolicy.enforcementLevel)}, ` +
-      `${stackPolicy.severity ? `severity: ${JSON.stringify(stackPolicy.severity)}, ` : ""}validateStack: (args, report) => { for (const v of replay) report(v.message, v.urn); } }`,
+  // Stack policies first, in the real pack's order, as the SDK runs them (one deserialisation pass each).
+  policies.unshift(
+    ...stackPolicies.map(
+      (p) =>
+        `{ name: ${JSON.stringify(p.name)}, description: ${JSON.stringify(p.description)}, enforcementLevel: ${JSON.stringify(p.enforcementLevel)}, ` +
+        `${p.severity ? `severity: ${JSON.stringify(p.severity)}, ` : ""}validateStack: (args, report) => { for (const v of replay[${JSON.stringify(p.name)}]) report(v.message, v.urn); } }`,
+    ),
   );
   const preamble = `const replay = JSON.parse(require("fs").readFileSync(require("path").join(__dirname, "replay.json"), "utf8"));\n`;
   writePack(dir, { name: "replay", indexJs: packIndexJs(info.name, policies, preamble), packageVersion: info.version });
-  fs.writeFileSync(path.join(dir, "replay.json"), JSON.stringify(violations));
+  fs.writeFileSync(path.join(dir, "replay.json"), JSON.stringify(replay));
   return dir;
 }
 

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PolicyPackHarness } from "../harness/analyzerHarness";
 import { defaultPackDir } from "../harness/packTree";
-import { END_OF_LIFE, KERNEL_UNKNOWN, OVERLAYFS, POLICY_NAMES, startPack } from "./packFixtures";
+import { END_OF_LIFE, KERNEL_UNKNOWN, OVERLAYFS, PAGE_FAULT, POLICY_NAMES, RELEASED_INODE, startPack } from "./packFixtures";
 
 let h: PolicyPackHarness;
 beforeAll(async () => {
@@ -47,6 +47,16 @@ describe("GetAnalyzerInfo", () => {
   it("the OverlayFS policy is a mandatory, critical stack policy", async () => {
     const p = (await h.getAnalyzerInfo()).policies.find((x) => x.name === OVERLAYFS);
     expect(p).toMatchObject({ policyType: "stack", enforcementLevel: "mandatory", severity: "critical" });
+  });
+
+  it("the released-inode and page-fault policies are advisory, high-severity stack policies with the main policy's config keys", async () => {
+    const info = await h.getAnalyzerInfo();
+    for (const name of [RELEASED_INODE, PAGE_FAULT]) {
+      const p = info.policies.find((x) => x.name === name);
+      expect(p, name).toMatchObject({ policyType: "stack", enforcementLevel: "advisory", severity: "high" });
+      const keys = (n: string) => Object.keys(info.policies.find((x) => x.name === n)?.configSchema?.properties ?? {}).sort();
+      expect(keys(name), name).toEqual(keys(OVERLAYFS));
+    }
   });
 
   it("the kernel-unknown and end-of-life policies are advisory resource policies", async () => {

@@ -7,9 +7,11 @@ import { ensurePackBuilt } from "../harness/packBuild";
 import { unknown } from "../harness/sentinels";
 
 export const OVERLAYFS = "alinux2-overlayfs-dentry-leak";
+export const RELEASED_INODE = "alinux2-released-inode-crash";
+export const PAGE_FAULT = "alinux2-page-fault-crash";
 export const KERNEL_UNKNOWN = "alinux-image-kernel-unknown";
 export const END_OF_LIFE = "alinux2-end-of-life";
-export const POLICY_NAMES = [OVERLAYFS, KERNEL_UNKNOWN, END_OF_LIFE];
+export const POLICY_NAMES = [OVERLAYFS, RELEASED_INODE, PAGE_FAULT, KERNEL_UNKNOWN, END_OF_LIFE];
 
 export { T } from "../support/resourceTypes";
 import { T } from "../support/resourceTypes";
@@ -22,8 +24,10 @@ export const IMAGES = {
   affected2019: "aliyun-2.1903-x64-20G-alibase-20190327.vhd",
   /** 4.19.91-18.al7: affected, below 4.19.91-19.1.al7, so the hotfix does not count. */
   belowHotfixRange: "aliyun_2_1903_x64_20G_alibase_20200324.vhd",
-  /** 4.19.91-23.al7: fixed. */
-  fixed: "aliyun_2_1903_x64_20G_alibase_20210325.vhd",
+  /** 4.19.91-24.al7: past every advisory. */
+  fixed: "aliyun_2_1903_x64_20G_alibase_20210630.vhd",
+  /** 4.19.91-23.al7: past the OverlayFS advisory, inside the released-inode and page-fault ones. */
+  overlayfsFixedOnly: "aliyun_2_1903_x64_20G_alibase_20210325.vhd",
   alinux3: "aliyun_3_x64_20G_alibase_20240819.vhd",
   ubuntu: "ubuntu_22_04_x64_20G_alibase_20240130.vhd",
   centos: "centos_7_9_x64_20G_alibase_20240628.vhd",

@@ -11,8 +11,10 @@ import { T } from "./resourceTypes";
 export const HOTFIXABLE_IMAGE = "aliyun_2_1903_x64_20G_alibase_20210120.vhd";
 /** Affected, older than the hotfix range: kernel 4.19.91-18.al7 stated in the release notes. */
 export const PRE_HOTFIX_IMAGE = "aliyun_2_1903_x64_20G_alibase_20200324.vhd";
-/** Not affected: kernel 4.19.91-23.al7 stated in the release notes. */
-export const FIXED_IMAGE = "aliyun_2_1903_x64_20G_alibase_20210325.vhd";
+/** Past every advisory: kernel 4.19.91-24.al7 stated in the release notes. */
+export const FIXED_IMAGE = "aliyun_2_1903_x64_20G_alibase_20210630.vhd";
+/** Kernel 4.19.91-23.al7 (stated): past the OverlayFS advisory, inside the released-inode and page-fault ones. */
+export const OVERLAYFS_FIXED_ONLY_IMAGE = "aliyun_2_1903_x64_20G_alibase_20210325.vhd";
 export const OTHER_OS_IMAGE = "aliyun_3_x64_20G_alibase_20230727.vhd";
 
 export const HOTFIX_SCRIPT = [

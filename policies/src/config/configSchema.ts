@@ -31,7 +31,7 @@ export const exemptionsSchema: PolicyConfigJSONSchema = {
   default: [],
 };
 
-/** What the main policy does with a mitigation it cannot read at preview on an image known to be affected. */
+/** What an advisory policy does with a mitigation it cannot read at preview on an image known to be affected. */
 export const UNKNOWN_MITIGATION_MODES = ["block", "defer"] as const;
 export type UnknownMitigationMode = (typeof UNKNOWN_MITIGATION_MODES)[number];
 
@@ -43,7 +43,8 @@ export const unknownMitigationsSchema: PolicyConfigJSONSchema = {
   default: "block",
 };
 
-export const overlayfsPolicyConfigSchema: PolicyConfigSchema = {
+/** The config of every advisory policy (one per row of data/advisories.json): the same keys for each. */
+export const advisoryPolicyConfigSchema: PolicyConfigSchema = {
   properties: { imageKernels: imageKernelsSchema, exemptions: exemptionsSchema, unknownMitigations: unknownMitigationsSchema },
 };
 
@@ -55,7 +56,7 @@ export const endOfLifePolicyConfigSchema: PolicyConfigSchema = {
   properties: { imageKernels: imageKernelsSchema },
 };
 
-export interface OverlayfsPolicyConfig {
+export interface AdvisoryPolicyConfig {
   readonly imageKernels?: Readonly<Record<string, string>>;
   readonly exemptions?: readonly { readonly resource: string; readonly reason: string; readonly expires: string }[];
   readonly unknownMitigations?: UnknownMitigationMode;

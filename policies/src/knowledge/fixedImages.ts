@@ -1,4 +1,4 @@
-import { KernelAdvisory, assessKernel } from "./advisories";
+import { isFixedForAll, KernelAdvisory } from "./advisories";
 import { ImageCatalog } from "./imageCatalog";
 import { classifyImageId, isoDateFromIdDate } from "./imageIdClassifier";
 import { formatKernelRelease } from "./kernelRelease";
@@ -14,12 +14,13 @@ export interface FixedImageRecommendation {
 }
 
 /**
- * The newest catalog image of a variant whose kernel is known (not guessed from a date) and not affected,
- * preferring images whose kernel is stated in the release notes. Falls back to the base variant.
+ * The newest catalog image of a variant whose kernel is known (not guessed from a date) and past EVERY advisory
+ * given — so a recommendation never sends a user from one documented crash into another — preferring images whose
+ * kernel is stated in the release notes. Falls back to the base variant.
  */
 export function recommendFixedImage(
   variant: string,
-  advisory: KernelAdvisory,
+  advisories: readonly KernelAdvisory[],
   catalog: ImageCatalog,
   resolver: KernelResolver,
 ): FixedImageRecommendation | undefined {
@@ -29,7 +30,7 @@ export function recommendFixedImage(
       if (image.variant !== wanted) continue;
       const resolution = resolver.resolve(image.imageId);
       if (resolution.outcome !== "resolved" || resolution.basis === "release-date") continue;
-      if (assessKernel(advisory, resolution.kernel) !== "not-affected") continue;
+      if (!isFixedForAll(advisories, resolution.kernel)) continue;
       const stated = resolution.basis === "catalog";
       const idClass = classifyImageId(image.imageId, catalog);
       const date = image.releaseDate ?? (idClass.kind === "alinux2-public" ? isoDateFromIdDate(idClass.idDate) : "");

@@ -1,11 +1,11 @@
-import { getAdvisory, KernelAdvisory } from "../knowledge/advisories";
+import { bundledAdvisories, KernelAdvisory } from "../knowledge/advisories";
 import { bundledImageCatalog, ImageCatalog } from "../knowledge/imageCatalog";
 import { DeclaredKernels, loadPackKernelDeclarations } from "../knowledge/kernelDeclarations";
 import { KernelResolver } from "../knowledge/kernelResolver";
 import { Clock, systemClock } from "../runtime/clock";
 
 /**
- * What every policy of the pack reads: the knowledge (catalog, advisory, the kernels the organisation declared in
+ * What every policy of the pack reads: the knowledge (catalog, advisories, the kernels the organisation declared in
  * the pack's image-kernels.json) and a clock. Built once per process.
  */
 export interface PackContext {
@@ -13,11 +13,10 @@ export interface PackContext {
   /** The pack-level kernel declarations every policy sees (kernelDeclarations.ts); a policy's config adds to them. */
   readonly declaredKernels: DeclaredKernels;
   readonly resolver: KernelResolver;
-  readonly advisory: KernelAdvisory;
+  /** Every advisory the pack enforces, one stack policy each; fixed-image recommendations must be past all of them. */
+  readonly advisories: readonly KernelAdvisory[];
   readonly today: Clock;
 }
-
-export const OVERLAYFS_ADVISORY_ID = "alinux2-overlayfs-dentry-leak";
 
 export function createPackContext(overrides: Partial<PackContext> = {}): PackContext {
   const catalog = overrides.catalog ?? bundledImageCatalog;
@@ -25,7 +24,7 @@ export function createPackContext(overrides: Partial<PackContext> = {}): PackCon
     catalog,
     resolver: overrides.resolver ?? new KernelResolver(catalog),
     declaredKernels: overrides.declaredKernels ?? loadPackKernelDeclarations(),
-    advisory: overrides.advisory ?? getAdvisory(OVERLAYFS_ADVISORY_ID),
+    advisories: overrides.advisories ?? bundledAdvisories,
     today: overrides.today ?? systemClock,
   };
 }

@@ -1,12 +1,16 @@
 import type { Policies } from "@pulumi/policy";
 import { createEndOfLifePolicy } from "../policies/alinux2EndOfLife";
-import { createOverlayfsDentryLeakPolicy } from "../policies/alinux2OverlayfsDentryLeak";
+import { createAdvisoryPolicy } from "../policies/alinux2OverlayfsDentryLeak";
 import { createKernelUnknownPolicy } from "../policies/alinuxImageKernelUnknown";
 import { createPackContext, PackContext } from "./packContext";
 
 export const PACK_NAME = "alinux-guard";
 
-/** The pack's policies, in the order the engine lists them. Separate from index.ts so tests can import it. */
+/**
+ * The pack's policies, in the order the engine lists them: one stack policy per advisory of data/advisories.json
+ * (see kernelAdvisoryPolicy.ts for what each costs), then the two resource policies. Separate from index.ts so tests
+ * and the library entry can import it without starting a policy server.
+ */
 export function createPolicies(context: PackContext = createPackContext()): Policies {
-  return [createOverlayfsDentryLeakPolicy(context), createKernelUnknownPolicy(context), createEndOfLifePolicy(context)];
+  return [...context.advisories.map((advisory) => createAdvisoryPolicy(advisory, context)), createKernelUnknownPolicy(context), createEndOfLifePolicy(context)];
 }

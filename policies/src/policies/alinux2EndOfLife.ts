@@ -5,7 +5,6 @@ import { EndOfLifePolicyConfig, endOfLifePolicyConfigSchema } from "../config/co
 import { withPolicyDeclarations } from "../knowledge/kernelDeclarations";
 import { resourceSurfaceImages } from "../launchSurfaces/resourceSurface";
 import { createPackContext, PackContext } from "../pack/packContext";
-import { OVERLAYFS_POLICY_NAME } from "./alinux2OverlayfsDentryLeak";
 
 export const END_OF_LIFE_POLICY_NAME = "alinux2-end-of-life";
 
@@ -33,7 +32,7 @@ export function createEndOfLifePolicy(context: PackContext = createPackContext()
     url: os.source.split(" ")[0],
     remediationSteps: [
       `1. Move the resource to an ${os.migrateTo} image (Alibaba documents the migration from ${os.name}).`,
-      `2. Until then, keep instances on a fixed kernel: see the ${OVERLAYFS_POLICY_NAME} policy.`,
+      `2. Until then, keep instances on a kernel past every known crash advisory: see the ${context.advisories.map((a) => a.policy.name).join(", ")} policies.`,
     ].join("\n"),
     configSchema: endOfLifePolicyConfigSchema,
     validateResource: (args, reportViolation) => {

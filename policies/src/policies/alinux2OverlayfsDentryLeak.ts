@@ -1,66 +1,107 @@
 import type { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
-import { OverlayfsPolicyConfig, overlayfsPolicyConfigSchema } from "../config/configSchema";
+import { AdvisoryPolicyConfig, advisoryPolicyConfigSchema } from "../config/configSchema";
 import { ExemptionList } from "../config/exemptions";
-import { assessKernel, isAffected, KernelAssessment } from "../knowledge/advisories";
+import { assessKernel, isAffected, KernelAdvisory, KernelAssessment } from "../knowledge/advisories";
 import type { ResolvedKernel } from "../knowledge/kernelResolver";
+import { formatKernelRelease } from "../knowledge/kernelRelease";
 import { recommendFixedImage } from "../knowledge/fixedImages";
 import { withPolicyDeclarations } from "../knowledge/kernelDeclarations";
 import { imageVerdictKey, resolveSurfaceImage } from "../launchSurfaces/imageKernel";
 import { StackGraph, SurfaceResource } from "../launchSurfaces/stackGraph";
 import { findTemplate, surfaceImagesOf } from "../launchSurfaces/surfaceImage";
-import { overlayfsViolationMessage } from "../messages/overlayfsViolationMessage";
+import { advisoryViolationMessage } from "../messages/advisoryViolationMessage";
 import { cloudAssistantCoverage, InvocationCoverage } from "../mitigations/cloudAssistantHotfix";
 import { findHotfixMitigation, Mitigation } from "../mitigations/surfaceMitigation";
 import { createPackContext, PackContext } from "../pack/packContext";
 import { PreviewDeferrals } from "../runtime/previewDeferrals";
 
-export const OVERLAYFS_POLICY_NAME = "alinux2-overlayfs-dentry-leak";
-
 /**
- * Blocks every launch surface of the stack whose image boots a kernel affected by the OverlayFS dentry leak and
- * that does not get the live hotfix at provisioning. A stack policy, because the hotfix usually arrives through
- * another resource (a Cloud Assistant invocation) that only the whole stack shows.
+ * The stack policy of one kernel advisory (a row of data/advisories.json): it blocks — or, at the advisory's default
+ * level, reports — every launch surface of the stack whose image boots a kernel the advisory names and that is not
+ * mitigated at provisioning. A stack policy, because a mitigation usually arrives through another resource (a Cloud
+ * Assistant invocation) that only the whole stack shows.
+ *
+ * How many stack policies the pack can afford: the SDK (@pulumi/policy 1.21 server.js, makeAnalyzeStackRpcFun)
+ * deserialises and proxies every resource of the stack once PER STACK POLICY, before calling it — the largest
+ * part of AnalyzeStack's cost on large stacks. One stack policy per advisory therefore costs one such pass each;
+ * with three advisories that is three passes, which the bench's do-nothing pack (same number of no-op stack
+ * policies) pays too. What the policies can share, they share across runs of the process: kernel resolution is pure
+ * and scripts are judged through a bounded memo (mitigations/), so the second and third advisory pay only the
+ * SDK's pass and a walk over the surfaces. A fourth or fifth advisory is fine on that account; past that, fold
+ * several advisories into one policy only if the per-advisory enforcement level is given up (it is a contract).
  */
-export function createOverlayfsDentryLeakPolicy(context: PackContext = createPackContext()): StackValidationPolicy {
-  const { advisory } = context;
+export function createAdvisoryPolicy(advisory: KernelAdvisory, context: PackContext = createPackContext()): StackValidationPolicy {
+  const { policy } = advisory;
   return {
-    name: OVERLAYFS_POLICY_NAME,
-    displayName: "Alibaba Cloud Linux 2 OverlayFS dentry-leak kernel",
-    description:
-      `Blocks ECS launches on Alibaba Cloud Linux 2.1903 kernels up to ${advisory.affectedThrough.version}-${advisory.affectedThrough.release} (OverlayFS dentry-leak crash) unless ${advisory.hotfix.package} is applied at provisioning.`,
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    tags: ["alicloud", "ecs", "kernel", "alinux2", "overlayfs"],
-    url: advisory.urls.en,
-    framework: { name: "Alibaba Cloud knowledge base", version: "273061", reference: advisory.urls.zh, specification: advisory.title },
-    remediationSteps: [
-      "1. Prefer a fixed image: an Alibaba Cloud Linux 2.1903 image released on or after 2021-03-25 (kernel 4.19.91-23.al7 or later) of the same variant, or an Alibaba Cloud Linux 3 image.",
-      `2. Or keep the image and apply the live hotfix at provisioning with the companion OverlayfsHotfix component: a Cloud Assistant command that runs \`${advisory.hotfix.installCommand}\`, invoked on the instances (or the same script as user data for launch templates, scaling configurations and node pools). The hotfix covers kernels ${advisory.hotfix.appliesFrom.version}-${advisory.hotfix.appliesFrom.release} to ${advisory.hotfix.appliesThrough.version}-${advisory.hotfix.appliesThrough.release} only.`,
-      "3. For a custom image, declare its kernel in the pack's image-kernels.json (or this policy's imageKernels) so the pack can judge it.",
-      "4. To accept the risk for a while, add an exemption with a reason and an expiry date (exemptions).",
-      "5. User data or command content built from other resources' outputs cannot be read at preview and is blocked; make it known at preview, use the companion's Cloud Assistant invocation, or set unknownMitigations to \"defer\" to leave the verdict to the check after deployment.",
-    ].join("\n"),
-    configSchema: overlayfsPolicyConfigSchema,
+    name: policy.name,
+    displayName: policy.displayName,
+    description: advisoryDescription(advisory),
+    enforcementLevel: policy.enforcementLevel,
+    severity: policy.severity,
+    tags: [...policy.tags],
+    url: advisory.urls.en ?? advisory.urls.zh,
+    framework: { name: "Alibaba Cloud knowledge base", version: advisory.knowledgeBaseId, reference: advisory.urls.zh, specification: advisory.title },
+    remediationSteps: remediationSteps(advisory, context),
+    configSchema: advisoryPolicyConfigSchema,
     validateStack: (args, reportViolation) => {
-      const config = args.getConfig<OverlayfsPolicyConfig>();
-      checkStack(args.resources, config, context, reportViolation);
+      const config = args.getConfig<AdvisoryPolicyConfig>();
+      checkStack(args.resources, config, advisory, context, reportViolation);
     },
   };
 }
 
+/** The policy's description: the affected range and what mitigates it, from the advisory's row. */
+function advisoryDescription(advisory: KernelAdvisory): string {
+  // Short on purpose: the SDK sends the description twice with every violation (its own field, and the message's
+  // first line), so its length is paid per violation in every preview.
+  const verb = advisory.policy.enforcementLevel === "mandatory" ? "Blocks" : "Reports";
+  const range = `${advisory.os} kernels up to ${formatKernelRelease(advisory.affectedThrough)} (advisory ${advisory.knowledgeBaseId}, ${advisory.shortTitle})`;
+  const unless = advisory.hotfix
+    ? `unless ${advisory.hotfix.package} is applied at provisioning`
+    : "without a kernel update and reboot at provisioning (no hotfix is documented)";
+  return `${verb} ECS launches on ${range} ${unless}.`;
+}
+
+/** Numbered steps from the data: a fixed image past every advisory, the advisory's own mitigation, declare, exempt. */
+function remediationSteps(advisory: KernelAdvisory, context: PackContext): string {
+  const fixed = recommendFixedImage("base", context.advisories, context.catalog, context.resolver);
+  const image = fixed
+    ? `an Alibaba Cloud Linux 2.1903 image whose kernel is past every advisory this pack knows (kernel ${fixed.kernel} or later${fixed.kernelStated ? "" : ", INFERRED"}, e.g. ${fixed.imageId}) of the same variant, or an Alibaba Cloud Linux 3 image`
+    : "an Alibaba Cloud Linux 3 image";
+  const steps = [`Prefer a fixed image: ${image}.`];
+  const { hotfix, kernelUpdate } = advisory;
+  if (hotfix) {
+    steps.push(
+      `Or keep the image and apply the live hotfix at provisioning with the companion OverlayfsHotfix component: a Cloud Assistant command that runs \`${hotfix.installCommand}\`, invoked on the instances (or the same script as user data for launch templates, scaling configurations and node pools). The hotfix covers kernels ${formatKernelRelease(hotfix.appliesFrom)} to ${formatKernelRelease(hotfix.appliesThrough)} only.`,
+    );
+  } else {
+    steps.push(
+      `Or update the kernel at provisioning and reboot (\`${kernelUpdate.command}\`, then a reboot), in user data or a one-time Cloud Assistant command${kernelUpdate.basis.startsWith("INFERRED") ? " (INFERRED: the advisory documents no fix)" : ""}.`,
+    );
+  }
+  steps.push(
+    "For a custom image, declare its kernel in the pack's image-kernels.json (or this policy's imageKernels) so the pack can judge it.",
+    "To accept the risk for a while, add an exemption with a reason and an expiry date (exemptions).",
+    "User data or command content built from other resources' outputs cannot be read at preview and is reported as not mitigating; make it known at preview, use the companion's Cloud Assistant invocation, or set unknownMitigations to \"defer\" to leave the verdict to the check after deployment.",
+  );
+  return steps.map((step, i) => `${i + 1}. ${step}`).join("\n");
+}
+
 function checkStack(
   resources: readonly PolicyResource[],
-  config: OverlayfsPolicyConfig,
+  config: AdvisoryPolicyConfig,
+  advisory: KernelAdvisory,
   context: PackContext,
   report: ReportViolation,
 ): void {
-  const { advisory, resolver, catalog } = context;
+  const { resolver, catalog } = context;
   const declared = withPolicyDeclarations(context.declaredKernels, config.imageKernels);
   const blockUnknownMitigations = (config.unknownMitigations ?? "block") === "block";
   const exemptions = new ExemptionList(config.exemptions ?? [], context.today());
   const graph = new StackGraph(resources);
   let coverage: Map<string, InvocationCoverage> | undefined;
-  const coverageOnce = () => (coverage ??= cloudAssistantCoverage(graph, advisory.hotfix.package));
+  const hotfixPackage = advisory.hotfix?.package;
+  const coverageOnce = () => (coverage ??= hotfixPackage ? cloudAssistantCoverage(graph, hotfixPackage) : new Map());
   // Values unknown at preview that kept a verdict open; rethrown at the end (naming every one) so the engine reports
   // its "can't run during preview" advisory — after every verdict that could be reached has been reported.
   const deferrals = new PreviewDeferrals();
@@ -69,7 +110,7 @@ function checkStack(
   const verdicts = new Map<string, ImageVerdict | undefined>();
   const fixedImages = new Map<string, ReturnType<typeof recommendFixedImage>>();
   const fixedImageFor = (variant: string) => {
-    if (!fixedImages.has(variant)) fixedImages.set(variant, recommendFixedImage(variant, advisory, catalog, resolver));
+    if (!fixedImages.has(variant)) fixedImages.set(variant, recommendFixedImage(variant, context.advisories, catalog, resolver));
     return fixedImages.get(variant);
   };
 
@@ -100,7 +141,10 @@ function checkStack(
       const kernelKey = `${resolution.kernel.version}-${resolution.kernel.release}\u0000${image.template?.urn ?? ""}`;
       let mitigation = mitigations.get(kernelKey);
       if (!mitigation) {
-        mitigation = findHotfixMitigation(target, image.template ?? templateOf(target, graph), coverageOnce, advisory.hotfix.package, resolution.kernel);
+        // No hotfix documented: nothing is read as one (the kernel route is read by the mitigation reader).
+        mitigation = hotfixPackage
+          ? findHotfixMitigation(target, image.template ?? templateOf(target, graph), coverageOnce, hotfixPackage, resolution.kernel)
+          : { state: "none", notes: [] };
         mitigations.set(kernelKey, mitigation);
       }
       let notes: readonly string[] = [];
@@ -121,7 +165,7 @@ function checkStack(
         notes = [`${mitigation.how}, but that hotfix cannot fix this kernel`];
       }
 
-      const message = overlayfsViolationMessage(
+      const message = advisoryViolationMessage(
         {
           label: surface.label,
           name: resource.name,

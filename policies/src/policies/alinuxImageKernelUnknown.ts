@@ -17,12 +17,13 @@ export function createKernelUnknownPolicy(context: PackContext = createPackConte
     name: KERNEL_UNKNOWN_POLICY_NAME,
     displayName: "Image kernel cannot be determined",
     description:
-      "Reports ECS launch surfaces whose image kernel cannot be determined, so the OverlayFS dentry-leak policy cannot judge them. " +
+      "Reports ECS launch surfaces whose image kernel cannot be determined, so the kernel advisory policies cannot judge them. " +
       "Custom and marketplace images need their kernel declared (the pack's image-kernels.json, or imageKernels); images of other operating systems are not reported.",
     enforcementLevel: "advisory",
     severity: "medium",
     tags: ["alicloud", "ecs", "kernel", "inventory"],
-    url: context.advisory.urls.en,
+    // The release notes the image catalog is built from: where a person looks up which kernel an image ships.
+    url: context.catalog.images.flatMap((image) => image.sources).find((source) => source.includes("intl.en-US")),
     remediationSteps: [
       "1. Find the kernel of the image: boot it once and run `uname -r`, or read the kernel recorded when the custom image was built.",
       "2. Declare it once, for every policy, in the pack's image-kernels.json: {\"imageKernels\": {\"<image id>\": {\"kernel\": \"4.19.91-24.al7.x86_64\", \"source\": \"<how it was measured>\"}}}; or in a policy's imageKernels config.",
@@ -38,7 +39,7 @@ export function createKernelUnknownPolicy(context: PackContext = createPackConte
       if (template) {
         reportViolation(
           `${who} takes its image from launch template ${template.reference} (${template.property}). If that template is part of this stack, ` +
-            `the OverlayFS dentry-leak policy judges its image there; if it is not, its image cannot be read and its kernel cannot be determined. Set imageId on the resource to make it checkable.`,
+            `the kernel advisory policies judge its image there; if it is not, its image cannot be read and its kernel cannot be determined. Set imageId on the resource to make it checkable.`,
         );
       }
       let declared: ReturnType<typeof withPolicyDeclarations> | undefined;
@@ -59,10 +60,10 @@ export function createKernelUnknownPolicy(context: PackContext = createPackConte
         if (resolution.outcome !== "unknown") continue;
         const where = image.property === "imageId" ? "" : ` (${image.property})`;
         // This policy sees one resource; the stack policy traces images made in the stack to their source.
-        const traced = resolution.reason === "custom-or-marketplace" ? " (If the image is made in this stack by ecs.Image or ecs.ImageCopy, the OverlayFS dentry-leak policy traces it to its source.)" : "";
+        const traced = resolution.reason === "custom-or-marketplace" ? " (If the image is made in this stack by ecs.Image or ecs.ImageCopy, the kernel advisory policies trace it to its source.)" : "";
         reportViolation(
           `${who} launches from image ${image.imageId}${where}, whose kernel cannot be determined: ${resolution.explanation}. ` +
-            `Declare its kernel (image-kernels.json or imageKernels, as \`uname -r\` prints it) so the OverlayFS dentry-leak policy can judge it.${traced}`,
+            `Declare its kernel (image-kernels.json or imageKernels, as \`uname -r\` prints it) so the kernel advisory policies can judge it.${traced}`,
         );
       }
     },

@@ -7,14 +7,14 @@ import {
   imageKernelsSchema,
   KERNEL_RELEASE_PATTERN,
   kernelUnknownPolicyConfigSchema,
-  overlayfsPolicyConfigSchema,
+  advisoryPolicyConfigSchema,
 } from "../../../policies/src/config/configSchema";
 import { isCalendarDate } from "../../../policies/src/config/exemptions";
 import { parseKernelRelease } from "../../../policies/src/knowledge/kernelRelease";
 import { PolicyMetadata, validateAgainstSchema } from "../../harness/policyPackConfig";
 
 type Schema = PolicyMetadata["configSchema"];
-const validateOverlayfs = (props: Record<string, unknown>) => validateAgainstSchema(overlayfsPolicyConfigSchema as Schema, props);
+const validateOverlayfs = (props: Record<string, unknown>) => validateAgainstSchema(advisoryPolicyConfigSchema as Schema, props);
 const validateKernelUnknown = (props: Record<string, unknown>) => validateAgainstSchema(kernelUnknownPolicyConfigSchema as Schema, props);
 
 const validExemption = { resource: "urn:pulumi:prod::shop::alicloud:ecs/instance:Instance::web-*", reason: "migrating to Alinux 3", expires: "2026-03-31" };
@@ -79,7 +79,7 @@ describe("kernel-unknown policy config", () => {
   });
 
   it("shares the imageKernels schema with the overlayfs policy (one declaration serves both)", () => {
-    expect(kernelUnknownPolicyConfigSchema.properties.imageKernels).toBe(overlayfsPolicyConfigSchema.properties.imageKernels);
+    expect(kernelUnknownPolicyConfigSchema.properties.imageKernels).toBe(advisoryPolicyConfigSchema.properties.imageKernels);
   });
 });
 

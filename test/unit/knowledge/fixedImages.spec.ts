@@ -1,21 +1,24 @@
 import { describe, expect, it } from "vitest";
 import catalogData from "../../../policies/data/alinux2-image-catalog.json";
-import { assessKernel, getAdvisory } from "../../../policies/src/knowledge/advisories";
+import { assessKernel, bundledAdvisories, getAdvisory } from "../../../policies/src/knowledge/advisories";
 import { recommendFixedImage } from "../../../policies/src/knowledge/fixedImages";
 import { buildImageCatalog, bundledImageCatalog } from "../../../policies/src/knowledge/imageCatalog";
 import { compareKernelReleases, KernelRelease, parseKernelRelease } from "../../../policies/src/knowledge/kernelRelease";
 import { KernelResolver } from "../../../policies/src/knowledge/kernelResolver";
 import { loadSharedReference, ReferenceImage } from "../../support/sharedReference";
 
-const advisory = getAdvisory("alinux2-overlayfs-dentry-leak");
+const advisories = bundledAdvisories;
+// One advisory alone, for the tests of how images are chosen (a synthetic catalog whose fixed kernel is 23.al7).
+const overlayfsOnly = [getAdvisory("alinux2-overlayfs-dentry-leak")];
 const catalog = bundledImageCatalog;
 const resolver = new KernelResolver(catalog);
-const recommend = (variant: string) => recommendFixedImage(variant, advisory, catalog, resolver);
+const recommend = (variant: string) => recommendFixedImage(variant, advisories, catalog, resolver);
 
 // The facts, from shared/reference (the independent source the catalog was built from).
 const referenceImages = loadSharedReference("the expected recommendations from shared/reference are")?.images;
 
-const LAST_AFFECTED = parseKernelRelease("4.19.91-22.2.al7") as KernelRelease; // the advisory (shared/README.md)
+// The last kernel any advisory names: 4.19.91-23.al7 (272587 and 277447, shared/reference/alinux2-more-advisories.md §A).
+const LAST_AFFECTED = parseKernelRelease("4.19.91-23.al7") as KernelRelease;
 const fixed = (text: string | null): boolean => {
   const k = text === null ? undefined : parseKernelRelease(text.replace(/ \(INFERRED\)$/, ""));
   return k !== undefined && compareKernelReleases(k, LAST_AFFECTED) > 0;
@@ -60,13 +63,14 @@ describe("recommendFixedImage: for each variant of the catalog", () => {
       expect(rec).toBeDefined();
     });
 
-    it("recommends a catalog image whose kernel is not affected", () => {
+    it("recommends a catalog image whose kernel no advisory affects", () => {
       const row = catalog.find(rec?.imageId ?? "");
       expect(row).toBeDefined();
       const resolution = resolver.resolve(rec?.imageId ?? "");
       expect(resolution.outcome).toBe("resolved");
       if (resolution.outcome !== "resolved") return;
-      expect(assessKernel(advisory, resolution.kernel)).toBe("not-affected");
+      for (const advisory of advisories) expect(assessKernel(advisory, resolution.kernel), advisory.id).toBe("not-affected");
+      expect(compareKernelReleases(resolution.kernel, LAST_AFFECTED)).toBe(1);
       expect(rec?.kernel).toBe(`${resolution.kernel.version}-${resolution.kernel.release}`);
     });
 
@@ -112,8 +116,8 @@ describe("recommendFixedImage: fallbacks", () => {
       ...catalogData,
       images: catalogData.images.filter((row) => row.kernel !== null && !fixed(row.kernel) && row.kernelBasis === "stated"),
     } as unknown as Data);
-    expect(recommendFixedImage("base", advisory, onlyAffected, new KernelResolver(onlyAffected))).toBeUndefined();
-    expect(recommendFixedImage("qboot", advisory, onlyAffected, new KernelResolver(onlyAffected))).toBeUndefined();
+    expect(recommendFixedImage("base", advisories, onlyAffected, new KernelResolver(onlyAffected))).toBeUndefined();
+    expect(recommendFixedImage("qboot", advisories, onlyAffected, new KernelResolver(onlyAffected))).toBeUndefined();
   });
 });
 
@@ -137,7 +141,7 @@ describe("recommendFixedImage: choosing between images whose kernel is not state
   } as unknown as Data);
 
   it("picks the newer one, whether its date comes from the release notes or from its ID", () => {
-    const rec = recommendFixedImage("qboot", advisory, synthetic, new KernelResolver(synthetic));
+    const rec = recommendFixedImage("qboot", overlayfsOnly, synthetic, new KernelResolver(synthetic));
     expect(rec?.imageId).toBe(derived);
     expect(rec?.kernelStated).toBe(false);
   });

@@ -4,7 +4,9 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadPackKernelDeclarations, PACK_KERNELS_FILE, parseKernelDeclarations, withPolicyDeclarations } from "../../../policies/src/knowledge/kernelDeclarations";
 import { createPackContext } from "../../../policies/src/pack/packContext";
-import { OVERLAYFS_POLICY_NAME } from "../../../policies/src/policies/alinux2OverlayfsDentryLeak";
+import { POLICY } from "../../support/contract";
+
+const OVERLAYFS_POLICY_NAME = POLICY.overlayfs;
 import { KERNEL_UNKNOWN_POLICY_NAME } from "../../../policies/src/policies/alinuxImageKernelUnknown";
 import { END_OF_LIFE_POLICY_NAME } from "../../../policies/src/policies/alinux2EndOfLife";
 import { runResourcePolicies, runStack } from "../../support/policyRuntime";

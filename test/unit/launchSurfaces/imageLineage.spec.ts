@@ -2,7 +2,9 @@
 // through IDs; exemptions cover only what they name; a declared kernel of a source custom image flows to its copies.
 import { describe, expect, it } from "vitest";
 import { createPackContext } from "../../../policies/src/pack/packContext";
-import { OVERLAYFS_POLICY_NAME } from "../../../policies/src/policies/alinux2OverlayfsDentryLeak";
+import { POLICY } from "../../support/contract";
+
+const OVERLAYFS_POLICY_NAME = POLICY.overlayfs;
 import { runStack, UNKNOWN, Violation } from "../../support/policyRuntime";
 import { FIXED_IMAGE, PRE_HOTFIX_IMAGE, resource, urnFor } from "../../support/stackFixtures";
 

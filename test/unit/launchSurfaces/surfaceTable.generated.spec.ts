@@ -6,7 +6,9 @@ import { describe, expect, it } from "vitest";
 import { ImageProperty, LAUNCH_SURFACES } from "../../../policies/src/launchSurfaces/launchSurfaces";
 import { createPackContext } from "../../../policies/src/pack/packContext";
 import { KERNEL_UNKNOWN_POLICY_NAME } from "../../../policies/src/policies/alinuxImageKernelUnknown";
-import { OVERLAYFS_POLICY_NAME } from "../../../policies/src/policies/alinux2OverlayfsDentryLeak";
+import { POLICY } from "../../support/contract";
+
+const OVERLAYFS_POLICY_NAME = POLICY.overlayfs;
 import { runResourcePolicies, runStack, UNKNOWN } from "../../support/policyRuntime";
 import { FIXED_IMAGE, PRE_HOTFIX_IMAGE, resource, urnFor } from "../../support/stackFixtures";
 

@@ -10,7 +10,7 @@ const PKG = "kernel-hotfix-4375449";
 
 describe("scriptInstallsHotfix", () => {
   it("recognises the advisory's own command, plain and base64", () => {
-    const advisoryCommand = getAdvisory("alinux2-overlayfs-dentry-leak").hotfix.installCommand;
+    const advisoryCommand = getAdvisory("alinux2-overlayfs-dentry-leak").hotfix!.installCommand;
     expect(scriptInstallsHotfix(advisoryCommand, PKG)).toBe(true);
     expect(scriptInstallsHotfix(base64(`#!/bin/sh\n${advisoryCommand}\n`), PKG)).toBe(true);
   });

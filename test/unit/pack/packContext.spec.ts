@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { bundledImageCatalog } from "../../../policies/src/knowledge/imageCatalog";
-import { createPackContext, OVERLAYFS_ADVISORY_ID } from "../../../policies/src/pack/packContext";
+import { bundledAdvisories } from "../../../policies/src/knowledge/advisories";
+import { createPackContext } from "../../../policies/src/pack/packContext";
 
 describe("createPackContext", () => {
-  it("wires the bundled catalog, the OverlayFS advisory and the system clock by default", () => {
+  it("wires the bundled catalog, every bundled advisory and the system clock by default", () => {
     const context = createPackContext();
     expect(context.catalog).toBe(bundledImageCatalog);
-    expect(context.advisory.id).toBe(OVERLAYFS_ADVISORY_ID);
+    expect(context.advisories).toBe(bundledAdvisories);
+    expect(context.advisories.map((a) => a.id)).toEqual(["alinux2-overlayfs-dentry-leak", "alinux2-released-inode-crash", "alinux2-page-fault-crash"]);
     expect(context.today()).toBe(new Date().toISOString().slice(0, 10));
     expect(context.resolver.resolve("aliyun_2_1903_x64_20G_alibase_20210120.vhd").outcome).toBe("resolved");
   });

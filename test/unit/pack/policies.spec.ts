@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { bundledAdvisories } from "../../../policies/src/knowledge/advisories";
 import { createPolicies, PACK_NAME } from "../../../policies/src/pack/policies";
 import { reconcileConfig } from "../../support/policyRuntime";
 
@@ -9,8 +10,14 @@ const packDir = path.resolve(__dirname, "../../../policies");
 describe("the pack's policies", () => {
   const policies = createPolicies();
 
-  it("are the three contract names, each once, in a stable order", () => {
-    expect(policies.map((p) => p.name)).toEqual(["alinux2-overlayfs-dentry-leak", "alinux-image-kernel-unknown", "alinux2-end-of-life"]);
+  it("are the contract names, each once, in a stable order: one stack policy per advisory row, then the two resource policies", () => {
+    expect(policies.map((p) => p.name)).toEqual([
+      "alinux2-overlayfs-dentry-leak",
+      "alinux2-released-inode-crash",
+      "alinux2-page-fault-crash",
+      "alinux-image-kernel-unknown",
+      "alinux2-end-of-life",
+    ]);
   });
 
   it("are fully declared: display name, sentences, level, severity, tags, steps, URL", () => {
@@ -27,8 +34,8 @@ describe("the pack's policies", () => {
     }
   });
 
-  it("keeps exactly one stack policy, so AnalyzeStack deserialises the stack once", () => {
-    expect(policies.filter((p) => "validateStack" in p)).toHaveLength(1);
+  it("has one stack policy per advisory and no other (the SDK deserialises the stack once per stack policy)", () => {
+    expect(policies.filter((p) => "validateStack" in p).map((p) => p.name)).toEqual(bundledAdvisories.map((a) => a.policy.name));
   });
 
   it("is served under the name and version the package declares", () => {

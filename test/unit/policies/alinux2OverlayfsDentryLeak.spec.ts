@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createOverlayfsDentryLeakPolicy, OVERLAYFS_POLICY_NAME } from "../../../policies/src/policies/alinux2OverlayfsDentryLeak";
+import { getAdvisory } from "../../../policies/src/knowledge/advisories";
+import { createAdvisoryPolicy } from "../../../policies/src/policies/alinux2OverlayfsDentryLeak";
 import { createPackContext } from "../../../policies/src/pack/packContext";
 import { runStack, secret, UNKNOWN, Violation } from "../../support/policyRuntime";
+import { POLICY } from "../../support/contract";
 import {
   base64,
   command,
@@ -10,6 +12,7 @@ import {
   HOTFIX_SCRIPT,
   HOTFIXABLE_IMAGE,
   OTHER_OS_IMAGE,
+  OVERLAYFS_FIXED_ONLY_IMAGE,
   PRE_HOTFIX_IMAGE,
   previewInvocation,
   resource,
@@ -20,6 +23,8 @@ import {
 
 const TODAY = "2026-11-27";
 const context = createPackContext({ today: () => TODAY });
+const OVERLAYFS_POLICY_NAME = POLICY.overlayfs;
+const createOverlayfsDentryLeakPolicy = (ctx: typeof context) => createAdvisoryPolicy(getAdvisory(OVERLAYFS_POLICY_NAME), ctx);
 const main = (violations: Violation[]) => violations.filter((v) => v.policyName === OVERLAYFS_POLICY_NAME);
 const mandatoryUrns = (violations: Violation[]) =>
   main(violations)
@@ -404,5 +409,65 @@ describe("alinux2-overlayfs-dentry-leak on a surface with several images", () =>
     expect(violations).toHaveLength(1);
     expect(violations[0].message).toContain("(upgradePolicy.imageId)");
     expect(violations[0].message).toContain("installs kernel-hotfix-4375449 for another kernel release");
+  });
+});
+
+describe.each([
+  ["alinux2-released-inode-crash", "272587"],
+  ["alinux2-page-fault-crash", "277447"],
+] as const)("%s (knowledge base %s): a policy from a data row", (name, kb) => {
+  const advisory = getAdvisory(name);
+  const policy = createAdvisoryPolicy(advisory, context);
+  const of = (violations: Violation[]) => violations.filter((v) => v.policyName === name);
+
+  it("is an advisory, high-severity stack policy with the contract name, linked to its knowledge-base page", () => {
+    expect(policy).toMatchObject({ name, enforcementLevel: "advisory", severity: "high" });
+    expect(typeof policy.validateStack).toBe("function");
+    expect(policy.framework?.version).toBe(kb);
+    expect(policy.framework?.reference).toBe(advisory.urls.zh);
+    expect(policy.url).toMatch(/^https:\/\//);
+    expect(policy.description).toContain("4.19.91-23.al7");
+    expect(policy.description).toMatch(/^[A-Z].*\.$/s);
+  });
+
+  it("remediates with a fixed image past every advisory and the kernel route; never a hotfix", () => {
+    const steps = policy.remediationSteps ?? "";
+    expect(steps).toContain("aliyun_2_1903_x64_20G_alibase_20210630.vhd");
+    expect(steps).toContain("kernel 4.19.91-24.al7 or later");
+    expect(steps).toContain("yum update -y kernel");
+    expect(steps).toContain("INFERRED");
+    expect(steps).not.toContain("kernel-hotfix");
+  });
+
+  it("reports the 2021-03-25 image (kernel 4.19.91-23.al7) as advisory; the OverlayFS policy passes it", async () => {
+    const web = resource(T.instance, "web", { imageId: OVERLAYFS_FIXED_ONLY_IMAGE });
+    const { violations } = await check([web]);
+    expect(main(violations)).toEqual([]);
+    expect(of(violations)).toMatchObject([{ enforcementLevel: "advisory", severity: "high", urn: urnFor(web) }]);
+    expect(of(violations)[0].message).toContain("kernel 4.19.91-23.al7");
+    expect(of(violations)[0].message).toContain("use fixed image aliyun_2_1903_x64_20G_alibase_20210630.vhd (kernel 4.19.91-24.al7");
+  });
+
+  it("is mandatory when the config says so, and an exemption silences it like the main policy", async () => {
+    const web = resource(T.instance, "web", { imageId: OVERLAYFS_FIXED_ONLY_IMAGE });
+    const mandatory = await check([web], { [name]: { enforcementLevel: "mandatory" } });
+    expect(of(mandatory.violations).map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
+    const exempted = await check([web], { [name]: { exemptions: [{ resource: "web", reason: "ticket OPS-9", expires: "2099-01-01" }] } });
+    expect(of(exempted.violations)).toEqual([]);
+  });
+
+  it("does not count the OverlayFS hotfix: it fixes another bug", async () => {
+    const web = resource(T.instance, "web", { imageId: HOTFIXABLE_IMAGE, userData: base64(HOTFIX_SCRIPT) });
+    const { violations } = await check([web]);
+    expect(main(violations)).toEqual([]);
+    expect(of(violations)).toHaveLength(1);
+  });
+
+  it("passes images past every advisory and other operating systems", async () => {
+    const { violations } = await check([
+      resource(T.instance, "fixed", { imageId: FIXED_IMAGE }),
+      resource(T.instance, "alinux3", { imageId: OTHER_OS_IMAGE }),
+    ]);
+    expect(of(violations)).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { getAdvisory } from "../../../policies/src/knowledge/advisories";
 import { parseKernelRelease } from "../../../policies/src/knowledge/kernelRelease";
-import { overlayfsViolationMessage, OverlayfsViolation } from "../../../policies/src/messages/overlayfsViolationMessage";
+import { advisoryViolationMessage, AdvisoryViolation } from "../../../policies/src/messages/advisoryViolationMessage";
 
 const advisory = getAdvisory("alinux2-overlayfs-dentry-leak");
-const base: OverlayfsViolation = {
+const base: AdvisoryViolation = {
   label: "ECS instance",
   name: "web",
   imageId: "aliyun_2_1903_x64_20G_qboot_alibase_20210120.vhd",
@@ -23,9 +23,9 @@ const base: OverlayfsViolation = {
   fixedImage: { imageId: "aliyun_2_1903_x64_20G_qboot_alibase_20210325.vhd", kernel: "4.19.91-23.al7", kernelStated: false, otherVariant: false },
 };
 
-describe("overlayfsViolationMessage", () => {
+describe("advisoryViolationMessage", () => {
   it("names the resource, image, kernel, how it was determined and its confidence", () => {
-    const message = overlayfsViolationMessage(base, advisory);
+    const message = advisoryViolationMessage(base, advisory);
     expect(message).toContain("ECS instance 'web' launches from image aliyun_2_1903_x64_20G_qboot_alibase_20210120.vhd, kernel 4.19.91-22.2.al7");
     expect(message).toContain("INFERRED from its base image");
     expect(message).toContain("confidence medium");
@@ -33,19 +33,19 @@ describe("overlayfsViolationMessage", () => {
   });
 
   it("offers both ways out for kernels the hotfix covers, marking an inferred fixed kernel", () => {
-    const message = overlayfsViolationMessage(base, advisory);
+    const message = advisoryViolationMessage(base, advisory);
     expect(message).toContain("Fix: (1) use fixed image aliyun_2_1903_x64_20G_qboot_alibase_20210325.vhd (kernel 4.19.91-23.al7, INFERRED, same variant)");
     expect(message).toContain("(2) apply kernel-hotfix-4375449 at provisioning (no reboot): the companion OverlayfsHotfix component on this instance");
   });
 
   it("points user-data-only surfaces at user data, not at invocations", () => {
-    const message = overlayfsViolationMessage({ ...base, label: "scaling configuration", invocationTarget: false }, advisory);
+    const message = advisoryViolationMessage({ ...base, label: "scaling configuration", invocationTarget: false }, advisory);
     expect(message).not.toContain("OverlayfsHotfix component");
     expect(message).toContain("hotfixUserData()");
   });
 
   it("for kernels older than the hotfix range, says the hotfix alone cannot fix them and why", () => {
-    const message = overlayfsViolationMessage(
+    const message = advisoryViolationMessage(
       { ...base, assessment: "affected-needs-kernel-update", resolution: { ...base.resolution, kernel: parseKernelRelease("4.19.91-18.al7")! } },
       advisory,
     );
@@ -55,7 +55,7 @@ describe("overlayfsViolationMessage", () => {
   });
 
   it("explains rejected mitigations and expired or invalid exemptions", () => {
-    const message = overlayfsViolationMessage(
+    const message = advisoryViolationMessage(
       {
         ...base,
         mitigationNotes: ["its userData does not install kernel-hotfix-4375449"],
@@ -65,7 +65,7 @@ describe("overlayfsViolationMessage", () => {
     );
     expect(message).toContain("Not a mitigation: its userData does not install kernel-hotfix-4375449.");
     expect(message).toContain("An exemption for this resource expired on 2026-01-31 (reason: ticket OPS-7).");
-    const invalid = overlayfsViolationMessage(
+    const invalid = advisoryViolationMessage(
       { ...base, exemption: { state: "invalid", exemption: { resource: "web", reason: " ", expires: "2027-01-01" }, problem: "it has no reason" } },
       advisory,
     );
@@ -74,7 +74,7 @@ describe("overlayfsViolationMessage", () => {
 
   it("claims no 'same variant' for an image whose variant is unknown (a custom image with a declared kernel)", () => {
     const { variant: _variant, ...noVariant } = base.resolution;
-    const message = overlayfsViolationMessage(
+    const message = advisoryViolationMessage(
       { ...base, resolution: { ...noVariant, basis: "declared", confidence: "declared" }, fixedImage: { imageId: "aliyun_2_1903_x64_20G_alibase_20210630.vhd", kernel: "4.19.91-24.al7", kernelStated: true, otherVariant: false } },
       advisory,
     );
@@ -83,11 +83,23 @@ describe("overlayfsViolationMessage", () => {
   });
 
   it("falls back to the base variant, and says so, when no fixed image of the variant is known", () => {
-    const message = overlayfsViolationMessage(
+    const message = advisoryViolationMessage(
       { ...base, fixedImage: { imageId: "aliyun_2_1903_x64_20G_alibase_20210630.vhd", kernel: "4.19.91-24.al7", kernelStated: true, otherVariant: true } },
       advisory,
     );
     expect(message).toContain("base variant, none of this variant is known");
-    expect(overlayfsViolationMessage({ ...base, fixedImage: undefined }, advisory)).toContain("Alibaba Cloud Linux 3");
+    expect(advisoryViolationMessage({ ...base, fixedImage: undefined }, advisory)).toContain("Alibaba Cloud Linux 3");
+  });
+
+  it("for an advisory without a hotfix, offers a fixed image or the kernel route, marked INFERRED, and no hotfix", () => {
+    const inode = getAdvisory("alinux2-released-inode-crash");
+    const message = advisoryViolationMessage(
+      { ...base, assessment: "affected-needs-kernel-update", resolution: { ...base.resolution, kernel: parseKernelRelease("4.19.91-23.al7")! } },
+      inode,
+    );
+    expect(message).toContain("affected by the released-inode writeback crash (https://help.aliyun.com/document_detail/272587.html)");
+    expect(message).toContain("(2) yum update -y kernel and a reboot at provisioning (INFERRED; no hotfix is documented).");
+    expect(message).not.toContain("kernel-hotfix");
+    expect(message).not.toContain("OverlayfsHotfix");
   });
 });

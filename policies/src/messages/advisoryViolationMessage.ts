@@ -4,7 +4,7 @@ import { formatKernelRelease } from "../knowledge/kernelRelease";
 import { KernelResolution } from "../knowledge/kernelResolver";
 import { ExemptionStatus } from "../config/exemptions";
 
-export interface OverlayfsViolation {
+export interface AdvisoryViolation {
   readonly label: string;
   readonly name: string;
   readonly imageId: string;
@@ -33,7 +33,7 @@ export interface OverlayfsViolation {
  * The violation text: what is affected and how the pack knows, why attached mitigations do not count, and the ways
  * out. It names image IDs, kernels and resource names only; user data and other property values never appear.
  */
-export function overlayfsViolationMessage(v: OverlayfsViolation, advisory: KernelAdvisory): string {
+export function advisoryViolationMessage(v: AdvisoryViolation, advisory: KernelAdvisory): string {
   const kernel = formatKernelRelease(v.resolution.kernel);
   const via = v.templateName
     ? ` (through launch template '${v.templateName}')`
@@ -42,14 +42,14 @@ export function overlayfsViolationMessage(v: OverlayfsViolation, advisory: Kerne
       : "";
   const lines: string[] = [
     `${v.label} '${v.name}' launches from image ${v.imageId}${via}, kernel ${kernel} ` +
-      `(${v.resolution.explanation}; confidence ${v.resolution.confidence}): affected (${advisory.urls.zh}).`,
+      `(${v.resolution.explanation}; confidence ${v.resolution.confidence}): affected by the ${advisory.shortTitle} (${advisory.urls.zh}).`,
   ];
   for (const note of v.mitigationNotes) lines.push(`Not a mitigation: ${note}.`);
   if (v.unreadMitigation) {
     lines.push(
-      `Not a mitigation: ${v.unreadMitigation} is not known at preview, so the pack cannot see whether it installs ${advisory.hotfix.package}. ` +
-        "Make it known at preview (not built from another resource's output), apply the hotfix with the companion's Cloud Assistant invocation " +
-        "(read at preview through property dependencies), add an exemption, or set unknownMitigations to \"defer\" to leave this verdict to the check after deployment.",
+      `Not a mitigation: ${v.unreadMitigation} is not known at preview, so the pack cannot see whether it ${advisory.hotfix ? `installs ${advisory.hotfix.package}` : "updates the kernel and reboots"}. ` +
+        `Make it known at preview (not built from another resource's output), ${advisory.hotfix ? "apply the hotfix with the companion's Cloud Assistant invocation (read at preview through property dependencies), " : ""}` +
+        "add an exemption, or set unknownMitigations to \"defer\" to leave this verdict to the check after deployment.",
     );
   }
   if (v.exemption?.state === "expired") {
@@ -62,8 +62,8 @@ export function overlayfsViolationMessage(v: OverlayfsViolation, advisory: Kerne
     ? `use fixed image ${v.fixedImage.imageId} (kernel ${v.fixedImage.kernel}${v.fixedImage.kernelStated ? "" : ", INFERRED"}` +
       `${v.fixedImage.otherVariant ? "; base variant, none of this variant is known" : v.resolution.variant === undefined ? ", base variant" : ", same variant"}) or Alibaba Cloud Linux 3`
     : "use an Alibaba Cloud Linux 3 image (no fixed Alinux 2 image of this variant is known)";
-  const hotfix = advisory.hotfix;
-  if (v.assessment === "affected-hotfixable") {
+  const { hotfix, kernelUpdate } = advisory;
+  if (v.assessment === "affected-hotfixable" && hotfix) {
     const attach = v.invocationTarget
       ? "the companion OverlayfsHotfix component on this instance, or hotfixUserData() as user data"
       : "hotfixUserData() of the companion as its user data";
@@ -72,11 +72,14 @@ export function overlayfsViolationMessage(v: OverlayfsViolation, advisory: Kerne
     } else {
       lines.push(`Fix: ${fixed}. The pack cannot see a hotfix applied to what this resource launches (it takes no user data the pack reads).`);
     }
-  } else {
+  } else if (hotfix) {
     lines.push(
       `Fix: ${fixed}. The hotfix ${hotfix.package} cannot fix this kernel: it covers ${formatKernelRelease(hotfix.appliesFrom)} ` +
         `to ${formatKernelRelease(hotfix.appliesThrough)} only; older kernels need a kernel update and a reboot first.`,
     );
+  } else {
+    const inferred = kernelUpdate.basis.startsWith("INFERRED") ? "INFERRED; " : "";
+    lines.push(`Fix: (1) ${fixed}; or (2) ${kernelUpdate.command} and a reboot at provisioning (${inferred}no hotfix is documented).`);
   }
   return lines.join("\n");
 }
