@@ -36,7 +36,8 @@ export interface AlinuxGuardOptions {
   readonly "alinux-image-kernel-unknown"?: PolicyOptions<KernelUnknownPolicyConfig>;
   readonly "alinux2-end-of-life"?: PolicyOptions<object>;
   /** Policies added to the pack later are configured by name in the same way. */
-  readonly [policyName: string]: PolicyOptions<object> | undefined;
+  // `any`, not `unknown`: the named entries above (config interfaces, which have no index signature) must fit it.
+  readonly [policyName: string]: PolicyOptions<Record<string, any>> | undefined;
 }
 
 function checkLevel(level: unknown, where: string): EnforcementLevel {

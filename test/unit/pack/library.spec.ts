@@ -67,8 +67,8 @@ describe("alinuxGuardPolicies()", () => {
     expect(() => alinuxGuardPolicies({ "alinux2-overlayfs": "mandatory" })).toThrow(/no policy "alinux2-overlayfs" in alinux-guard \(its policies: alinux2-overlayfs-dentry-leak, /);
     expect(() => alinuxGuardPolicies({ all: "blocking" as never })).toThrow(/"all" must be one of advisory, mandatory, remediate, disabled, got "blocking"/);
     expect(() => alinuxGuardPolicies({ [OVERLAYFS]: { enforcementLevel: "warn" as never } })).toThrow(/enforcementLevel must be one of/);
-    expect(() => alinuxGuardPolicies({ [KERNEL_UNKNOWN]: { exemptions: [] } })).toThrow(/alinux-image-kernel-unknown has no config exemptions \(its config: imageKernels\)/);
-    expect(() => alinuxGuardPolicies({ [END_OF_LIFE]: { days: 30 } })).toThrow(/alinux2-end-of-life has no config days \(it takes no config\)/);
+    expect(() => alinuxGuardPolicies({ [KERNEL_UNKNOWN]: { exemptions: [] } as never })).toThrow(/alinux-image-kernel-unknown has no config exemptions \(its config: imageKernels\)/);
+    expect(() => alinuxGuardPolicies({ [END_OF_LIFE]: { days: 30 } as never })).toThrow(/alinux2-end-of-life has no config days \(it takes no config\)/);
   });
 
   it("importing the built library starts no policy server: the process prints only what it was asked and exits", () => {
