@@ -43,6 +43,8 @@ new PolicyPack("acme-guard", { policies: [...alinuxGuardPolicies(alinux), ownerT
 `;
 
 const TSC = path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
+/** The environment without the npm_* variables of the `npm test` that runs us, so the nested npm sees only its cwd. */
+const NPM_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith("npm_")));
 
 interface Cli {
   readonly label: string;
@@ -65,7 +67,7 @@ const anyCli = CLIS.some((c) => c.status.available);
   beforeAll(() => {
     ensurePackBuilt(POLICY_PACK_DIR);
     root = mkdtempSync(path.join(os.tmpdir(), "alinux-guard-npm-"));
-    execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", root], { cwd: POLICY_PACK_DIR, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", root], { cwd: POLICY_PACK_DIR, env: NPM_ENV, stdio: ["ignore", "ignore", "inherit"] });
     const tarball = readdirSync(root).find((f) => f.endsWith(".tgz"));
     if (!tarball) throw new Error(`npm pack wrote no tarball into ${root}`);
     project = path.join(root, "acme-policies");
@@ -78,7 +80,7 @@ const anyCli = CLIS.some((c) => c.status.available);
     writeFileSync(path.join(project, "PulumiPolicy.yaml"), "runtime: nodejs\ndescription: ACME's policies, with alinux-guard's\n");
     writeFileSync(path.join(project, "index.ts"), ORG_PACK_SOURCE);
     // Dependencies from the local npm cache where it has them (npm ci at the root filled it).
-    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: project, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: project, env: NPM_ENV, stdio: ["ignore", "ignore", "inherit"] });
     // What the organisation's CI does: compile the pack with its TypeScript (here the repository's) against the
     // installed package's declarations.
     execFileSync(process.execPath, [TSC, "--strict", "--skipLibCheck", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "index.ts"], {
