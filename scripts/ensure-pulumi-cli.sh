@@ -144,7 +144,8 @@ SHIM
   # pulumi-yaml's go.mod has no replace directives, so `go install` works; it keeps its own pkg/sdk pins (the
   # language host talks to newer engines over the stable gRPC protocol), built in module mode outside $work.
   log "compiling pulumi-language-yaml $YAML_VERSION"
-  (cd / && GOBIN="$BIN_DIR.partial" GOFLAGS= go install -trimpath -ldflags "-s -w" \
+  (cd / && GOBIN="$BIN_DIR.partial" GOFLAGS= go install -trimpath \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_VERSION" \
     "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$YAML_VERSION") >&2
 fi
 rm -rf "$BIN_DIR"
