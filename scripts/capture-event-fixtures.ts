@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       }
       const base = { scenario: s.id, example: s.example, ...(s.policyPackConfig ? { policyPackConfig: s.policyPackConfig } : {}) };
       const run = await session.preview(s.example, { policyPackConfig: s.policyPackConfig });
-      save(`${s.id}.event-log.jsonl`, existsSync(run.eventLog) ? readFileSync(run.eventLog, "utf8") : "", {
+      save(`${s.id}.event-log.jsonl`, run.eventLog && existsSync(run.eventLog) ? readFileSync(run.eventLog, "utf8") : "", {
         ...base, source: "event-log", command: command(s, "--event-log <file>"), exitCode: run.exitCode,
       }, run);
       if (streaming) {

@@ -24,6 +24,7 @@ export function writeDemoReports(example: string, run: PreviewRun): DemoReports 
   mkdirSync(dir, { recursive: true });
   const rel = (p: string) => path.relative(REPO_ROOT, p);
   const events = path.join(dir, "events.jsonl");
+  if (!run.eventLog) throw new Error(`the ${example} run wrote no event log to report on`);
   copyFileSync(run.eventLog, events);
   const args = [
     "report", "--events", rel(events), "--program-dir", rel(path.join(EXAMPLES_DIR, example)),

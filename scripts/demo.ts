@@ -3,7 +3,9 @@
 //
 // Local only: a temporary PULUMI_HOME and file backend, an empty passphrase, and the STAND-IN alicloud provider
 // (stand-in/), which answers everything from fixed data. Nothing calls Alibaba Cloud or Pulumi Cloud. The first run
-// on a machine builds the Pulumi CLI from Go modules (scripts/ensure-pulumi-cli.sh); later runs reuse it.
+// on a machine builds the Pulumi CLIs from Go modules (scripts/ensure-pulumi-cli.sh); later runs reuse them. Each
+// example runs on the CLI that can run its program: TypeScript on v3.68.0 (it has a Node.js language host), YAML
+// and `policy analyze` on the current CLI (v3.260.0 + pulumi-language-yaml). Every run names its CLI version.
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import {
@@ -13,10 +15,11 @@ import {
   REPO_ROOT,
   STAND_IN_PROVIDER_DIR,
   ensurePulumiCli,
+  type CliStatus,
   type PolicyEvent,
   type PreviewRun,
 } from "./e2e-cli";
-import { SCENARIOS, type Outcome, type Scenario } from "./e2e-scenarios";
+import { runtimeOf, SCENARIOS, type Outcome, type ProgramRuntime, type Scenario } from "./e2e-scenarios";
 import { writeDemoReports } from "./demo-reports";
 import { ensurePackBuilt } from "../test/harness/packBuild";
 
@@ -89,7 +92,7 @@ function printRun(index: number, s: Scenario, run: PreviewRun): boolean {
   const outcome = outcomeOf(run);
   const asExpected = outcome === s.expected && (outcome !== "blocked" || run.policyEvents.some((e) => e.enforcementLevel === "mandatory"));
   const verdictColor = outcome === "passes" ? green : red;
-  console.log(`\n${bold(`[${index}/${SCENARIOS.length}] ${s.id}`)} — ${s.title}`);
+  console.log(`\n${bold(`[${index}/${SCENARIOS.length}] ${s.id}`)} — ${s.title} ${dim(`(pulumi ${run.cliVersion})`)}`);
   console.log(dim(`  $ ${commandLine(s)}`));
   console.log(
     `  ${verdictColor(bold(OUTCOME_LABEL[outcome]))}  exit code ${run.exitCode}, ${(run.durationMs / 1000).toFixed(1)} s  ` +
@@ -129,28 +132,41 @@ async function main(): Promise<void> {
   console.log(bold("alinux-guard demo: the policy pack run by the real Pulumi CLI over the bundled examples"));
   ensurePolicyPackBuilt();
 
-  console.log(dim("Providing the Pulumi CLI (scripts/ensure-pulumi-cli.sh; the first run on a machine builds it from Go modules, several minutes)…"));
-  const started = Date.now();
-  const cli = ensurePulumiCli();
+  console.log(dim("Providing the Pulumi CLIs (scripts/ensure-pulumi-cli.sh; the first run on a machine builds them from Go modules, 5-20 minutes each)…"));
+  const provide = (label: string, current: boolean): CliStatus => {
+    const started = Date.now();
+    const status = ensurePulumiCli({ current });
+    const seconds = (Date.now() - started) / 1000;
+    if (status.available) console.log(`  ${label}: Pulumi CLI ${status.version} at ${status.binDir}${seconds > 5 ? ` (ready after ${seconds.toFixed(0)} s)` : ""}`);
+    else console.log(yellow(`  ${label}: unavailable (${status.reason})`));
+    return status;
+  };
+  const cli = provide("TypeScript programs", false);
   if (!cli.available) {
     console.error(red(bold(`\nCannot run the demo: ${cli.reason}.`)));
     console.error("Install Go (>= 1.23, for the one-time build from the Go module proxy) or a Pulumi CLI with pulumi-language-nodejs, then rerun `npm run demo`.");
     process.exit(3);
   }
-  const cliSeconds = (Date.now() - started) / 1000;
-  console.log(`  Pulumi CLI ${cli.version} at ${cli.binDir}${cliSeconds > 5 ? ` (ready after ${cliSeconds.toFixed(0)} s)` : ""}`);
+  const current = provide("YAML programs and policy analyze", true);
   console.log(`  Policy pack: ${rel(POLICY_PACK_DIR)}/   alicloud provider: local STAND-IN (${rel(STAND_IN_PROVIDER_DIR)}/), no cloud calls`);
   console.log("  State: a temporary local file backend; nothing is deployed.");
 
-  const session = new PulumiSession(cli.binDir);
-  const cleanup = () => {
+  const session = new PulumiSession(cli.binDir, cli.version);
+  const currentSession = current.available ? new PulumiSession(current.binDir, current.version) : undefined;
+  const sessionFor: Record<ProgramRuntime, PulumiSession | undefined> = { nodejs: session, yaml: currentSession };
+  const disposeAll = () => {
     session.dispose();
+    currentSession?.dispose();
+  };
+  const cleanup = () => {
+    disposeAll();
     process.exit(130);
   };
   process.on("SIGINT", cleanup);
   process.on("SIGTERM", cleanup);
 
   const results: { s: Scenario; run: PreviewRun; ok: boolean }[] = [];
+  const skipped: Scenario[] = [];
   let auditOk = true;
   let reportsOk = true;
   let auditSummary: string | undefined;
@@ -158,7 +174,13 @@ async function main(): Promise<void> {
     let i = 0;
     for (const s of SCENARIOS) {
       i++;
-      const run = await session.preview(s.example, { policyPackConfig: s.policyPackConfig });
+      const runner = sessionFor[runtimeOf(s)];
+      if (!runner) {
+        console.log(`\n${bold(`[${i}/${SCENARIOS.length}] ${s.id}`)} — ${s.title}\n  ${yellow("!")} skipped: no CLI for ${runtimeOf(s)} programs`);
+        skipped.push(s);
+        continue;
+      }
+      const run = await runner.preview(s.example, { policyPackConfig: s.policyPackConfig });
       results.push({ s, run, ok: printRun(i, s, run) });
     }
 
@@ -178,32 +200,27 @@ async function main(): Promise<void> {
     console.log(`\n${bold("Audit of an already-deployed stack")} — examples/audit-export/stack-export.json`);
     const exportFile = path.join(EXAMPLES_DIR, "audit-export", "stack-export.json");
     const hasAnalyze = await session.hasCommand(["policy", "analyze"]);
-    // The preview CLI (v3.68.0) predates `policy analyze`; use the audit CLI if it is built (never build it here).
-    const audit = hasAnalyze ? undefined : ensurePulumiCli({ audit: true, noBuild: true });
-    if (hasAnalyze || audit?.available) {
-      const analyzer = audit?.available ? new PulumiSession(audit.binDir) : session;
-      try {
-        const run = await analyzer.analyzeExport(exportFile);
-        console.log(dim(`  $ pulumi policy analyze --file ${rel(exportFile)} --policy-pack ${rel(POLICY_PACK_DIR)}`));
-        const verdict = run.exitCode === 0 ? green(bold("PASSED")) : red(bold("VIOLATIONS FOUND"));
-        console.log(`  ${verdict}  exit code ${run.exitCode}  ${dim(`(pulumi ${audit?.available ? audit.version : cli.version})`)}`);
-        // The CLI's own report, as printed (its indentation matters, so no re-wrapping).
-        for (const line of run.output.trim().split("\n")) console.log(`    ${line}`);
-        auditSummary =
-          `  ${run.exitCode !== 0 ? green("✔") : red("✖")} ${"audit-export (analyze)".padEnd(26)} ` +
-          `${(run.exitCode === 0 ? green : red)((run.exitCode === 0 ? "PASSED" : "VIOLATIONS FOUND").padEnd(16))} exit ${run.exitCode}`;
-        if (run.exitCode === 0) {
-          console.log(red(bold("  UNEXPECTED: the audit should find the mandatory violation on 'web' (non-zero exit).")));
-          auditOk = false;
-        }
-      } finally {
-        if (analyzer !== session) analyzer.dispose();
+    // The preview CLI (v3.68.0) predates `policy analyze`; the current CLI has it.
+    const analyzer = hasAnalyze ? session : currentSession;
+    if (analyzer) {
+      const run = await analyzer.analyzeExport(exportFile);
+      console.log(dim(`  $ pulumi policy analyze --file ${rel(exportFile)} --policy-pack ${rel(POLICY_PACK_DIR)}`));
+      const verdict = run.exitCode === 0 ? green(bold("PASSED")) : red(bold("VIOLATIONS FOUND"));
+      console.log(`  ${verdict}  exit code ${run.exitCode}  ${dim(`(pulumi ${run.cliVersion})`)}`);
+      // The CLI's own report, as printed (its indentation matters, so no re-wrapping).
+      for (const line of run.output.trim().split("\n")) console.log(`    ${line}`);
+      auditSummary =
+        `  ${run.exitCode !== 0 ? green("✔") : red("✖")} ${"audit-export (analyze)".padEnd(28)} ` +
+        `${(run.exitCode === 0 ? green : red)((run.exitCode === 0 ? "PASSED" : "VIOLATIONS FOUND").padEnd(16))} exit ${String(run.exitCode).padEnd(4)} ${dim(`pulumi ${run.cliVersion}`)}`;
+      if (run.exitCode === 0) {
+        console.log(red(bold("  UNEXPECTED: the audit should find the mandatory violation on 'web' (non-zero exit).")));
+        auditOk = false;
       }
     } else {
       console.log(
         wrap(
           `skipped: this Pulumi CLI (${cli.version}) has no \`pulumi policy analyze\` (added in v3.229.0; --file in v3.249.0), ` +
-            "and no audit CLI is built (`bash scripts/ensure-pulumi-cli.sh --audit` builds one: 10-20 minutes the first time). " +
+            "and the current CLI is unavailable (`bash scripts/ensure-pulumi-cli.sh --current` builds it: 10-20 minutes the first time). " +
             `With a current CLI: pulumi policy analyze --file ${rel(exportFile)} --policy-pack ${rel(POLICY_PACK_DIR)} ` +
             "(exits non-zero on a mandatory violation, like preview).",
           "    ",
@@ -212,7 +229,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    session.dispose();
+    disposeAll();
   }
 
   console.log(`\n${bold("Summary")}`);
@@ -221,10 +238,12 @@ async function main(): Promise<void> {
     const label = OUTCOME_LABEL[outcome].padEnd(16);
     const blocked = [...new Set(run.policyEvents.filter((e) => e.enforcementLevel === "mandatory").map((e) => nameOf(e.resourceUrn)))];
     console.log(
-      `  ${ok ? green("✔") : red("✖")} ${s.id.padEnd(26)} ${(outcome === "passes" ? green : red)(label)} exit ${String(run.exitCode).padEnd(4)}` +
-        (blocked.length ? ` blocked: ${blocked.join(", ")}` : ""),
+      `  ${ok ? green("✔") : red("✖")} ${s.id.padEnd(28)} ${(outcome === "passes" ? green : red)(label)} exit ${String(run.exitCode).padEnd(4)} ` +
+        dim(`pulumi ${run.cliVersion}`) +
+        (blocked.length ? `  blocked: ${blocked.join(", ")}` : ""),
     );
   }
+  for (const s of skipped) console.log(`  ${yellow("!")} ${s.id.padEnd(28)} ${yellow("SKIPPED".padEnd(16))} no CLI for ${runtimeOf(s)} programs`);
   if (auditSummary) console.log(auditSummary);
   const failures = results.filter((r) => !r.ok).length + (auditOk ? 0 : 1) + (reportsOk ? 0 : 1);
   if (failures > 0) {

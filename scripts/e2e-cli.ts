@@ -30,10 +30,11 @@ export type CliStatus =
 
 export interface EnsureCliOptions {
   /**
-   * The CLI for `pulumi policy analyze --file` (`ensure-pulumi-cli.sh --audit`): a newer `pulumi` without a Node.js
-   * language host, which runs Node.js packs but not programs.
+   * The current CLI (`ensure-pulumi-cli.sh --current`): `pulumi` v3.260.0 with `pulumi-language-yaml` and no Node.js
+   * language host. It previews YAML programs and runs `pulumi policy analyze --file`; it runs Node.js packs but not
+   * Node.js programs.
    */
-  readonly audit?: boolean;
+  readonly current?: boolean;
   /** Use the CLI only if it is already on PATH or built; never start a build. */
   readonly noBuild?: boolean;
 }
@@ -43,18 +44,18 @@ export interface EnsureCliOptions {
  * Exit 3 (no pulumi and no Go) or 4 (not built, noBuild) is reported as unavailable. Any other failure throws.
  */
 export function ensurePulumiCli(options: EnsureCliOptions = {}): CliStatus {
-  const args = [ENSURE_CLI_SCRIPT, ...(options.audit ? ["--audit"] : [])];
+  const args = [ENSURE_CLI_SCRIPT, ...(options.current ? ["--current"] : [])];
   const env = { ...process.env, ...(options.noBuild ? { ALINUX_GUARD_NO_BUILD: "1" } : {}) };
   const res = spawnSync("bash", args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
   if (res.error) throw res.error;
   if (res.status === CLI_UNAVAILABLE_EXIT_CODE) {
     return {
       available: false,
-      reason: "neither `pulumi` (with pulumi-language-nodejs) nor Go is installed, so scripts/ensure-pulumi-cli.sh cannot provide the Pulumi CLI",
+      reason: `neither \`pulumi\` (with ${options.current ? "pulumi-language-yaml" : "pulumi-language-nodejs"}) nor Go is installed, so scripts/ensure-pulumi-cli.sh cannot provide the Pulumi CLI`,
     };
   }
   if (res.status === CLI_NOT_BUILT_EXIT_CODE) {
-    return { available: false, reason: `the CLI is not built yet (run \`bash scripts/ensure-pulumi-cli.sh${options.audit ? " --audit" : ""}\`)` };
+    return { available: false, reason: `the CLI is not built yet (run \`bash scripts/ensure-pulumi-cli.sh${options.current ? " --current" : ""}\`)` };
   }
   if (res.status !== 0) throw new Error(`scripts/ensure-pulumi-cli.sh failed with exit code ${String(res.status)}`);
   const binDir = res.stdout.trim().split("\n").pop() ?? "";
@@ -77,6 +78,8 @@ export interface PolicyEvent {
 
 export interface CliRun {
   readonly args: readonly string[];
+  /** The version of the CLI that ran (as `pulumi version` prints it; empty when the session was not told). */
+  readonly cliVersion: string;
   readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
@@ -85,18 +88,29 @@ export interface CliRun {
   readonly durationMs: number;
 }
 
+/** Which stack policies of a pack passed and failed (`policyAnalyzeStackSummaryEvent`, current CLIs only). */
+export interface PolicyStackSummary {
+  readonly policyPackName: string;
+  readonly passed: readonly string[];
+  readonly failed: readonly string[];
+}
+
 export interface PreviewRun extends CliRun {
   /** Policy events from `--event-log` (`--json` omits them: pulumi/pulumi#18851). */
   readonly policyEvents: readonly PolicyEvent[];
+  /** Stack-policy summaries from the event log; empty on CLIs that do not emit them (v3.68.0). */
+  readonly stackSummaries: readonly PolicyStackSummary[];
   /** Error-severity diagnostics from the event log (e.g. the engine rejecting the policy pack config). */
   readonly errors: readonly string[];
-  /** The `--event-log` file itself (in the session's temporary directory, removed by dispose()). */
-  readonly eventLog: string;
+  /** The `--event-log` file itself (in the session's temporary directory, removed by dispose()); absent for runs whose events come on stdout (`policy analyze --json`). */
+  readonly eventLog?: string;
 }
 
 export interface PreviewOptions {
   /** `--policy-pack-config` file (absolute, or relative to the repository root). */
   readonly policyPackConfig?: string;
+  /** `--policy-pack` directory (absolute, or relative to the repository root; default policies/). */
+  readonly policyPack?: string;
   /** Further `pulumi preview` arguments. */
   readonly extraArgs?: readonly string[];
   /** Stack of the example's work copy (default `e2e`, created with the copy; others via `inExample(["stack", "init", …])`). */
@@ -107,15 +121,16 @@ export interface PreviewOptions {
 
 interface EngineEventLine {
   readonly policyEvent?: PolicyEvent;
+  readonly policyAnalyzeStackSummaryEvent?: { readonly policyPackName: string; readonly passed?: string[]; readonly failed?: string[] };
   readonly diagnosticEvent?: { readonly message: string; readonly severity: string };
 }
 
-/** Parses a `--event-log` file (one JSON engine event per line). */
-export function readEventLog(file: string): { policyEvents: PolicyEvent[]; errors: string[] } {
+/** Parses engine events, one JSON object per line (an `--event-log` file, or `--json` output of `policy analyze`). */
+export function parseEngineEvents(text: string): { policyEvents: PolicyEvent[]; stackSummaries: PolicyStackSummary[]; errors: string[] } {
   const policyEvents: PolicyEvent[] = [];
+  const stackSummaries: PolicyStackSummary[] = [];
   const errors: string[] = [];
-  if (!existsSync(file)) return { policyEvents, errors };
-  for (const line of readFileSync(file, "utf8").split("\n")) {
+  for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
     let event: EngineEventLine;
     try {
@@ -124,9 +139,30 @@ export function readEventLog(file: string): { policyEvents: PolicyEvent[]; error
       continue; // A torn last line when the CLI is killed.
     }
     if (event.policyEvent) policyEvents.push(event.policyEvent);
+    const summary = event.policyAnalyzeStackSummaryEvent;
+    if (summary) stackSummaries.push({ policyPackName: summary.policyPackName, passed: summary.passed ?? [], failed: summary.failed ?? [] });
     if (event.diagnosticEvent?.severity === "error") errors.push(event.diagnosticEvent.message.trim());
   }
-  return { policyEvents, errors };
+  return { policyEvents, stackSummaries, errors };
+}
+
+/** Parses a `--event-log` file (one JSON engine event per line); a missing file has no events. */
+export function readEventLog(file: string): ReturnType<typeof parseEngineEvents> {
+  return parseEngineEvents(existsSync(file) ? readFileSync(file, "utf8") : "");
+}
+
+/**
+ * How the CLI shows one policy result to a person, on every CLI version this project runs: v3.68.0 prints
+ * `[mandatory]  alinux-guard v0.1.0  <policy> (alicloud:ecs/instance:Instance: <name>)`, current CLIs
+ * `- [mandatory] [severity: critical]  <policy>  (alicloud:ecs:Instance: <name>)` (the type token shortened). Only
+ * the level, the policy and the resource are matched, on one line.
+ */
+export function shownPolicyResult(level: "mandatory" | "advisory", policy: string, resource?: { type: string; name: string }): RegExp {
+  const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const shortType = resource?.type.replace(/^([^:]+):([^:/]+)\/[^:]+:/, "$1:$2:");
+  const types = resource ? [...new Set([resource.type, shortType ?? resource.type])].map(esc).join("|") : "";
+  const where = resource ? `[^\\n]*\\((?:${types}): ${esc(resource.name)}\\)` : "";
+  return new RegExp(`\\[${level}\\][^\\n]*\\s${esc(policy)}\\s${where}`);
 }
 
 /** One hermetic CLI environment: its own PULUMI_HOME, file backend and work copies. Call dispose() at the end. */
@@ -137,7 +173,8 @@ export class PulumiSession {
   private readonly stacks = new Map<string, string>();
   private eventLogCounter = 0;
 
-  constructor(readonly binDir: string) {
+  /** `cliVersion` (what `pulumi version` printed) is recorded on every run of this session. */
+  constructor(readonly binDir: string, readonly cliVersion = "") {
     this.tmpDir = mkdtempSync(path.join(os.tmpdir(), "alinux-guard-e2e-"));
     const home = path.join(this.tmpDir, "pulumi-home");
     mkdirSync(home, { recursive: true });
@@ -177,6 +214,7 @@ export class PulumiSession {
       child.on("close", (code, signal) => {
         resolve({
           args,
+          cliVersion: this.cliVersion,
           exitCode: code ?? (signal ? 128 : 1),
           stdout,
           stderr,
@@ -222,7 +260,8 @@ export class PulumiSession {
   async preview(example: string, options: PreviewOptions = {}): Promise<PreviewRun> {
     const workDir = await this.stackFor(example);
     const eventLog = path.join(this.tmpDir, `events-${example}-${++this.eventLogCounter}.jsonl`);
-    const args = ["preview", "--non-interactive", "--color", "never", "--stack", options.stack ?? "e2e", "--policy-pack", POLICY_PACK_DIR];
+    const pack = options.policyPack ? path.resolve(REPO_ROOT, options.policyPack) : POLICY_PACK_DIR;
+    const args = ["preview", "--non-interactive", "--color", "never", "--stack", options.stack ?? "e2e", "--policy-pack", pack];
     if (options.policyPackConfig) args.push("--policy-pack-config", path.resolve(REPO_ROOT, options.policyPackConfig));
     args.push("--event-log", eventLog, ...(options.extraArgs ?? []));
     const run = await this.run(args, workDir, { ...options.env, PULUMI_BACKEND_URL: this.backendFor(example) });
@@ -251,6 +290,14 @@ export class PulumiSession {
     if (options.policyPackConfig) args.push("--policy-pack-config", path.resolve(REPO_ROOT, options.policyPackConfig));
     args.push(...(options.extraArgs ?? []));
     return this.run(args, REPO_ROOT);
+  }
+
+  /** The same audit with `--json`: the engine's events as JSON lines on stdout (policy events with their severity). */
+  async analyzeExportEvents(exportFile: string, options: { readonly policyPackConfig?: string } = {}): Promise<PreviewRun> {
+    const args = ["policy", "analyze", "--file", exportFile, "--policy-pack", POLICY_PACK_DIR, "--non-interactive", "--json"];
+    if (options.policyPackConfig) args.push("--policy-pack-config", path.resolve(REPO_ROOT, options.policyPackConfig));
+    const run = await this.run(args, REPO_ROOT);
+    return { ...run, ...parseEngineEvents(run.stdout) };
   }
 
   dispose(): void {

@@ -8,10 +8,18 @@ export type Outcome =
   /** The engine refuses the policy pack config before any policy runs. */
   | "config-rejected";
 
+/**
+ * The example's program language (its Pulumi.yaml `runtime`), which decides the CLI that runs it: `nodejs` programs
+ * run on the CLI with a Node.js language host (v3.68.0), `yaml` programs on the current CLI (v3.260.0).
+ */
+export type ProgramRuntime = "nodejs" | "yaml";
+
 export interface Scenario {
   readonly id: string;
   /** Folder under examples/. */
   readonly example: string;
+  /** Default `nodejs`; a spec checks it against the example's Pulumi.yaml. */
+  readonly runtime?: ProgramRuntime;
   /** `--policy-pack-config` file, relative to the repository root. */
   readonly policyPackConfig?: string;
   readonly title: string;
@@ -109,4 +117,48 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "a declared kernel without its .al7 release tag (the pack could not judge it)",
     expected: "config-rejected",
   },
+  // The same situations as YAML programs, for a current engine (pulumi v3.260.0 + pulumi-language-yaml).
+  {
+    id: "yaml-affected-instance",
+    example: "yaml-affected-instance",
+    runtime: "yaml",
+    title: "YAML program: ECS instance on an affected Alibaba Cloud Linux 2.1903 image, no hotfix",
+    expected: "blocked",
+    blockedResources: ["web"],
+  },
+  {
+    id: "yaml-hotfix-cloud-assistant",
+    example: "yaml-hotfix-cloud-assistant",
+    runtime: "yaml",
+    title: "YAML program: the companion's hotfix script as a Cloud Assistant command invoked on the instance",
+    expected: "passes",
+  },
+  {
+    id: "yaml-launch-template-scaling",
+    example: "yaml-launch-template-scaling",
+    runtime: "yaml",
+    title: "YAML program: launch template + scaling group + scaling configuration on the affected image",
+    expected: "blocked",
+    blockedResources: ["workers-template", "workers-from-template", "batch-config"],
+  },
+  {
+    id: "yaml-exempted-instance",
+    example: "yaml-exempted-instance",
+    runtime: "yaml",
+    policyPackConfig: "examples/exempted-instance/policy-config.json",
+    title: "YAML program: affected instance with an exemption (reason + expiry) in the pack config",
+    expected: "passes",
+  },
+  {
+    id: "yaml-invalid-config",
+    example: "yaml-exempted-instance",
+    runtime: "yaml",
+    policyPackConfig: "examples/exempted-instance/policy-config.invalid.json",
+    title: "YAML program: a pack config whose exemption has an empty reason",
+    expected: "config-rejected",
+  },
 ];
+
+export function runtimeOf(s: Scenario): ProgramRuntime {
+  return s.runtime ?? "nodejs";
+}

@@ -3,8 +3,9 @@
 #
 #   scripts/ensure-pulumi-cli.sh          `pulumi` + `pulumi-language-nodejs`: runs programs and policy packs
 #                                         (`pulumi preview --policy-pack`).
-#   scripts/ensure-pulumi-cli.sh --audit  a `pulumi` that has `pulumi policy analyze --file` (audit of a stack
-#                                         export); it runs Node.js packs but not Node.js programs.
+#   scripts/ensure-pulumi-cli.sh --current  a current `pulumi` (v3.260.0) + `pulumi-language-yaml`: previews of YAML
+#                                         programs and `pulumi policy analyze --file` (audit of a stack export); it
+#                                         runs Node.js packs but not Node.js programs.
 #
 # Prints the directory holding `pulumi` on stdout (exit 0), or exits 3 when neither a suitable `pulumi` nor Go is
 # available (4 when ALINUX_GUARD_NO_BUILD is set and a build would be needed). Order: `pulumi` already on PATH → the cache → a build from Go modules (pinned version) into the cache.
@@ -15,8 +16,8 @@ set -euo pipefail
 MODE=main
 case "${1:-}" in
   "") ;;
-  --audit) MODE=audit ;;
-  *) printf 'usage: %s [--audit]\n' "$0" >&2; exit 2 ;;
+  --current) MODE=current ;;
+  *) printf 'usage: %s [--current]\n' "$0" >&2; exit 2 ;;
 esac
 
 CACHE_ROOT="${ALINUX_GUARD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/alinux-guard}"
@@ -28,11 +29,15 @@ if [ "$MODE" = main ]; then
   VERSION="${PULUMI_CLI_VERSION:-v3.68.0}"
   BIN_DIR="$CACHE_ROOT/pulumi-$VERSION/bin"
 else
-  # `pulumi policy analyze` arrived in v3.229.0 and `--file` in v3.249.0. Only `pulumi` itself (pkg/v3) is built: a
-  # CLI that finds no Node.js language host starts Node.js packs through an analyzer plugin named
-  # `pulumi-analyzer-policy-nodejs` (pkg/resource/plugin/analyzer_plugin.go), which this script writes next to it.
-  VERSION="${PULUMI_AUDIT_CLI_VERSION:-v3.252.0}"
-  BIN_DIR="$CACHE_ROOT/pulumi-audit-$VERSION/bin"
+  # `pulumi policy analyze` arrived in v3.229.0 and `--file` in v3.249.0. The Node.js language host of current CLIs
+  # is a module of its own that the proxy refuses, so only `pulumi` itself (pkg/v3) is built: a CLI that finds no
+  # Node.js language host starts a directory pack through an analyzer plugin named `pulumi-analyzer-policy-nodejs`
+  # (NewPolicyAnalyzer, pkg/resource/plugin/analyzer_plugin.go), which this script writes next to it. That fallback
+  # is still in v3.260.0 and gone by v3.274.0, hence the pin. Programs run on this CLI are YAML, through
+  # `pulumi-language-yaml` (github.com/pulumi/pulumi-yaml), built beside it.
+  VERSION="${PULUMI_CURRENT_CLI_VERSION:-v3.260.0}"
+  YAML_VERSION="${PULUMI_YAML_VERSION:-v1.25.0}"
+  BIN_DIR="$CACHE_ROOT/pulumi-current-$VERSION-yaml-$YAML_VERSION/bin"
 fi
 
 log() { printf 'ensure-pulumi-cli: %s\n' "$*" >&2; }
@@ -46,14 +51,18 @@ if [ -z "${ALINUX_GUARD_FORCE_BUILD:-}" ] && command -v pulumi >/dev/null 2>&1; 
       exit 0
     fi
     log "pulumi on PATH has no pulumi-language-nodejs beside it; falling back to the cache"
-  elif PULUMI_SKIP_UPDATE_CHECK=true pulumi policy analyze --help 2>/dev/null | grep -q -- '--file'; then
-    log "using pulumi from PATH for policy analyze: $dir/pulumi"
+  elif PULUMI_SKIP_UPDATE_CHECK=true pulumi policy analyze --help 2>/dev/null | grep -q -- '--file' &&
+    { [ -x "$dir/pulumi-language-yaml" ] || command -v pulumi-language-yaml >/dev/null 2>&1; }; then
+    log "using pulumi from PATH for YAML programs and policy analyze: $dir/pulumi"
     printf '%s\n' "$dir"
     exit 0
   fi
 fi
 
-ready() { [ -x "$BIN_DIR/pulumi" ] && { [ "$MODE" = audit ] || [ -x "$BIN_DIR/pulumi-language-nodejs" ]; }; }
+ready() {
+  [ -x "$BIN_DIR/pulumi" ] && if [ "$MODE" = main ]; then [ -x "$BIN_DIR/pulumi-language-nodejs" ]; else
+    [ -x "$BIN_DIR/pulumi-language-yaml" ] && [ -x "$BIN_DIR/pulumi-analyzer-policy-nodejs" ]; fi
+}
 
 if ready; then
   printf '%s\n' "$BIN_DIR"
@@ -87,7 +96,7 @@ fi
 if [ "$MODE" = main ]; then
   log "building Pulumi CLI $VERSION from Go modules into $BIN_DIR (first time only; about 5-10 minutes on 2 cores with empty Go caches)"
 else
-  log "building Pulumi CLI $VERSION (for pulumi policy analyze) from Go modules into $BIN_DIR (first time only; 10-20 minutes on 2 cores with empty Go caches)"
+  log "building Pulumi CLI $VERSION + pulumi-language-yaml $YAML_VERSION from Go modules into $BIN_DIR (first time only; 10-20 minutes on 2 cores with empty Go caches)"
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -126,12 +135,18 @@ else
   cat >"$BIN_DIR.partial/pulumi-analyzer-policy-nodejs" <<'SHIM'
 #!/bin/sh
 # Starts a Node.js policy pack for a Pulumi CLI that has no Node.js language host beside it (written by
-# alinux-guard scripts/ensure-pulumi-cli.sh --audit).
+# alinux-guard scripts/ensure-pulumi-cli.sh --current).
 run_policy_pack=$(node -e "try { console.log(require.resolve('@pulumi/pulumi/cmd/run-policy-pack')) } catch (e) { console.error(e.message) }")
 [ -n "$run_policy_pack" ] || exit 1
 exec node "$run_policy_pack" "$@"
 SHIM
   chmod 0755 "$BIN_DIR.partial/pulumi-analyzer-policy-nodejs"
+  # pulumi-yaml's go.mod has no replace directives, so `go install` works; it keeps its own pkg/sdk pins (the
+  # language host talks to newer engines over the stable gRPC protocol), built in module mode outside $work.
+  log "compiling pulumi-language-yaml $YAML_VERSION"
+  (cd / && GOBIN="$BIN_DIR.partial" GOFLAGS= go install -trimpath \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_VERSION" \
+    "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$YAML_VERSION") >&2
 fi
 rm -rf "$BIN_DIR"
 mv "$BIN_DIR.partial" "$BIN_DIR"

@@ -2,7 +2,7 @@
 # Runs before `npm test` (the `pretest` script): provides what the test suite needs beyond npm packages.
 # - shellcheck (Debian package) for the hotfix script's lint test, installed with apt-get when missing and possible;
 # - a real Pulumi CLI for the end-to-end tests (scripts/ensure-pulumi-cli.sh: PATH, cache, or a build from Go modules),
-#   and a newer one for the `pulumi policy analyze --file` audit test.
+#   and the current one (v3.260.0 + pulumi-language-yaml) for the YAML examples and `pulumi policy analyze --file`.
 # Neither is fatal here: the specs that need them skip loudly, naming what is missing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,10 +25,11 @@ else
   say "WARNING: no Pulumi CLI (neither 'pulumi' nor Go found); the end-to-end tests will be skipped"
 fi
 
-# A second, newer CLI (v3.252.0) only for `pulumi policy analyze --file`, which v3.68.0 lacks.
-if audit_dir=$(bash scripts/ensure-pulumi-cli.sh --audit); then
-  say "Pulumi CLI for policy analyze: $audit_dir"
+# The current CLI (v3.260.0 + pulumi-language-yaml): YAML programs and `pulumi policy analyze --file`, which v3.68.0
+# lacks. It cannot run Node.js programs (no Node.js language host is buildable here), hence two CLIs.
+if current_dir=$(bash scripts/ensure-pulumi-cli.sh --current); then
+  say "current Pulumi CLI (YAML programs, policy analyze): $current_dir"
 else
-  say "WARNING: no CLI with 'pulumi policy analyze'; the audit test will be skipped"
+  say "WARNING: no current Pulumi CLI; the YAML and policy analyze end-to-end tests will be skipped"
 fi
 exit 0

@@ -5,7 +5,8 @@
 //   * create/update/read/delete: record the inputs as outputs with a made-up id ("<prefix>-standin-<hash>"),
 //     so `pulumi up` can build a local stack whose export the audit example uses;
 //   * invoke: answers getImages, getZones and getInstanceTypes from the fixed data in ./fixed-data.ts and
-//     refuses every other data source with an error that names the stand-in.
+//     refuses every other data source with an error that names the stand-in;
+//   * getSchema: the stand-in's own schema (./schema.ts), which YAML programs need.
 // The engine starts it through the `pulumi-resource-alicloud` shell wrapper next to this file (put that folder on
 // PATH). Anything written to stdout before the port line breaks the plugin handshake: log with console.error.
 import { createHash } from "node:crypto";
@@ -13,6 +14,7 @@ import { readFileSync } from "node:fs";
 import type * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
 import { images, instanceTypes, zones, type StandInImage } from "./fixed-data";
+import { standInSchema } from "./schema";
 
 /** Reports the installed @pulumi/alicloud version, so the engine does not warn about a version mismatch. */
 function alicloudSdkVersion(): string {
@@ -180,6 +182,10 @@ function sameInputs(olds: unknown, news: unknown): boolean {
 
 export const standInProvider: provider.Provider = {
   version: alicloudSdkVersion(),
+
+  async getSchema(): Promise<string> {
+    return JSON.stringify(standInSchema(alicloudSdkVersion()));
+  },
 
   async check(_urn: pulumi.URN, _olds: unknown, news: unknown): Promise<provider.CheckResult> {
     return { inputs: news };

@@ -1,0 +1,22 @@
+// What the end-to-end specs ask of a CLI run: the engine's policy events by level, and a failure message that names
+// the CLI version, the command and the output.
+import type { PolicyEvent, PreviewRun } from "../../scripts/e2e-cli";
+import { MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
+
+export const PREVIEW_TIMEOUT = 180_000;
+
+export function nameOf(urn: string): string {
+  return urn.split("::").pop() ?? urn;
+}
+
+export function mandatory(run: PreviewRun, policy = MANDATORY_POLICY): PolicyEvent[] {
+  return run.policyEvents.filter((e) => e.enforcementLevel === "mandatory" && e.policyName === policy);
+}
+
+export function advisories(run: PreviewRun, policy: string): PolicyEvent[] {
+  return run.policyEvents.filter((e) => e.enforcementLevel === "advisory" && e.policyName === policy);
+}
+
+export function explain(run: PreviewRun): string {
+  return `pulumi ${run.cliVersion}: pulumi ${run.args.join(" ")}\nexit ${run.exitCode}\n${run.output.slice(-6000)}`;
+}
