@@ -1,71 +1,116 @@
 import type { PolicyResource } from "@pulumi/policy";
+import { KernelAdvisory } from "../knowledge/advisories";
+import { remedyFor, RunContext } from "../knowledge/advisoryRemedy";
+import { KernelRelease } from "../knowledge/kernelRelease";
 import { SurfaceResource } from "../launchSurfaces/stackGraph";
 import { launchSurfaceOf } from "../launchSurfaces/launchSurfaces";
-import { readString } from "../runtime/propertyReader";
-import { InvocationCoverage } from "./cloudAssistantHotfix";
-import { KernelRelease } from "../knowledge/kernelRelease";
-import { scriptInstallsHotfix } from "./hotfixScript";
+import { readString, readStringList } from "../runtime/propertyReader";
+import { TargetCoverage } from "./cloudAssistantHotfix";
+import { ScriptReading } from "./scriptEffects";
+import { readUserData } from "./userDataReader";
 
-/** Whether the hotfix reaches the instances a launch surface starts. */
+/** Whether what runs at provisioning on a launch surface's instances mitigates the advisory on their kernel. */
 export type Mitigation =
-  | { readonly state: "hotfix-applied"; readonly how: string }
-  /** Something that may apply it is not known yet (preview): no verdict now. */
-  | { readonly state: "undetermined"; readonly error: Error }
-  /** Nothing applies it; `notes` say why attached things do not count (never their contents). */
+  | { readonly state: "mitigated"; readonly how: string }
+  /**
+   * Something that may mitigate it is not known yet (preview): no verdict now. `where` names the resource and
+   * property that is unknown (e.g. "userData of ECS instance 'web'"), never a value.
+   */
+  | { readonly state: "undetermined"; readonly error: Error; readonly where: string }
+  /** Nothing mitigates it; `notes` say why attached scripts and invocations do not count (never their contents). */
   | { readonly state: "none"; readonly notes: readonly string[] };
 
+/** User data runs as root under cloud-init, which gives exit codes no meaning. */
+const USER_DATA_RUN: RunContext = { asRoot: true, exit194Reboots: false };
+/** Notes kept per violation; the rest are counted. */
+const MAX_NOTES = 5;
+
 /**
- * Looks for the hotfix where it can reach a launch surface's instances: the surface's own user data (or, when it
+ * Looks for a mitigation where it can reach a launch surface's instances: the surface's own user data (or, when it
  * sets none, the user data of the launch template it uses) and Cloud Assistant invocations targeting it.
  */
-export function findHotfixMitigation(
+export async function findMitigation(
   target: SurfaceResource,
   template: PolicyResource | undefined,
-  coverage: () => ReadonlyMap<string, InvocationCoverage>,
-  hotfixPackage: string,
-  kernel?: KernelRelease,
-): Mitigation {
-  const notes: string[] = [];
-  let undetermined: Error | undefined;
+  coverage: () => Promise<ReadonlyMap<string, TargetCoverage>>,
+  advisory: KernelAdvisory,
+  kernel: KernelRelease,
+): Promise<Mitigation> {
+  const notes = new Set<string>();
+  let undetermined: { error: Error; where: string } | undefined;
 
-  const userData = userDataOf(target.resource, target.surface.userDataProperties, template);
-  for (const read of userData) {
-    if (read.state === "unknown") undetermined ??= read.error;
-    else if (scriptInstallsHotfix(read.value, hotfixPackage, kernel)) return { state: "hotfix-applied", how: `its ${read.where} installs ${hotfixPackage}` };
-    else if (scriptInstallsHotfix(read.value, hotfixPackage)) notes.push(`its ${read.where} installs ${hotfixPackage} for another kernel release`);
-    else notes.push(`its ${read.where} does not install ${hotfixPackage}`);
+  for (const read of userDataOf(target, template)) {
+    if (read.state === "unknown") {
+      undetermined ??= { error: read.error, where: read.where };
+      continue;
+    }
+    const reading = await userDataReading(read.value);
+    const remedy = remedyFor(advisory, kernel, reading, USER_DATA_RUN);
+    if (remedy.mitigates) return { state: "mitigated", how: `its ${read.property} ${remedy.how}` };
+    notes.add(`its ${read.property}: ${remedy.why}${readingNotes(reading)}`);
   }
 
   if (target.surface.invocationTarget) {
-    const covered = coverage().get(target.resource.urn);
-    if (covered?.state === "applies-hotfix") {
-      if (covered.scripts.some((script) => scriptInstallsHotfix(script, hotfixPackage, kernel))) {
-        return { state: "hotfix-applied", how: `Cloud Assistant invocation '${covered.invocation.name}' installs ${hotfixPackage}` };
+    const covered = (await coverage()).get(target.resource.urn);
+    if (covered) {
+      const memberIds = target.surface.instanceIdsOutput ? readStringList(target.resource.props, target.surface.instanceIdsOutput).known : [];
+      const reached = new Set<string>();
+      for (const run of covered.runs) {
+        const remedy = remedyFor(advisory, kernel, run.reading, run.run);
+        const who = `Cloud Assistant invocation '${run.invocation.name}' (command '${run.command.name}')`;
+        if (!remedy.mitigates) {
+          notes.add(`${who}: ${remedy.why}${readingNotes(run.reading)}`);
+          continue;
+        }
+        if (!run.memberIds) return { state: "mitigated", how: `${who} ${remedy.how}` };
+        for (const id of run.memberIds) reached.add(id);
+        if (memberIds.every((id) => reached.has(id))) return { state: "mitigated", how: `Cloud Assistant invocations ${remedy.how}` };
       }
-      notes.push(`Cloud Assistant invocation '${covered.invocation.name}' installs ${hotfixPackage} for another kernel release`);
+      if (reached.size > 0) notes.add(`Cloud Assistant invocations reach only ${reached.size} of its ${memberIds.length} instances`);
+      for (const note of covered.notes) notes.add(note);
+      if (covered.undetermined) undetermined ??= covered.undetermined;
     }
-    if (covered?.state === "undetermined") undetermined ??= covered.error;
-    if (covered?.state === "does-not-apply") notes.push(`Cloud Assistant invocation '${covered.invocation.name}' targets it, but ${covered.why}`);
   }
 
-  return undetermined ? { state: "undetermined", error: undetermined } : { state: "none", notes };
+  if (undetermined) return { state: "undetermined", ...undetermined };
+  const list = [...notes];
+  return { state: "none", notes: list.length > MAX_NOTES ? [...list.slice(0, MAX_NOTES), `${list.length - MAX_NOTES} more like these`] : list };
 }
 
-type UserDataRead = { state: "known"; value: string; where: string } | { state: "unknown"; error: Error };
+function readingNotes(reading: ScriptReading): string {
+  return reading.state === "runs" && reading.notes.length > 0 ? ` (${reading.notes.join("; ")})` : "";
+}
 
-function userDataOf(resource: PolicyResource, properties: readonly string[], template: PolicyResource | undefined): UserDataRead[] {
+const MAX_REMEMBERED = 512;
+const readings = new Map<string, Promise<ScriptReading>>();
+
+/** Large stacks repeat a few user-data values on thousands of resources: read each once (bounded memo). */
+function userDataReading(value: string): Promise<ScriptReading> {
+  let reading = readings.get(value);
+  if (!reading) {
+    if (readings.size >= MAX_REMEMBERED) readings.clear();
+    readings.set(value, (reading = readUserData(value)));
+  }
+  return reading;
+}
+
+type UserDataRead =
+  | { readonly state: "known"; readonly value: string; readonly property: string }
+  | { readonly state: "unknown"; readonly error: Error; readonly where: string };
+
+function userDataOf(target: SurfaceResource, template: PolicyResource | undefined): UserDataRead[] {
+  const { resource, surface } = target;
   const reads: UserDataRead[] = [];
-  for (const property of properties) {
+  for (const property of surface.userDataProperties) {
     const read = readString(resource.props, property);
-    if (read.state === "known") reads.push({ state: "known", value: read.value, where: `${property}` });
-    if (read.state === "unknown") reads.push({ state: "unknown", error: read.error });
+    if (read.state === "known") reads.push({ state: "known", value: read.value, property });
+    if (read.state === "unknown") reads.push({ state: "unknown", error: read.error, where: `${property} of ${surface.label} '${resource.name}'` });
   }
   if (reads.length === 0 && template) {
-    const templateSurface = launchSurfaceOf(template.type);
-    for (const property of templateSurface?.userDataProperties ?? []) {
+    for (const property of launchSurfaceOf(template.type)?.userDataProperties ?? []) {
       const read = readString(template.props, property);
-      if (read.state === "known") reads.push({ state: "known", value: read.value, where: `launch template '${template.name}' ${property}` });
-      if (read.state === "unknown") reads.push({ state: "unknown", error: read.error });
+      if (read.state === "known") reads.push({ state: "known", value: read.value, property: `launch template '${template.name}' ${property}` });
+      if (read.state === "unknown") reads.push({ state: "unknown", error: read.error, where: `${property} of launch template '${template.name}'` });
     }
   }
   return reads;

@@ -7,8 +7,8 @@ import { recommendFixedImage } from "../knowledge/fixedImages";
 import { StackGraph, SurfaceResource } from "../launchSurfaces/stackGraph";
 import { findTemplate, surfaceImageOf } from "../launchSurfaces/surfaceImage";
 import { overlayfsViolationMessage } from "../messages/overlayfsViolationMessage";
-import { cloudAssistantCoverage, InvocationCoverage } from "../mitigations/cloudAssistantHotfix";
-import { findHotfixMitigation } from "../mitigations/surfaceMitigation";
+import { cloudAssistantCoverage, TargetCoverage } from "../mitigations/cloudAssistantHotfix";
+import { findMitigation } from "../mitigations/surfaceMitigation";
 import { createPackContext, PackContext } from "../pack/packContext";
 
 export const OVERLAYFS_POLICY_NAME = "alinux2-overlayfs-dentry-leak";
@@ -37,25 +37,26 @@ export function createOverlayfsDentryLeakPolicy(context: PackContext = createPac
       "4. To accept the risk for a while, add an exemption with a reason and an expiry date (exemptions).",
     ].join("\n"),
     configSchema: overlayfsPolicyConfigSchema,
-    validateStack: (args, reportViolation) => {
+    // Async: the script readers load their parsers on first use (the SDK awaits a returned promise).
+    validateStack: async (args, reportViolation) => {
       const config = args.getConfig<OverlayfsPolicyConfig>();
-      checkStack(args.resources, config, context, reportViolation);
+      await checkStack(args.resources, config, context, reportViolation);
     },
   };
 }
 
-function checkStack(
+async function checkStack(
   resources: readonly PolicyResource[],
   config: OverlayfsPolicyConfig,
   context: PackContext,
   report: ReportViolation,
-): void {
+): Promise<void> {
   const { advisory, resolver, catalog } = context;
   const declared = config.imageKernels ?? {};
   const exemptions = new ExemptionList(config.exemptions ?? [], context.today());
   const graph = new StackGraph(resources);
-  let coverage: Map<string, InvocationCoverage> | undefined;
-  const coverageOnce = () => (coverage ??= cloudAssistantCoverage(graph, advisory.hotfix.package));
+  let coverage: Promise<Map<string, TargetCoverage>> | undefined;
+  const coverageOnce = () => (coverage ??= cloudAssistantCoverage(graph));
   // The first value unknown at preview that kept a verdict open; rethrown at the end so the engine reports its
   // "can't run during preview" advisory — after every verdict that could be reached has been reported.
   let deferred: Error | undefined;
@@ -91,18 +92,13 @@ function checkStack(
     if (exemption?.state === "active") continue;
 
     const template = image.template ?? templateOf(target, graph);
-    const mitigation = findHotfixMitigation(target, template, coverageOnce, advisory.hotfix.package, resolution.kernel);
-    let notes: readonly string[] = [];
-    if (assessment === "affected-hotfixable") {
-      if (mitigation.state === "hotfix-applied") continue;
-      if (mitigation.state === "undetermined") {
-        deferred ??= mitigation.error;
-        continue;
-      }
-      notes = mitigation.notes;
-    } else if (mitigation.state === "hotfix-applied") {
-      notes = [`${mitigation.how}, but that hotfix cannot fix this kernel`];
+    const mitigation = await findMitigation(target, template, coverageOnce, advisory, resolution.kernel);
+    if (mitigation.state === "mitigated") continue;
+    if (mitigation.state === "undetermined") {
+      deferred ??= mitigation.error;
+      continue;
     }
+    const notes = mitigation.notes;
 
     const message = overlayfsViolationMessage(
       {

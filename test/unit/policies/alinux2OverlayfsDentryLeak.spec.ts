@@ -110,7 +110,7 @@ describe("alinux2-overlayfs-dentry-leak on launch surfaces", () => {
   it("does not accept user data that installs something else, and says so without echoing it", async () => {
     const web = resource(T.instance, "web", { imageId: HOTFIXABLE_IMAGE, userData: base64(UNRELATED_SCRIPT) });
     const [violation] = main((await check([web])).violations);
-    expect(violation.message).toContain("userData does not install kernel-hotfix-4375449");
+    expect(violation.message).toContain("its userData: it neither installs kernel-hotfix-4375449 nor updates the kernel and reboots");
     expect(violation.message).not.toContain("nginx");
   });
 
@@ -168,7 +168,7 @@ describe("alinux2-overlayfs-dentry-leak and Cloud Assistant invocations", () => 
     ]);
     const [va, vb] = main(run.violations);
     expect([va.urn, vb.urn]).toEqual([urnFor(a), urnFor(b)]);
-    expect(va.message).toContain("'web-setup' targets it, but its command 'nginx' does not install kernel-hotfix-4375449");
+    expect(va.message).toContain("invocation 'web-setup' (command 'nginx'): it neither installs kernel-hotfix-4375449 nor updates the kernel and reboots");
     expect(vb.message).toContain("NextRebootOnly");
   });
 
@@ -193,10 +193,10 @@ describe("alinux2-overlayfs-dentry-leak and Cloud Assistant invocations", () => 
   });
 
   it("does not count a hotfix pinned to another kernel's release", async () => {
-    const a = resource(T.instance, "a", { imageId: "aliyun_2_1903_x64_20G_alibase_20200904.vhd", userData: "yum install -y kernel-hotfix-4375449-22.2.al7\n" });
+    const a = resource(T.instance, "a", { imageId: "aliyun_2_1903_x64_20G_alibase_20200904.vhd", userData: "#!/bin/bash\nyum install -y kernel-hotfix-4375449-22.2.al7\n" });
     const [violation] = main((await check([a])).violations);
     expect(violation?.urn).toBe(urnFor(a));
-    expect(violation.message).toContain("installs kernel-hotfix-4375449 for another kernel release");
+    expect(violation.message).toContain("installs kernel-hotfix-4375449 for another kernel's release");
   });
 
   it("does not count a PowerShell command even if it names the hotfix", async () => {
@@ -211,8 +211,8 @@ describe("alinux2-overlayfs-dentry-leak and Cloud Assistant invocations", () => 
     const run = await check([old, older, hotfix, previewInvocation("apply", [older], hotfix)]);
     const violations = main(run.violations);
     expect(violations.map((v) => v.urn)).toEqual([urnFor(old), urnFor(older)]);
-    expect(violations[0].message).toContain("its userData installs kernel-hotfix-4375449, but that hotfix cannot fix this kernel");
-    expect(violations[1].message).toContain("invocation 'apply' installs kernel-hotfix-4375449, but that hotfix cannot fix this kernel");
+    expect(violations[0].message).toContain("its userData: it installs kernel-hotfix-4375449, which cannot fix kernel 4.19.91-18.al7");
+    expect(violations[1].message).toContain("invocation 'apply' (command 'fix'): it installs kernel-hotfix-4375449, which cannot fix kernel 4.19.91-18.al7");
     for (const v of violations) {
       expect(v.message).toContain("4.19.91-18.al7");
       expect(v.message).toMatch(/kernel update and a reboot/);
