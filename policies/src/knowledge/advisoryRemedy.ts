@@ -3,6 +3,12 @@ import { globMatches } from "../mitigations/shellScriptReader";
 import { assessKernel, KernelAdvisory } from "./advisories";
 import { formatKernelRelease, KernelRelease } from "./kernelRelease";
 
+/**
+ * Words without which a script can neither install a kernel hotfix package nor update the kernel: the readers skip
+ * parsing scripts without them (which can only lose a mitigation, never make one).
+ */
+export const REMEDY_WORDS = /kernel|update|upgrade/;
+
 /** Whether what a script does mitigates an advisory on one kernel. */
 export type Remedy = { readonly mitigates: true; readonly how: string } | { readonly mitigates: false; readonly why: string };
 

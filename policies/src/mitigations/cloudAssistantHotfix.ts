@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { RunContext } from "../knowledge/advisoryRemedy";
+import { REMEDY_WORDS, RunContext } from "../knowledge/advisoryRemedy";
 import { ECS_COMMAND_TYPE } from "../launchSurfaces/launchSurfaces";
 import { StackGraph } from "../launchSurfaces/stackGraph";
 import { knownString, readProperty, readString, readStringList } from "../runtime/propertyReader";
@@ -122,7 +122,7 @@ async function judgeInvocation(invocation: PolicyResource, graph: StackGraph, re
     }
     const key = `${parameters ? JSON.stringify([...parameters]) : ""}\u0000${content.value}`;
     let reading = readings.get(key);
-    if (!reading) readings.set(key, (reading = readCommandContent(content.value, parameters)));
+    if (!reading) readings.set(key, (reading = readCommandContent(content.value, parameters, { onlyIfMentions: REMEDY_WORDS })));
     runs.push({ command, reading: await reading });
   }
   return { state: "runs", runs, run };

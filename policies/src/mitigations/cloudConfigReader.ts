@@ -1,4 +1,4 @@
-import { combineReadings, literal, ScriptEffect, ScriptReading } from "./scriptEffects";
+import { combineReadings, literal, ReadOptions, ScriptEffect, ScriptReading } from "./scriptEffects";
 import { readShellScript } from "./shellScriptReader";
 
 /**
@@ -10,7 +10,7 @@ import { readShellScript } from "./shellScriptReader";
  * static reading does not follow that. `package_reboot_if_required` is not a reboot on Alibaba Cloud Linux: cloud-init
  * checks Debian's /var/run/reboot-required, which yum never writes.
  */
-export async function readCloudConfig(text: string): Promise<ScriptReading> {
+export async function readCloudConfig(text: string, options: ReadOptions = {}): Promise<ScriptReading> {
   const { parseDocument } = await import("yaml");
   let config: unknown;
   try {
@@ -28,7 +28,7 @@ export async function readCloudConfig(text: string): Promise<ScriptReading> {
   for (const module of ["bootcmd"] as const) {
     const script = commandListScript(c[module]);
     if (script === null) parts.push({ reading: { state: "cannot-be-read", reason: `its ${module} is not a list of commands` }, what: module });
-    else if (script !== undefined) parts.push({ reading: await readShellScript(script, module), what: module });
+    else if (script !== undefined) parts.push({ reading: await readShellScript(script, module, options), what: module });
   }
 
   const packageEffects: ScriptEffect[] = [];
@@ -45,7 +45,7 @@ export async function readCloudConfig(text: string): Promise<ScriptReading> {
 
   const runcmd = commandListScript(c.runcmd);
   if (runcmd === null) parts.push({ reading: { state: "cannot-be-read", reason: "its runcmd is not a list of commands" }, what: "runcmd" });
-  else if (runcmd !== undefined) parts.push({ reading: await readShellScript(runcmd, "runcmd"), what: "runcmd" });
+  else if (runcmd !== undefined) parts.push({ reading: await readShellScript(runcmd, "runcmd", options), what: "runcmd" });
 
   const power = c.power_state as Record<string, unknown> | undefined;
   if (power && typeof power === "object" && power.mode === "reboot") {

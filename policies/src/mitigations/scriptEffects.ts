@@ -75,6 +75,16 @@ export type ScriptReading =
   | { readonly state: "does-not-run"; readonly reason: string }
   | { readonly state: "cannot-be-read"; readonly reason: string };
 
+/** How much to read. */
+export interface ReadOptions {
+  /**
+   * Shell scripts that do not match this are not parsed (read as doing nothing): a caller that only cares about
+   * some effects (e.g. anything naming a kernel package or updating packages) skips the parser for the rest.
+   * Skipping can only lose effects, so it never makes a script count.
+   */
+  readonly onlyIfMentions?: RegExp;
+}
+
 export const NO_EFFECTS: ScriptReading = Object.freeze({ state: "runs", effects: Object.freeze([]), notes: Object.freeze([]) });
 
 export function literal(text: string): ShellValue {

@@ -8,6 +8,7 @@ import {
   NO_EFFECTS,
   PackageEffect,
   ScriptEffect,
+  ReadOptions,
   ScriptReading,
   ShellValue,
 } from "./scriptEffects";
@@ -29,8 +30,8 @@ import {
  *
  * Scripts that name neither a package manager nor a reboot are not parsed at all: nothing in them can count.
  */
-export async function readShellScript(source: string, origin: string): Promise<ScriptReading> {
-  if (!MAY_MATTER.test(source)) return NO_EFFECTS;
+export async function readShellScript(source: string, origin: string, options: ReadOptions = {}): Promise<ScriptReading> {
+  if (!MAY_MATTER.test(source) || (options.onlyIfMentions && !options.onlyIfMentions.test(source))) return NO_EFFECTS;
   const parsed = await parseShell(source);
   if (!parsed.ok) return { state: "cannot-be-read", reason: parsed.reason };
   const reader = new ShellReader(parsed.source, origin);

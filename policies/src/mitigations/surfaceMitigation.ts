@@ -1,6 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { KernelAdvisory } from "../knowledge/advisories";
-import { remedyFor, RunContext } from "../knowledge/advisoryRemedy";
+import { REMEDY_WORDS, remedyFor, RunContext } from "../knowledge/advisoryRemedy";
 import { KernelRelease } from "../knowledge/kernelRelease";
 import { SurfaceResource } from "../launchSurfaces/stackGraph";
 import { launchSurfaceOf } from "../launchSurfaces/launchSurfaces";
@@ -89,7 +89,7 @@ function userDataReading(value: string): Promise<ScriptReading> {
   let reading = readings.get(value);
   if (!reading) {
     if (readings.size >= MAX_REMEMBERED) readings.clear();
-    readings.set(value, (reading = readUserData(value)));
+    readings.set(value, (reading = readUserData(value, { onlyIfMentions: REMEDY_WORDS })));
   }
   return reading;
 }

@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { readCloudConfig } from "./cloudConfigReader";
-import { combineReadings, ScriptReading } from "./scriptEffects";
+import { combineReadings, ReadOptions, ScriptReading } from "./scriptEffects";
 import { readShellScript } from "./shellScriptReader";
 
 /**
@@ -16,10 +16,10 @@ import { readShellScript } from "./shellScriptReader";
  * - `#include`, `#include-once`, text/x-include-url: URLs are not followed (nothing fetched is known);
  * - `#cloud-boothook`, `#part-handler`, `## template: jinja`, `#cloud-config-archive`, text/plain parts: not read.
  */
-export async function readUserData(value: string): Promise<ScriptReading> {
+export async function readUserData(value: string, options: ReadOptions = {}): Promise<ScriptReading> {
   const decoded = decodeTransport(value);
   if ("reason" in decoded) return { state: "cannot-be-read", reason: decoded.reason };
-  return readDocument(decoded.text, 0);
+  return readDocument(decoded.text, 0, options);
 }
 
 /** Inflated user data is not read past this (ECS user data is at most 32 KiB before encoding). */
@@ -42,20 +42,20 @@ function decodeTransport(value: string): { text: string } | { reason: string } {
   return { text: bytes.toString("utf8") };
 }
 
-async function readDocument(text: string, depth: number): Promise<ScriptReading> {
+async function readDocument(text: string, depth: number, options: ReadOptions): Promise<ScriptReading> {
   const firstLine = text.slice(0, text.indexOf("\n") >= 0 ? text.indexOf("\n") : text.length);
-  if (/^(content-type|mime-version):/i.test(firstLine)) return readMultipart(text, depth);
-  return readByFirstLine(text, firstLine, undefined);
+  if (/^(content-type|mime-version):/i.test(firstLine)) return readMultipart(text, depth, options);
+  return readByFirstLine(text, firstLine, undefined, options);
 }
 
-async function readByFirstLine(text: string, firstLine: string, contentType: string | undefined): Promise<ScriptReading> {
+async function readByFirstLine(text: string, firstLine: string, contentType: string | undefined, options: ReadOptions): Promise<ScriptReading> {
   const type = contentType?.toLowerCase();
   if (firstLine.startsWith("#!")) {
     if (firstLine.endsWith("\r")) return { state: "does-not-run", reason: "its #! line ends in CRLF (bad interpreter)" };
     if (!/^#!\s*(\/usr)?\/bin\/(env\s+)?(ba|da|k|z)?sh(\s|$)/.test(firstLine)) return { state: "cannot-be-read", reason: "its #! line names no shell the pack reads" };
-    return readShellScript(text, "a shell script");
+    return readShellScript(text, "a shell script", options);
   }
-  if (/^#cloud-config\s*$/.test(firstLine) || type === "text/cloud-config") return readCloudConfig(text);
+  if (/^#cloud-config\s*$/.test(firstLine) || type === "text/cloud-config") return readCloudConfig(text, options);
   if (/^#include(-once)?\b/.test(firstLine) || type === "text/x-include-url" || type === "text/x-include-once-url") {
     return { state: "does-not-run", reason: "it includes URLs, which the pack does not follow" };
   }
@@ -66,7 +66,7 @@ async function readByFirstLine(text: string, firstLine: string, contentType: str
   return { state: "does-not-run", reason: "it has no #! line (cloud-init does not run it)" };
 }
 
-async function readMultipart(text: string, depth: number): Promise<ScriptReading> {
+async function readMultipart(text: string, depth: number, options: ReadOptions): Promise<ScriptReading> {
   if (depth >= MAX_MIME_DEPTH) return { state: "cannot-be-read", reason: "its MIME parts are nested too deeply" };
   const { default: PostalMime } = await import("postal-mime");
   let parsed: Awaited<ReturnType<typeof PostalMime.parse>>;
@@ -81,8 +81,8 @@ async function readMultipart(text: string, depth: number): Promise<ScriptReading
     const what = `MIME part ${i + 1} (${attachment.mimeType})`;
     const firstLine = content.slice(0, content.indexOf("\n") >= 0 ? content.indexOf("\n") : content.length);
     const reading = /^multipart\//i.test(attachment.mimeType)
-      ? await readMultipart(content, depth + 1)
-      : await readByFirstLine(content, firstLine, attachment.mimeType);
+      ? await readMultipart(content, depth + 1, options)
+      : await readByFirstLine(content, firstLine, attachment.mimeType, options);
     parts.push({ reading, what });
   }
   if (parsed.text?.trim() || parsed.html?.trim()) {
