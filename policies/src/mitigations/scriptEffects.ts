@@ -85,6 +85,9 @@ export interface ReadOptions {
   readonly onlyIfMentions?: RegExp;
 }
 
+/** What a reader failing in an unforeseen way yields: not a mitigation, and no stack trace in any message. */
+export const UNREADABLE: ScriptReading = Object.freeze({ state: "cannot-be-read", reason: "the pack failed to read it" });
+
 export const NO_EFFECTS: ScriptReading = Object.freeze({ state: "runs", effects: Object.freeze([]), notes: Object.freeze([]) });
 
 export function literal(text: string): ShellValue {

@@ -6,7 +6,7 @@ import { SurfaceResource } from "../launchSurfaces/stackGraph";
 import { launchSurfaceOf } from "../launchSurfaces/launchSurfaces";
 import { readString, readStringList } from "../runtime/propertyReader";
 import { TargetCoverage } from "./cloudAssistantHotfix";
-import { ScriptReading } from "./scriptEffects";
+import { ScriptReading, UNREADABLE } from "./scriptEffects";
 import { readUserData } from "./userDataReader";
 
 /** Whether what runs at provisioning on a launch surface's instances mitigates the advisory on their kernel. */
@@ -89,7 +89,7 @@ function userDataReading(value: string): Promise<ScriptReading> {
   let reading = readings.get(value);
   if (!reading) {
     if (readings.size >= MAX_REMEMBERED) readings.clear();
-    readings.set(value, (reading = readUserData(value, { onlyIfMentions: REMEDY_WORDS })));
+    readings.set(value, (reading = readUserData(value, { onlyIfMentions: REMEDY_WORDS }).catch(() => UNREADABLE)));
   }
   return reading;
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { MAX_NESTING, MAX_SCRIPT_CHARS, parseShell, textOf } from "../../../policies/src/mitigations/shellParser";
+import { MAX_NESTING, MAX_SCRIPT_CHARS, parseShell, shellGrammarLoaded, textOf } from "../../../policies/src/mitigations/shellParser";
 
 describe("parseShell", () => {
+  it("loads the grammar only when a script is parsed, not when the pack's policies load", async () => {
+    await import("../../../policies/src/pack/policies");
+    expect(shellGrammarLoaded()).toBe(false);
+    await parseShell("echo");
+    expect(shellGrammarLoaded()).toBe(true);
+  });
+
   it("gives the tree with node types, fields and positions", async () => {
     const parsed = await parseShell("sudo yum install -y pkg && reboot\n");
     expect(parsed.ok).toBe(true);
