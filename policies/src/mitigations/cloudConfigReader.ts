@@ -8,7 +8,9 @@ import { readShellScript } from "./shellScriptReader";
  * then `power_state` (reboot last). A `runcmd` / `bootcmd` entry is a string (a shell line) or a list (argv, quoted
  * by cloud-init). `write_files` only writes files: nothing written there runs unless another entry runs it, and the
  * static reading does not follow that. `package_reboot_if_required` is not a reboot on Alibaba Cloud Linux: cloud-init
- * checks Debian's /var/run/reboot-required, which yum never writes.
+ * (cc_package_update_upgrade_install.py, REBOOT_FILE) reboots only if /var/run/reboot-required exists, which apt
+ * writes and yum never does. A string entry is a shell line; a list entry is argv (Red Hat's cloud-init guide for
+ * RHEL 8, "cloud-init and shell scripts").
  */
 export async function readCloudConfig(text: string, options: ReadOptions = {}): Promise<ScriptReading> {
   const { parseDocument } = await import("yaml");

@@ -86,6 +86,13 @@ export const CORPUS: readonly CorpusCase[] = [
   mitigated("gzip'd user data", "userData", gzipSync(Buffer.from(SH(FIX))).toString("base64"), { raw: true }),
   mitigated("#cloud-config runcmd string", "userData", `#cloud-config\nruncmd:\n  - ${JSON.stringify(FIX)}\n`),
   mitigated("#cloud-config runcmd argv list", "userData", `#cloud-config\nruncmd:\n  - [bash, -c, ${JSON.stringify(FIX)}]\n`),
+  mitigated(
+    "cloud-init documentation's runcmd forms (argv lists, sh -xc, sh -c, a plain line) with the fix",
+    "userData",
+    `#cloud-config\nruncmd:\n  - [ ls, -l, / ]\n  - [ sh, -xc, "echo $(date) ': hello world!'" ]\n  - [ sh, -c, echo "=========hello world=========" ]\n  - ls -l /root\n  - [ sh, -c, ${JSON.stringify(FIX)} ]\n`,
+  ),
+  blocked("cloud-init documentation's runcmd forms without the fix", "userData", `#cloud-config\nruncmd:\n  - [ ls, -l, / ]\n  - [ sh, -xc, "echo $(date) ': hello world!'" ]\n  - ls -l /root\n`, "neither installs"),
+  blocked("bootcmd echo of the fix into /etc/motd", "userData", `#cloud-config\nbootcmd:\n  - echo ${JSON.stringify(FIX)} >> /etc/motd\n`, "neither installs"),
   mitigated("#cloud-config packages, pinned to this kernel", "userData", "#cloud-config\npackages:\n  - kernel-hotfix-4375449-22.2.al7\n"),
   mitigated("line continuation", "userData", SH(`yum install \\\n  -y \\\n  kernel-hotfix-4375449-${AWK}`)),
   mitigated("one-line case arm for this kernel", "userData", SH(`case "$(uname -r)" in 4.19.91-22*) ${FIX} ;; *) echo skip ;; esac`)),
