@@ -212,7 +212,7 @@ describe("alinux2-overlayfs-dentry-leak and Cloud Assistant invocations", () => 
     const violations = main(run.violations);
     expect(violations.map((v) => v.urn)).toEqual([urnFor(old), urnFor(older)]);
     expect(violations[0].message).toContain("its userData: it installs kernel-hotfix-4375449, which cannot fix kernel 4.19.91-18.al7");
-    expect(violations[1].message).toContain("invocation 'apply' (command 'fix'): it installs kernel-hotfix-4375449, which cannot fix kernel 4.19.91-18.al7");
+    expect(violations[1].message).toContain("invocation 'apply' (command 'hotfix'): it installs kernel-hotfix-4375449, which cannot fix kernel 4.19.91-18.al7");
     for (const v of violations) {
       expect(v.message).toContain("4.19.91-18.al7");
       expect(v.message).toMatch(/kernel update and a reboot/);
