@@ -1,4 +1,4 @@
-import { parseShell, ShellNode } from "./shellParser";
+import { loadShellGrammar, parseShellLoaded, ShellNode } from "./shellParser";
 import {
   concatValues,
   ExitEffect,
@@ -32,11 +32,12 @@ import {
  */
 export async function readShellScript(source: string, origin: string, options: ReadOptions = {}): Promise<ScriptReading> {
   if (!MAY_MATTER.test(source) || (options.onlyIfMentions && !options.onlyIfMentions.test(source))) return NO_EFFECTS;
-  const parsed = await parseShell(source);
+  await loadShellGrammar();
+  const parsed = parseShellLoaded(source);
   if (!parsed.ok) return { state: "cannot-be-read", reason: parsed.reason };
   const reader = new ShellReader(parsed.source, origin);
   try {
-    await reader.sequence(parsed.root.children, ROOT_CONTEXT);
+    reader.sequence(parsed.root.children, ROOT_CONTEXT);
   } catch (error) {
     if (error instanceof TooComplex) return { state: "cannot-be-read", reason: error.message };
     throw error;
@@ -102,16 +103,16 @@ class ShellReader {
     return this.source.slice(node.start, node.end);
   }
 
-  async sequence(nodes: readonly ShellNode[], ctx: Context): Promise<Flow> {
+  sequence(nodes: readonly ShellNode[], ctx: Context): Flow {
     for (const node of nodes) {
       if (!node.named || node.type === "comment") continue;
-      const flow = await this.statement(node, ctx);
+      const flow = this.statement(node, ctx);
       if (flow !== "continues") return flow;
     }
     return "continues";
   }
 
-  private async statement(node: ShellNode, ctx: Context): Promise<Flow> {
+  private statement(node: ShellNode, ctx: Context): Flow {
     this.step(ctx.depth);
     const inner: Context = { ...ctx, depth: ctx.depth + 1 };
     switch (node.type) {
@@ -120,29 +121,29 @@ class ShellReader {
       case "do_group":
         return this.sequence(node.children, inner);
       case "subshell": {
-        const flow = await this.sequence(node.children, inner);
+        const flow = this.sequence(node.children, inner);
         return flow === "exits" ? "continues" : flow;
       }
       case "list":
         return this.list(node, inner);
       case "pipeline":
-        for (const part of named(node)) await this.statement(part, { ...inner, conditional: true });
+        for (const part of named(node)) this.statement(part, { ...inner, conditional: true });
         return "continues";
       case "negated_command":
-        for (const part of named(node)) await this.statement(part, inner);
+        for (const part of named(node)) this.statement(part, inner);
         return "continues";
       case "redirected_statement":
         return this.redirected(node, inner);
       case "command":
         return this.command(node, inner);
       case "variable_assignment":
-        await this.assign(node, inner);
+        this.assign(node, inner);
         return "continues";
       case "variable_assignments":
-        for (const part of named(node)) await this.assign(part, inner);
+        for (const part of named(node)) this.assign(part, inner);
         return "continues";
       case "declaration_command":
-        for (const part of named(node)) if (part.type === "variable_assignment") await this.assign(part, inner);
+        for (const part of named(node)) if (part.type === "variable_assignment") this.assign(part, inner);
         return "continues";
       case "unset_command":
         for (const part of named(node)) this.variables.delete(this.text(part));
@@ -164,59 +165,59 @@ class ShellReader {
         const loop: Context = { ...inner, conditional: true };
         for (const part of named(node)) {
           if (part.field === "variable") this.variables.set(this.text(part), UNKNOWN);
-          else if (part.field === "value") await this.value(part, loop);
-          else if (part.type === "do_group" || part.field === "body") await this.statement(part, loop);
-          else await this.statement(part, loop);
+          else if (part.field === "value") this.value(part, loop);
+          else if (part.type === "do_group" || part.field === "body") this.statement(part, loop);
+          else this.statement(part, loop);
         }
         return "continues";
       }
       case "test_command":
-        await this.condition(node, inner);
+        this.condition(node, inner);
         return "continues";
       default:
         // Words and expansions standing alone (e.g. inside a condition): resolve them for their side effects.
-        await this.value(node, inner);
+        this.value(node, inner);
         return "continues";
     }
   }
 
-  private async list(node: ShellNode, ctx: Context): Promise<Flow> {
+  private list(node: ShellNode, ctx: Context): Flow {
     const parts = named(node);
     const operators = node.children.filter((c) => !c.named).map((c) => c.type);
-    const first = await this.statement(parts[0], ctx);
+    const first = this.statement(parts[0], ctx);
     if (first !== "continues") return first;
     const rest: Context = { ...ctx, conditional: ctx.conditional || operators.some((op) => op === "&&" || op === "||") };
     for (const part of parts.slice(1)) {
-      const flow = await this.statement(part, rest);
+      const flow = this.statement(part, rest);
       if (flow !== "continues" && !rest.conditional) return flow;
     }
     return "continues";
   }
 
-  private async redirected(node: ShellNode, ctx: Context): Promise<Flow> {
+  private redirected(node: ShellNode, ctx: Context): Flow {
     const body = node.children.find((c) => c.field === "body");
     const heredoc = node.children.find((c) => c.type === "heredoc_redirect");
     if (body?.type === "command" && heredoc) {
       // `bash <<EOF … EOF`, `sudo sh <<'EOF'`: the here-document is the script the shell runs.
-      const words = await this.commandWords(body, ctx);
+      const words = this.commandWords(body, ctx);
       const run = this.unwrap(words);
       const program = run ? basename(literalText(run.words[0] ?? []) ?? "") : "";
       if (run && SHELLS.has(program) && run.words.length === 1) {
         const script = heredoc.children.find((c) => c.type === "heredoc_body");
-        if (script) await this.nested(this.source.slice(script.start, script.end), { ...ctx, runsAs: run.runsAs ?? ctx.runsAs });
+        if (script) this.nested(this.source.slice(script.start, script.end), { ...ctx, runsAs: run.runsAs ?? ctx.runsAs });
         return "continues";
       }
     }
     for (const part of named(node)) {
       if (part.field === "body" || part === body) {
-        const flow = await this.statement(part, ctx);
+        const flow = this.statement(part, ctx);
         if (flow !== "continues") return flow;
       }
     }
     return "continues";
   }
 
-  private async ifStatement(node: ShellNode, ctx: Context): Promise<Flow> {
+  private ifStatement(node: ShellNode, ctx: Context): Flow {
     const branches: { condition?: ShellNode[]; body: ShellNode[] }[] = [];
     const collect = (clause: ShellNode, hasCondition: boolean) => {
       const condition = clause.children.filter((c) => c.field === "condition" && c.named);
@@ -236,13 +237,13 @@ class ShellReader {
       let condition: KernelCondition | undefined;
       if (branch.condition) {
         const results = [];
-        for (const c of branch.condition) results.push(await this.condition(c, { ...ctx, kernel, conditional }));
+        for (const c of branch.condition) results.push(this.condition(c, { ...ctx, kernel, conditional }));
         decided = results.length === 1 ? results[0].value : undefined;
         condition = results.length === 1 ? results[0].kernel : undefined;
       }
       if (decided === false) continue;
       const branchKernel = condition ? [...kernel, condition] : excluded.length ? [...kernel, { anyOf: ["*"], noneOf: [...excluded] }] : kernel;
-      const flow = await this.sequence(branch.body, { ...ctx, kernel: branchKernel, conditional: conditional || decided !== true || condition !== undefined });
+      const flow = this.sequence(branch.body, { ...ctx, kernel: branchKernel, conditional: conditional || decided !== true || condition !== undefined });
       if (decided === true && !condition) return conditional ? "continues" : flow;
       if (condition) excluded.push(...condition.anyOf);
       else conditional = true;
@@ -250,15 +251,15 @@ class ShellReader {
     return "continues";
   }
 
-  private async caseStatement(node: ShellNode, ctx: Context): Promise<Flow> {
+  private caseStatement(node: ShellNode, ctx: Context): Flow {
     const subject = node.children.find((c) => c.field === "value");
-    const value = subject ? await this.value(subject, ctx) : UNKNOWN;
+    const value = subject ? this.value(subject, ctx) : UNKNOWN;
     const text = literalText(value);
     const onKernel = value.length === 1 && value[0].kind === "kernel-release";
     const earlier: string[] = [];
     for (const item of named(node).filter((c) => c.type === "case_item")) {
       const patterns: (string | undefined)[] = [];
-      for (const p of item.children.filter((c) => c.field === "value")) patterns.push(await this.pattern(p, ctx));
+      for (const p of item.children.filter((c) => c.field === "value")) patterns.push(this.pattern(p, ctx));
       const body = named(item).filter((c) => c.field !== "value");
       if (text !== undefined && patterns.every((p) => p !== undefined)) {
         if (patterns.some((p) => globMatches(p!, text))) return this.sequence(body, ctx);
@@ -267,55 +268,55 @@ class ShellReader {
       if (onKernel && patterns.every((p) => p !== undefined)) {
         const condition: KernelCondition = { anyOf: patterns as string[], noneOf: [...earlier] };
         earlier.push(...(patterns as string[]));
-        await this.sequence(body, { ...ctx, kernel: [...ctx.kernel, condition], conditional: true });
+        this.sequence(body, { ...ctx, kernel: [...ctx.kernel, condition], conditional: true });
         continue;
       }
-      await this.sequence(body, { ...ctx, conditional: true });
+      this.sequence(body, { ...ctx, conditional: true });
     }
     return "continues";
   }
 
   /** A case pattern or `[[ == ]]` right side as a shell pattern (quoted parts literal), or undefined if not literal. */
-  private async pattern(node: ShellNode, ctx: Context): Promise<string | undefined> {
+  private pattern(node: ShellNode, ctx: Context): string | undefined {
     const raw = this.text(node);
     if (!/["'$`]/.test(raw)) return raw;
-    const value = literalText(await this.value(node, ctx));
+    const value = literalText(this.value(node, ctx));
     return value === undefined ? undefined : value.replace(/[*?[\]\\]/g, "\\$&");
   }
 
   /** Evaluates a condition when literals decide it; also a `uname -r` pattern test becomes a kernel condition. */
-  private async condition(node: ShellNode, ctx: Context): Promise<{ value: Tri; kernel?: KernelCondition }> {
+  private condition(node: ShellNode, ctx: Context): { value: Tri; kernel?: KernelCondition } {
     this.step(ctx.depth);
     if (node.type === "test_command") {
       const expression = named(node)[0];
       return expression ? this.testExpression(expression, ctx) : { value: undefined };
     }
     if (node.type === "command") {
-      const name = literalText(await this.value(node.children.find((c) => c.field === "name") ?? node, ctx));
+      const name = literalText(this.value(node.children.find((c) => c.field === "name") ?? node, ctx));
       if ((name === "true" || name === ":") && named(node).length === 1) return { value: true };
       if (name === "false" && named(node).length === 1) return { value: false };
     }
     if (node.type === "negated_command") {
-      const result = await this.condition(named(node)[0], ctx);
+      const result = this.condition(named(node)[0], ctx);
       return { value: result.value === undefined ? undefined : !result.value };
     }
-    await this.statement(node, { ...ctx, conditional: true });
+    this.statement(node, { ...ctx, conditional: true });
     return { value: undefined };
   }
 
-  private async testExpression(node: ShellNode, ctx: Context): Promise<{ value: Tri; kernel?: KernelCondition }> {
+  private testExpression(node: ShellNode, ctx: Context): { value: Tri; kernel?: KernelCondition } {
     if (node.type === "parenthesized_expression") return this.testExpression(named(node)[0], ctx);
     if (node.type === "binary_expression") {
       const left = node.children.find((c) => c.field === "left");
       const right = node.children.find((c) => c.field === "right");
       const operator = node.children.find((c) => !c.named && c.field === "operator")?.type ?? node.children.find((c) => !c.named)?.type;
       if (!left || !right || !operator) return { value: undefined };
-      const a = await this.value(left, ctx);
+      const a = this.value(left, ctx);
       if (operator === "=" || operator === "==" || operator === "!=") {
         const negate = operator === "!=";
         const aText = literalText(a);
         const pattern = right.type === "extglob_pattern" || right.type === "regex" ? this.text(right) : undefined;
-        const b = pattern === undefined ? literalText(await this.value(right, ctx)) : undefined;
+        const b = pattern === undefined ? literalText(this.value(right, ctx)) : undefined;
         if (aText !== undefined && (b !== undefined || pattern !== undefined)) {
           const equal = pattern !== undefined ? globMatches(pattern, aText) : aText === b;
           return { value: negate ? !equal : equal };
@@ -329,37 +330,37 @@ class ShellReader {
     if (node.type === "unary_expression") {
       const operator = node.children.find((c) => !c.named)?.type;
       const operand = named(node)[0];
-      const text = operand ? literalText(await this.value(operand, ctx)) : undefined;
+      const text = operand ? literalText(this.value(operand, ctx)) : undefined;
       if (text !== undefined && operator === "-z") return { value: text.length === 0 };
       if (text !== undefined && operator === "-n") return { value: text.length > 0 };
       return { value: undefined };
     }
-    await this.value(node, ctx);
+    this.value(node, ctx);
     return { value: undefined };
   }
 
-  private async assign(node: ShellNode, ctx: Context): Promise<void> {
+  private assign(node: ShellNode, ctx: Context): void {
     const name = node.children.find((c) => c.field === "name");
     const valueNode = node.children.find((c) => c.field === "value");
     if (!name) return;
-    const value = valueNode ? await this.value(valueNode, ctx) : literal("");
+    const value = valueNode ? this.value(valueNode, ctx) : literal("");
     this.variables.set(this.text(name), value);
   }
 
   /** The words of a simple command (name and arguments), with prefix assignments applied. */
-  private async commandWords(node: ShellNode, ctx: Context): Promise<ShellValue[]> {
+  private commandWords(node: ShellNode, ctx: Context): ShellValue[] {
     const words: ShellValue[] = [];
     for (const child of node.children) {
-      if (child.type === "variable_assignment") await this.assign(child, ctx);
-      else if (child.field === "name") words.push(await this.value(child, ctx));
-      else if (child.field === "argument") words.push(await this.value(child, ctx));
-      else if (child.named && child.type !== "comment") await this.value(child, ctx);
+      if (child.type === "variable_assignment") this.assign(child, ctx);
+      else if (child.field === "name") words.push(this.value(child, ctx));
+      else if (child.field === "argument") words.push(this.value(child, ctx));
+      else if (child.named && child.type !== "comment") this.value(child, ctx);
     }
     return words;
   }
 
-  private async command(node: ShellNode, ctx: Context): Promise<Flow> {
-    const words = await this.commandWords(node, ctx);
+  private command(node: ShellNode, ctx: Context): Flow {
+    const words = this.commandWords(node, ctx);
     if (words.length === 0) return "continues";
     const argNodes = node.children.filter((c) => c.field === "argument");
     const run = this.unwrap(words);
@@ -376,7 +377,7 @@ class ShellReader {
       const script = this.shellString(args, program, argNodes.slice(argNodes.length - (args.length - 1)));
       if (script !== undefined) {
         const asRoot = program === "su" ? (suTarget(args) === "root" ? "root" : "other-user") : runsAs;
-        await this.nested(script, { ...here, runsAs: asRoot });
+        this.nested(script, { ...here, runsAs: asRoot });
       }
       return "continues";
     }
@@ -411,7 +412,7 @@ class ShellReader {
     if (body && !this.calling.has(program)) {
       this.calling.add(program);
       try {
-        const flow = await this.statement(body, { ...here, depth: ctx.depth + 1 });
+        const flow = this.statement(body, { ...here, depth: ctx.depth + 1 });
         return flow === "exits" ? "exits" : "continues";
       } finally {
         this.calling.delete(program);
@@ -483,22 +484,22 @@ class ShellReader {
     return undefined;
   }
 
-  private async nested(script: string, ctx: Context): Promise<void> {
+  private nested(script: string, ctx: Context): void {
     this.step(ctx.depth);
-    const parsed = await parseShell(script);
+    const parsed = parseShellLoaded(script);
     if (!parsed.ok) throw new TooComplex(`a script it runs with a shell ${parsed.reason.replace(/^it /, "")}`);
     const reader = new ShellReader(parsed.source, this.origin);
     for (const [k, v] of this.variables) reader.variables.set(k, v);
     for (const [k, v] of this.functions) if (!this.calling.has(k)) reader.functions.set(k, v);
     reader.steps = this.steps;
     reader.functions.clear();
-    await reader.sequence(parsed.root.children, { ...ctx, depth: ctx.depth + 1 });
+    reader.sequence(parsed.root.children, { ...ctx, depth: ctx.depth + 1 });
     this.steps = reader.steps;
     this.effects.push(...reader.effects);
   }
 
   /** A word as the shell expands it. */
-  async value(node: ShellNode, ctx: Context): Promise<ShellValue> {
+  value(node: ShellNode, ctx: Context): ShellValue {
     this.step(ctx.depth);
     const deeper: Context = { ...ctx, depth: ctx.depth + 1 };
     switch (node.type) {
@@ -531,24 +532,24 @@ class ShellReader {
         return named(node).length === 1 ? this.value(named(node)[0], ctx) : UNKNOWN;
       default:
         if (node.children.length === 0) return literal(this.text(node));
-        for (const child of named(node)) await this.statementOrValue(child, deeper);
+        for (const child of named(node)) this.statementOrValue(child, deeper);
         return UNKNOWN;
     }
   }
 
-  private async statementOrValue(node: ShellNode, ctx: Context): Promise<void> {
-    if (node.type === "command" || node.type === "pipeline" || node.type === "list") await this.statement(node, { ...ctx, conditional: true });
-    else await this.value(node, ctx);
+  private statementOrValue(node: ShellNode, ctx: Context): void {
+    if (node.type === "command" || node.type === "pipeline" || node.type === "list") this.statement(node, { ...ctx, conditional: true });
+    else this.value(node, ctx);
   }
 
   /** The pieces of a quoted string or a concatenation: text between children is literal. */
-  private async joined(node: ShellNode, ctx: Context, from: number, to: number, unescape: (s: string) => string): Promise<ShellValue> {
+  private joined(node: ShellNode, ctx: Context, from: number, to: number, unescape: (s: string) => string): ShellValue {
     const parts: ShellValue[] = [];
     let at = from;
     for (const child of node.children) {
       if (!child.named) continue;
       if (child.start > at) parts.push(literal(unescape(this.source.slice(at, child.start))));
-      parts.push(await this.value(child, ctx));
+      parts.push(this.value(child, ctx));
       at = child.end;
     }
     if (to > at) parts.push(literal(unescape(this.source.slice(at, to))));
@@ -559,7 +560,7 @@ class ShellReader {
     return this.variables.get(name) ?? UNKNOWN;
   }
 
-  private async expansion(node: ShellNode, ctx: Context): Promise<ShellValue> {
+  private expansion(node: ShellNode, ctx: Context): ShellValue {
     const inner = node.children.filter((c) => c.type !== "${" && c.type !== "}");
     const nameNode = inner.find((c) => c.type === "variable_name");
     if (!nameNode || inner[0] !== nameNode) return UNKNOWN; // ${#x}, ${!x}, ${@}…
@@ -568,21 +569,21 @@ class ShellReader {
     const operandNodes = inner.filter((c) => c.named && c !== nameNode);
     const current = this.variables.get(name);
     if (!operator) return current ?? UNKNOWN;
-    const operand = async () => concatValues(await Promise.all(operandNodes.map((n) => this.value(n, ctx))));
+    const operand = () => concatValues(operandNodes.map((n) => this.value(n, ctx)));
     switch (operator) {
       case ":-":
       case "-":
-        return current && !(operator === ":-" && literalText(current) === "") ? current : await operand();
+        return current && !(operator === ":-" && literalText(current) === "") ? current : operand();
       case ":=":
       case "=": {
         if (current && !(operator === ":=" && literalText(current) === "")) return current;
-        const value = await operand();
+        const value = operand();
         this.variables.set(name, value);
         return value;
       }
       case ":+":
       case "+":
-        return current ? await operand() : literal("");
+        return current ? operand() : literal("");
       case "#":
       case "##": {
         const pattern = operandNodes.length === 1 ? this.text(operandNodes[0]) : undefined;
@@ -597,18 +598,18 @@ class ShellReader {
   }
 
   /** `$(uname -r)` and the advisory's ways to take its last field; other substitutions run but their output is unknown. */
-  private async substitution(node: ShellNode, ctx: Context): Promise<ShellValue> {
+  private substitution(node: ShellNode, ctx: Context): ShellValue {
     const body = named(node);
     if (body.length === 1) {
       const stages = body[0].type === "pipeline" ? named(body[0]) : [body[0]];
       if (stages.every((s) => s.type === "command")) {
         const words: (string | undefined)[][] = [];
-        for (const stage of stages) words.push((await this.commandWords(stage, ctx)).map(literalText));
+        for (const stage of stages) words.push((this.commandWords(stage, ctx)).map(literalText));
         const kernel = kernelReleaseCommand(words);
         if (kernel) return kernel;
       }
     }
-    for (const part of body) await this.statement(part, { ...ctx, conditional: true });
+    for (const part of body) this.statement(part, { ...ctx, conditional: true });
     return UNKNOWN;
   }
 }
