@@ -25,6 +25,11 @@ export async function readUserData(value: string, options: ReadOptions = {}): Pr
 /** Inflated user data is not read past this (ECS user data is at most 32 KiB before encoding). */
 const MAX_INFLATED_BYTES = 4 * 1024 * 1024;
 const MAX_MIME_DEPTH = 4;
+const KNOWN_PART_TYPES = new Set([
+  "text/x-shellscript", "text/cloud-config", "text/x-include-url", "text/x-include-once-url", "text/cloud-boothook",
+  "text/part-handler", "text/jinja2", "text/cloud-config-archive", "text/x-shellscript-per-boot",
+  "text/x-shellscript-per-instance", "text/x-shellscript-per-once", "multipart/mixed", "application/x-gzip",
+]);
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 function decodeTransport(value: string): { text: string } | { reason: string } {
@@ -78,11 +83,15 @@ async function readMultipart(text: string, depth: number, options: ReadOptions):
   const parts: { reading: ScriptReading; what: string }[] = [];
   for (const [i, attachment] of parsed.attachments.entries()) {
     const content = Buffer.from(attachment.content as ArrayBuffer).toString("utf8");
-    const what = `MIME part ${i + 1} (${attachment.mimeType})`;
+    // Name the part's type only when it is one cloud-init knows: a header of user data is never echoed otherwise.
+    const what = `MIME part ${i + 1} (${KNOWN_PART_TYPES.has(attachment.mimeType.toLowerCase()) ? attachment.mimeType.toLowerCase() : "of another type"})`;
     const firstLine = content.slice(0, content.indexOf("\n") >= 0 ? content.indexOf("\n") : content.length);
-    const reading = /^multipart\//i.test(attachment.mimeType)
+    const type = attachment.mimeType.toLowerCase();
+    const reading = /^multipart\//.test(type)
       ? await readMultipart(content, depth + 1, options)
-      : await readByFirstLine(content, firstLine, attachment.mimeType, options);
+      : KNOWN_PART_TYPES.has(type)
+        ? await readByFirstLine(content, firstLine, type, options)
+        : { state: "does-not-run" as const, reason: "cloud-init has no handler for its Content-Type" };
     parts.push({ reading, what });
   }
   if (parsed.text?.trim() || parsed.html?.trim()) {

@@ -49,3 +49,13 @@ describe("readUserData", () => {
     expect((await readUserData("Content-Type: multipart/mixed; boundary=\"B\"\n\nno parts here\n")).state).toBe("cannot-be-read");
   });
 });
+
+describe("readUserData and secrets", () => {
+  it("never names a MIME part type it does not know (a header of user data)", async () => {
+    const part = (type: string) => ["--B", `Content-Type: ${type}`, "", "#!/bin/bash", "yum install -y kernel-x"];
+    const mime = ['Content-Type: multipart/mixed; boundary="B"', "", ...part("text/x-s3cr3t-token"), ...part("text/x-shellscript"), "--B--", ""].join("\n");
+    const r = await readUserData(mime);
+    expect(JSON.stringify(r)).not.toContain("s3cr3t");
+    expect(r.state === "runs" && r.notes).toEqual(["MIME part 1 (of another type) does not run: cloud-init has no handler for its Content-Type"]);
+  });
+});
