@@ -19,8 +19,11 @@ export interface InvocationRun {
 /** What the Cloud Assistant invocations of a stack do for one launch surface. Advisory-neutral. */
 export interface TargetCoverage {
   readonly runs: InvocationRun[];
-  /** Why invocations targeting it do not run a readable command at provisioning (deduplicated). */
-  readonly notes: Set<string>;
+  /**
+   * Why invocations targeting it do not run at provisioning: per reason, the first invocation and how many give it
+   * (thousands of invocations give a handful of reasons).
+   */
+  readonly notCounted: Map<string, { readonly first: string; count: number }>;
   /** The first thing unknown at preview, and where it is (resource and property, never the value). */
   undetermined?: { readonly error: Error; readonly where: string };
 }
@@ -48,7 +51,7 @@ export async function cloudAssistantCoverage(graph: StackGraph): Promise<Map<str
   const readings = new Map<string, Promise<ScriptReading>>();
   const entry = (urn: string): TargetCoverage => {
     let found = coverage.get(urn);
-    if (!found) coverage.set(urn, (found = { runs: [], notes: new Set() }));
+    if (!found) coverage.set(urn, (found = { runs: [], notCounted: new Map() }));
     return found;
   };
   for (const invocation of graph.invocations) {
@@ -59,7 +62,11 @@ export async function cloudAssistantCoverage(graph: StackGraph): Promise<Map<str
       const found = entry(target.urn);
       if (verdict.state === "runs") {
         for (const { command, reading } of verdict.runs) found.runs.push({ invocation, command, reading, run: verdict.run, memberIds });
-      } else if (verdict.state === "not-counted") found.notes.add(`Cloud Assistant invocation '${invocation.name}' targets it, but ${verdict.why}`);
+      } else if (verdict.state === "not-counted") {
+        const seen = found.notCounted.get(verdict.why);
+        if (seen) seen.count++;
+        else found.notCounted.set(verdict.why, { first: invocation.name, count: 1 });
+      }
       else found.undetermined ??= { error: verdict.error, where: verdict.where };
     }
   }

@@ -55,19 +55,30 @@ export async function findMitigation(
     if (covered) {
       const memberIds = target.surface.instanceIdsOutput ? readStringList(target.resource.props, target.surface.instanceIdsOutput).known : [];
       const reached = new Set<string>();
+      // Thousands of invocations run a handful of commands: judge each reading once per run context, and keep one
+      // note per command and reason, with a count.
+      const remedies = new Map<ScriptReading, Map<boolean, ReturnType<typeof remedyFor>>>();
+      const failed = new Map<string, { first: string; count: number }>();
       for (const run of covered.runs) {
-        const remedy = remedyFor(advisory, kernel, run.reading, run.run);
-        const who = `Cloud Assistant invocation '${run.invocation.name}' (command '${run.command.name}')`;
+        let byRoot = remedies.get(run.reading);
+        if (!byRoot) remedies.set(run.reading, (byRoot = new Map()));
+        let remedy = byRoot.get(run.run.asRoot);
+        if (!remedy) byRoot.set(run.run.asRoot, (remedy = remedyFor(advisory, kernel, run.reading, run.run)));
         if (!remedy.mitigates) {
-          notes.add(`${who}: ${remedy.why}${readingNotes(run.reading)}`);
+          const key = `(command '${run.command.name}'): ${remedy.why}${readingNotes(run.reading)}`;
+          const seen = failed.get(key);
+          if (seen) seen.count++;
+          else failed.set(key, { first: run.invocation.name, count: 1 });
           continue;
         }
+        const who = `Cloud Assistant invocation '${run.invocation.name}' (command '${run.command.name}')`;
         if (!run.memberIds) return { state: "mitigated", how: `${who} ${remedy.how}` };
         for (const id of run.memberIds) reached.add(id);
         if (memberIds.every((id) => reached.has(id))) return { state: "mitigated", how: `Cloud Assistant invocations ${remedy.how}` };
       }
       if (reached.size > 0) notes.add(`Cloud Assistant invocations reach only ${reached.size} of its ${memberIds.length} instances`);
-      for (const note of covered.notes) notes.add(note);
+      for (const [key, { first, count }] of failed) notes.add(`Cloud Assistant invocation ${invocationsNamed(first, count)} ${key}`);
+      for (const [why, { first, count }] of covered.notCounted) notes.add(`Cloud Assistant invocation ${invocationsNamed(first, count)} targets it, but ${why}`);
       if (covered.undetermined) undetermined ??= covered.undetermined;
     }
   }
@@ -75,6 +86,10 @@ export async function findMitigation(
   if (undetermined) return { state: "undetermined", ...undetermined };
   const list = [...notes];
   return { state: "none", notes: list.length > MAX_NOTES ? [...list.slice(0, MAX_NOTES), `${list.length - MAX_NOTES} more like these`] : list };
+}
+
+function invocationsNamed(first: string, count: number): string {
+  return count > 1 ? `'${first}' (and ${count - 1} more)` : `'${first}'`;
 }
 
 function readingNotes(reading: ScriptReading): string {

@@ -67,3 +67,21 @@ describe("findMitigation", () => {
     expect(computed).toBe(1);
   });
 });
+
+describe("findMitigation with many invocations", () => {
+  it("keeps one note per command and reason, with a count", async () => {
+    const a = res(INSTANCE, "a", { id: "i-a" });
+    const other = res("alicloud:ecs/command:Command", "other", { id: "c", type: "RunShellScript", commandContent: base64(UNRELATED_SCRIPT) });
+    const invocations = [...Array(40).keys()].map((i) =>
+      res("alicloud:ecs/ecsInvocation:EcsInvocation", `inv-${i}`, { instanceIds: ["i-a"], commandId: "c", ...(i % 2 ? { repeatMode: "EveryReboot" } : {}) }),
+    );
+    const m = await find(a, undefined, () => cloudAssistantCoverage(new StackGraph([a, other, ...invocations])));
+    expect(m).toEqual({
+      state: "none",
+      notes: [
+        `Cloud Assistant invocation 'inv-0' (and 19 more) (command 'other'): it neither installs ${PKG} nor updates the kernel and reboots`,
+        "Cloud Assistant invocation 'inv-1' (and 19 more) targets it, but it is scheduled (repeatMode EveryReboot), not run once at provisioning",
+      ],
+    });
+  });
+});
