@@ -125,5 +125,6 @@ function installsReleaseFor(value: ShellValue, prefix: string, kernel: KernelRel
   const text = literalOf(value);
   if (text === undefined || !text.startsWith(`${prefix}-`)) return false;
   const release = text.slice(prefix.length + 1);
-  return release === kernel.release || (release.startsWith(`${kernel.release}.`) && /^[A-Za-z0-9_]+$/.test(release.slice(kernel.release.length + 1)));
+  // The release alone (`21.al7`) or with an architecture Alibaba Cloud Linux 2 ships (`21.al7.x86_64`).
+  return release === kernel.release || (release.startsWith(`${kernel.release}.`) && /^(x86_64|aarch64)$/.test(release.slice(kernel.release.length + 1)));
 }

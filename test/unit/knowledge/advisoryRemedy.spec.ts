@@ -16,6 +16,7 @@ describe("remedyFor", () => {
     expect((await remedy("yum install -y kernel-hotfix-4375449-21.al7.x86_64", "4.19.91-21.al7")).mitigates).toBe(true);
     expect(await remedy("yum install -y kernel-hotfix-4375449-21.al7", "4.19.91-22.2.al7")).toEqual({ mitigates: false, why: "it installs kernel-hotfix-4375449 for another kernel's release" });
     expect((await remedy("yum install -y kernel-hotfix-4375449-18.al7", "4.19.91-18.al7")).mitigates).toBe(false);
+    expect((await remedy("yum install -y kernel-hotfix-4375449-21.al7.bogus", "4.19.91-21.al7")).mitigates).toBe(false);
   });
 
   it("counts the kernel route on every affected kernel, only with a reboot after the update", async () => {
