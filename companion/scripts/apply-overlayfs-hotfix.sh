@@ -48,10 +48,12 @@ os_release_value() {
 kernel_fields() {
   local k="$1" base rel out="" f
   [[ "$k" =~ ^([0-9]+\.[0-9]+\.[0-9]+)-([0-9][0-9A-Za-z_.]*)\.al7(\.[A-Za-z0-9_]+)?$ ]] || return 1
-  base="${BASH_REMATCH[1]}" rel="${BASH_REMATCH[2]}"
+  base="${BASH_REMATCH[1]}"
+  rel="${BASH_REMATCH[2]}"
   local IFS=.
   for f in $base $rel; do
-    if is_uint "$f"; then out+="$((10#$f)) "; else out+="0 "; fi
+    # Leading zeros dropped by hand (not $((10#…)), which the pack's shell grammar cannot read).
+    if is_uint "$f"; then f="${f#"${f%%[!0]*}"}"; out+="${f:-0} "; else out+="0 "; fi
   done
   printf '%s\n' "${out% }"
 }
@@ -62,7 +64,8 @@ version_cmp() {
   read -r -a a <<<"$(kernel_fields "${1%.al7*}.al7")"
   read -r -a b <<<"$(kernel_fields "${2%.al7*}.al7")"
   for ((i = 0; i < ${#a[@]} || i < ${#b[@]}; i++)); do
-    x="${a[i]:-0}" y="${b[i]:-0}"
+    x="${a[i]:-0}"
+    y="${b[i]:-0}"
     if ((x < y)); then echo -1; return; fi
     if ((x > y)); then echo 1; return; fi
   done
@@ -168,7 +171,7 @@ arm_boot_unit() {
     return 0
   fi
   if [ "$self" != "$BOOT_COPY" ]; then
-    if ! { mkdir -p "${BOOT_COPY%/*}" && install -m 0700 "$self" "$BOOT_COPY"; }; then
+    if ! mkdir -p "${BOOT_COPY%/*}" || ! install -m 0700 "$self" "$BOOT_COPY"; then
       log WARN "could not write ${BOOT_COPY}: run this script again after the reboot"; return 0
     fi
   fi
@@ -255,7 +258,8 @@ main() {
   ((ALINUX_HOTFIX_LOCK_POLL_SECONDS > 0)) || ALINUX_HOTFIX_LOCK_POLL_SECONDS=1
 
   local os_id os_version
-  os_id="$(os_release_value ID || true)" os_version="$(os_release_value VERSION_ID || true)"
+  os_id="$(os_release_value ID || true)"
+  os_version="$(os_release_value VERSION_ID || true)"
   if [ "$os_version" != "2.1903" ] || { [ "$os_id" != alinux ] && [ "$os_id" != aliyun ]; }; then
     disarm_boot_unit
     finish "$E_OK" NOT_APPLICABLE \

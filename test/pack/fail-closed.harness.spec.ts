@@ -14,7 +14,7 @@ describe("unknownMitigations", () => {
     const d = byPolicy(await pack().analyzeStack([webWithUnknownUserData()]), OVERLAYFS);
     expect(d.map((x) => x.enforcementLevel)).toEqual(["mandatory"]);
     expect(d[0].urn).toMatch(/::web$/);
-    expect(d[0].message).toContain("Not a mitigation: its userData is not known at preview");
+    expect(d[0].message).toContain("Not a mitigation: userData of ECS instance 'web' is not known at preview");
   });
 
   it("block also holds for secret user data built from outputs, and never echoes a value", async () => {
@@ -28,7 +28,7 @@ describe("unknownMitigations", () => {
     const d = byPolicy(await pack().analyzeStack([webWithUnknownUserData()]), OVERLAYFS);
     expect(d).toHaveLength(1);
     expect(isCantRunAdvisory(d[0], OVERLAYFS)).toBe(true);
-    expect(d[0].message).toContain("1 verdict waits for values unknown at preview: ECS instance 'web' (its userData).");
+    expect(d[0].message).toContain("1 verdict waits for values unknown at preview: ECS instance 'web' (userData).");
   });
 
   it("an unknown image still defers, and the one advisory names every resource and property that kept a verdict open", async () => {

@@ -49,7 +49,17 @@ describe("npm package alinux-guard (policies/)", () => {
     expect(files).toContain(pkg.main);
     // The engine (and the service, after publishing) installs the pack's dependencies and runs it: the runtime
     // packages are dependencies, not devDependencies, and no build step runs at install time.
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(["@pulumi/policy", "@pulumi/pulumi"]);
+    // Every package the built pack loads (require or dynamic import, in any shipped module) is a dependency.
+    const loaded = new Set<string>();
+    for (const file of files.filter((f) => f.startsWith("bin/") && f.endsWith(".js"))) {
+      const code = readFileSync(path.join(defaultPackDir, file), "utf8");
+      for (const [, spec] of code.matchAll(/(?:require|import)\(\s*["']([^"'./][^"']*)["']\s*\)/g)) {
+        if (spec.startsWith("node:")) continue;
+        loaded.add(spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]);
+      }
+    }
+    expect(loaded.has("@pulumi/policy")).toBe(true);
+    for (const name of loaded) expect(Object.keys(pkg.dependencies), name).toContain(name);
     for (const hook of ["preinstall", "install", "postinstall", "prepare", "prepack"]) expect(pkg.scripts?.[hook], hook).toBeUndefined();
   });
 

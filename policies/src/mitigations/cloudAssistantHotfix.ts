@@ -1,124 +1,178 @@
 import type { PolicyResource } from "@pulumi/policy";
+import { REMEDY_WORDS, RunContext } from "../knowledge/advisoryRemedy";
 import { ECS_COMMAND_TYPE } from "../launchSurfaces/launchSurfaces";
 import { StackGraph } from "../launchSurfaces/stackGraph";
-import { knownString, readString, readStringList } from "../runtime/propertyReader";
-import { scriptInstallsHotfix } from "./hotfixScript";
+import { knownString, readProperty, readString, readStringList } from "../runtime/propertyReader";
+import { readCommandContent } from "./commandContentReader";
+import { ScriptReading, UNREADABLE } from "./scriptEffects";
 
-/** What the Cloud Assistant invocations of a stack do for one instance (or instance set). */
-export type InvocationCoverage =
+/** One Cloud Assistant invocation that runs a command of this stack on a target, and what that command does. */
+export interface InvocationRun {
+  readonly invocation: PolicyResource;
+  readonly command: PolicyResource;
+  readonly reading: ScriptReading;
+  readonly run: RunContext;
+  /** When the target is an instance set reached through its members' IDs: the members this invocation targets. */
+  readonly memberIds?: ReadonlySet<string>;
+}
+
+/** What the Cloud Assistant invocations of a stack do for one launch surface. Advisory-neutral. */
+export interface TargetCoverage {
+  readonly runs: InvocationRun[];
   /**
-   * An invocation runs a command that installs the hotfix on it; `scripts` are those commands' contents, so the
-   * caller can check a release the script pins against the instance's kernel.
+   * Why invocations targeting it do not run at provisioning: per reason, the first invocation and how many give it
+   * (thousands of invocations give a handful of reasons).
    */
-  | { readonly state: "applies-hotfix"; readonly invocation: PolicyResource; readonly scripts: readonly string[] }
-  /** An invocation targets it, but whether it installs the hotfix cannot be known yet (preview). */
-  | { readonly state: "undetermined"; readonly invocation: PolicyResource; readonly error: Error; readonly where: string }
-  /** Invocations target it, but none installs the hotfix at provisioning; says why, for the message. */
-  | { readonly state: "does-not-apply"; readonly invocation: PolicyResource; readonly why: string };
+  readonly notCounted: Map<string, { readonly first: string; count: number }>;
+  /** The first thing unknown at preview, and where it is (resource and property, never the value). */
+  undetermined?: { readonly error: Error; readonly where: string };
+}
 
-type CommandVerdict =
-  | { readonly state: "installs"; readonly script: string }
-  | { readonly state: "unknown"; readonly error: Error; readonly where: string }
-  | { readonly state: "does-not-install"; readonly why: string };
+type InvocationVerdict =
+  | { readonly state: "runs"; readonly runs: readonly { command: PolicyResource; reading: ScriptReading }[]; readonly run: RunContext }
+  | { readonly state: "not-counted"; readonly why: string }
+  | { readonly state: "undetermined"; readonly error: Error; readonly where: string };
 
 const SCHEDULED_MODES = new Set(["NextRebootOnly", "EveryReboot", "Period"]);
 const WINDOWS_COMMAND_TYPES = new Set(["RunBatScript", "RunPowerShellScript"]);
-
-const RANK: Record<InvocationCoverage["state"], number> = { "does-not-apply": 0, undetermined: 1, "applies-hotfix": 2 };
+/** InvokeCommand takes 1 to 50 instance IDs (alinux2-facts.md §4). */
+export const MAX_INSTANCES_PER_INVOCATION = 50;
+/** InvocationStatus values after which the command did not (fully) run (DescribeInvocations). */
+const FAILED_STATUSES = new Set(["Failed", "PartialFailed", "Stopped", "Stopping", "Cancelled"]);
+const UNFINISHED_STATUSES = new Set(["Pending", "Running"]);
 
 /**
- * Links every invocation to the instances it targets and to the command it runs — through property dependencies
- * during preview (IDs are unknown then) and through cloud IDs after deploy — in one pass over the invocations.
- * Each command is judged once. The best coverage per target wins.
+ * Links every invocation to the launch surfaces it targets and the commands it runs — through property
+ * dependencies during preview (IDs are unknown then) and through cloud IDs after deploy — in one pass, appending to
+ * per-target lists (linear in the number of invocations). Each command content is read once per set of parameters.
  */
-export function cloudAssistantCoverage(graph: StackGraph, hotfixPackage: string): Map<string, InvocationCoverage> {
-  const coverage = new Map<string, InvocationCoverage>();
-  const commandVerdicts = new Map<string, CommandVerdict>();
-
-  const judgeCommand = (command: PolicyResource): CommandVerdict => {
-    let verdict = commandVerdicts.get(command.urn);
-    if (!verdict) {
-      verdict = judgeCommandContent(command, hotfixPackage);
-      commandVerdicts.set(command.urn, verdict);
-    }
-    return verdict;
+export async function cloudAssistantCoverage(graph: StackGraph): Promise<Map<string, TargetCoverage>> {
+  const coverage = new Map<string, TargetCoverage>();
+  const readings = new Map<string, Promise<ScriptReading>>();
+  const entry = (urn: string): TargetCoverage => {
+    let found = coverage.get(urn);
+    if (!found) coverage.set(urn, (found = { runs: [], notCounted: new Map() }));
+    return found;
   };
-
   for (const invocation of graph.invocations) {
-    const targets = linkedResources(invocation, "instanceIds", graph);
-    if (targets.length === 0) continue;
-    const result = judgeInvocation(invocation, graph, judgeCommand);
-    for (const target of targets) {
-      const previous = coverage.get(target.urn);
-      if (previous?.state === "applies-hotfix" && result.state === "applies-hotfix") {
-        coverage.set(target.urn, { ...previous, scripts: [...previous.scripts, ...result.scripts] });
-      } else if (!previous || RANK[result.state] > RANK[previous.state]) {
-        coverage.set(target.urn, result);
+    const targets = invocationTargets(invocation, graph);
+    if (targets.size === 0) continue;
+    const verdict = await judgeInvocation(invocation, graph, readings);
+    for (const [target, memberIds] of targets) {
+      const found = entry(target.urn);
+      if (verdict.state === "runs") {
+        for (const { command, reading } of verdict.runs) found.runs.push({ invocation, command, reading, run: verdict.run, memberIds });
+      } else if (verdict.state === "not-counted") {
+        const seen = found.notCounted.get(verdict.why);
+        if (seen) seen.count++;
+        else found.notCounted.set(verdict.why, { first: invocation.name, count: 1 });
       }
+      else found.undetermined ??= { error: verdict.error, where: verdict.where };
     }
   }
   return coverage;
 }
 
-function judgeInvocation(
-  invocation: PolicyResource,
-  graph: StackGraph,
-  judgeCommand: (command: PolicyResource) => CommandVerdict,
-): InvocationCoverage {
+async function judgeInvocation(invocation: PolicyResource, graph: StackGraph, readings: Map<string, Promise<ScriptReading>>): Promise<InvocationVerdict> {
+  const where = (property: string) => `${property} of Cloud Assistant invocation '${invocation.name}'`;
   const repeatMode = readString(invocation.props, "repeatMode");
-  if (repeatMode.state === "unknown") return { state: "undetermined", invocation, error: repeatMode.error, where: `repeatMode of Cloud Assistant invocation '${invocation.name}'` };
-  // Only a one-time invocation runs at provisioning; the others (NextRebootOnly, EveryReboot, Period) are scheduled
-  // and complete at "Scheduled" without running now (alinux2-facts.md §4, the provider's create flow).
+  if (repeatMode.state === "unknown") return { state: "undetermined", error: repeatMode.error, where: where("repeatMode") };
+  // Only a one-time invocation runs at provisioning; the others complete at "Scheduled" without running now.
   if (repeatMode.state === "known" && repeatMode.value !== "Once") {
     const mode = SCHEDULED_MODES.has(repeatMode.value) ? repeatMode.value : "other than Once";
-    return { state: "does-not-apply", invocation, why: `it is scheduled (repeatMode ${mode}), not run once at provisioning` };
+    return { state: "not-counted", why: `it is scheduled (repeatMode ${mode}), not run once at provisioning` };
   }
+  const frequency = readString(invocation.props, "frequency");
+  if (frequency.state !== "absent") return { state: "not-counted", why: "it has a frequency, so it is scheduled (Period), not run once at provisioning" };
+  const ids = readProperty(invocation.props, "instanceIds");
+  if (ids.state === "known" && Array.isArray(ids.value) && ids.value.length > MAX_INSTANCES_PER_INVOCATION) {
+    return { state: "not-counted", why: `it targets more than ${MAX_INSTANCES_PER_INVOCATION} instances, which InvokeCommand rejects` };
+  }
+  const status = readString(invocation.props, "status");
+  // Absent or unknown (preview): it runs when created, and the provider fails the deployment unless it succeeds.
+  if (status.state === "known" && status.value !== "Success") {
+    if (FAILED_STATUSES.has(status.value)) return { state: "not-counted", why: `its status is ${status.value}` };
+    if (UNFINISHED_STATUSES.has(status.value)) return { state: "not-counted", why: `it has not finished (status ${status.value})` };
+    if (status.value === "Scheduled") return { state: "not-counted", why: "it is scheduled (status Scheduled), not run at provisioning" };
+    return { state: "not-counted", why: "its status is not Success" };
+  }
+  const username = readString(invocation.props, "username");
+  if (username.state === "unknown") return { state: "undetermined", error: username.error, where: where("username") };
+  const run: RunContext = { asRoot: username.state === "absent" || username.value === "root", exit194Reboots: true };
+
   const commands = linkedResources(invocation, "commandId", graph).filter((r) => r.type === ECS_COMMAND_TYPE);
   if (commands.length === 0) {
     const commandId = readString(invocation.props, "commandId");
-    if (commandId.state === "unknown") return { state: "undetermined", invocation, error: commandId.error, where: `commandId of Cloud Assistant invocation '${invocation.name}'` };
-    return { state: "does-not-apply", invocation, why: "the command it runs is not part of this stack, so the pack cannot see what it does" };
+    if (commandId.state === "unknown") return { state: "undetermined", error: commandId.error, where: where("commandId") };
+    return { state: "not-counted", why: "the command it runs is not part of this stack, so the pack cannot see what it does" };
   }
-  let undetermined: { readonly error: Error; readonly where: string } | undefined;
-  let why = "";
-  const scripts: string[] = [];
+  const runs: { command: PolicyResource; reading: ScriptReading }[] = [];
   for (const command of commands) {
-    const verdict = judgeCommand(command);
-    if (verdict.state === "installs") scripts.push(verdict.script);
-    else if (verdict.state === "unknown") undetermined ??= verdict;
-    else why = verdict.why;
+    const commandWhere = (property: string) => `${property} of command '${command.name}', run by Cloud Assistant invocation '${invocation.name}'`;
+    const type = readString(command.props, "type");
+    if (type.state === "unknown") return { state: "undetermined", error: type.error, where: commandWhere("type") };
+    if (type.state === "known" && type.value !== "RunShellScript") {
+      // Name the type only when it is one of the API's values: a property value is never echoed otherwise.
+      const what = WINDOWS_COMMAND_TYPES.has(type.value) ? `a ${type.value}` : "not a RunShellScript";
+      return { state: "not-counted", why: `its command '${command.name}' is ${what}, not a Linux shell script` };
+    }
+    const content = readString(command.props, "commandContent");
+    if (content.state === "unknown") return { state: "undetermined", error: content.error, where: commandWhere("commandContent") };
+    if (content.state === "absent") return { state: "not-counted", why: `its command '${command.name}' has no content` };
+    const enabled = readProperty(command.props, "enableParameter");
+    if (enabled.state === "unknown") return { state: "undetermined", error: enabled.error, where: commandWhere("enableParameter") };
+    let parameters: Map<string, string> | undefined;
+    if (enabled.state === "known" && enabled.value === true) {
+      const read = readParameters(invocation);
+      if ("error" in read) return { state: "undetermined", error: read.error, where: where("parameters") };
+      parameters = read.values;
+    }
+    const key = `${parameters ? JSON.stringify([...parameters]) : ""}\u0000${content.value}`;
+    let reading = readings.get(key);
+    if (!reading) readings.set(key, (reading = readCommandContent(content.value, parameters, { onlyIfMentions: REMEDY_WORDS }).catch(() => UNREADABLE)));
+    runs.push({ command, reading: await reading });
   }
-  if (scripts.length > 0) return { state: "applies-hotfix", invocation, scripts };
-  return undetermined
-    ? { state: "undetermined", invocation, error: undetermined.error, where: `${undetermined.where}, run by Cloud Assistant invocation '${invocation.name}'` }
-    : { state: "does-not-apply", invocation, why };
+  return { state: "runs", runs, run };
 }
 
-function judgeCommandContent(command: PolicyResource, hotfixPackage: string): CommandVerdict {
-  const type = readString(command.props, "type");
-  if (type.state === "unknown") return { state: "unknown", error: type.error, where: `type of command '${command.name}'` };
-  if (type.state === "known" && type.value !== "RunShellScript") {
-    // Name the type only when it is one of the API's values: a property value is never echoed otherwise.
-    const what = WINDOWS_COMMAND_TYPES.has(type.value) ? `a ${type.value}` : "not a RunShellScript";
-    return { state: "does-not-install", why: `its command '${command.name}' is ${what}, not a Linux shell script` };
+function readParameters(invocation: PolicyResource): { values: Map<string, string> } | { error: Error } {
+  const read = readProperty(invocation.props, "parameters");
+  if (read.state === "unknown") return { error: read.error };
+  const values = new Map<string, string>();
+  if (read.state === "absent" || typeof read.value !== "object" || read.value === null) return { values };
+  const object = read.value as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    const value = readProperty(object, key);
+    if (value.state === "unknown") return { error: value.error };
+    if (value.state === "known") values.set(key.toLowerCase(), String(value.value));
   }
-  const content = readString(command.props, "commandContent");
-  if (content.state === "unknown") return { state: "unknown", error: content.error, where: `commandContent of command '${command.name}'` };
-  if (content.state === "known" && scriptInstallsHotfix(content.value, hotfixPackage)) return { state: "installs", script: content.value };
-  return { state: "does-not-install", why: `its command '${command.name}' does not install ${hotfixPackage}` };
+  return { values };
 }
 
 /**
- * Resources a property refers to: its property dependencies (set by the engine whenever the value came from
- * another resource's output), plus resources whose cloud ID appears among the property's known values.
+ * The launch surfaces an invocation targets: through property dependencies of `instanceIds` (the whole resource),
+ * and through known IDs (an instance set through its members' IDs: which of them).
  */
+function invocationTargets(invocation: PolicyResource, graph: StackGraph): Map<PolicyResource, Set<string> | undefined> {
+  const targets = new Map<PolicyResource, Set<string> | undefined>();
+  for (const dependency of invocation.propertyDependencies?.["instanceIds"] ?? []) targets.set(dependency, undefined);
+  for (const id of readStringList(invocation.props, "instanceIds").known) {
+    const target = graph.byId(id);
+    if (!target) continue;
+    const own = knownString(target.props, "id") === id;
+    if (own) targets.set(target, undefined);
+    else if (!targets.has(target) || targets.get(target)) {
+      const members = targets.get(target) ?? new Set<string>();
+      members.add(id);
+      targets.set(target, members);
+    }
+  }
+  return targets;
+}
+
+/** Resources a single-valued property refers to: its property dependencies, plus the resource with that cloud ID. */
 function linkedResources(resource: PolicyResource, property: string, graph: StackGraph): PolicyResource[] {
   const linked = [...(resource.propertyDependencies?.[property] ?? [])];
-  for (const id of readStringList(resource.props, property).known) {
-    const byId = graph.byId(id);
-    if (byId && !linked.includes(byId)) linked.push(byId);
-  }
-  // `commandId` is a single string, not a list.
   const single = knownString(resource.props, property);
   if (single) {
     const byId = graph.byId(single);

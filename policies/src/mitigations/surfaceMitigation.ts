@@ -1,76 +1,131 @@
 import type { PolicyResource } from "@pulumi/policy";
+import { KernelAdvisory } from "../knowledge/advisories";
+import { REMEDY_WORDS, remedyFor, RunContext } from "../knowledge/advisoryRemedy";
+import { KernelRelease } from "../knowledge/kernelRelease";
 import { SurfaceResource } from "../launchSurfaces/stackGraph";
 import { launchSurfaceOf } from "../launchSurfaces/launchSurfaces";
-import { readString } from "../runtime/propertyReader";
-import { InvocationCoverage } from "./cloudAssistantHotfix";
-import { KernelRelease } from "../knowledge/kernelRelease";
-import { scriptInstallsHotfix } from "./hotfixScript";
+import { readString, readStringList } from "../runtime/propertyReader";
+import { TargetCoverage } from "./cloudAssistantHotfix";
+import { ScriptReading, UNREADABLE } from "./scriptEffects";
+import { readUserData } from "./userDataReader";
 
-/** Whether the hotfix reaches the instances a launch surface starts. */
+/** Whether what runs at provisioning on a launch surface's instances mitigates the advisory on their kernel. */
 export type Mitigation =
-  | { readonly state: "hotfix-applied"; readonly how: string }
+  | { readonly state: "mitigated"; readonly how: string }
   /**
-   * Something that may apply it is not known yet (preview): no verdict now. `where` names the resource and property
-   * that is unknown (never its value).
+   * Something that may mitigate it is not known yet (preview): no verdict now. `where` names the resource and
+   * property that is unknown (e.g. "userData of ECS instance 'web'"), never a value.
    */
   | { readonly state: "undetermined"; readonly error: Error; readonly where: string }
-  /** Nothing applies it; `notes` say why attached things do not count (never their contents). */
+  /** Nothing mitigates it; `notes` say why attached scripts and invocations do not count (never their contents). */
   | { readonly state: "none"; readonly notes: readonly string[] };
 
+/** User data runs as root under cloud-init, which gives exit codes no meaning. */
+const USER_DATA_RUN: RunContext = { asRoot: true, exit194Reboots: false };
+/** Notes kept per violation; the rest are counted. */
+const MAX_NOTES = 5;
+
 /**
- * Looks for the hotfix where it can reach a launch surface's instances: the surface's own user data (or, when it
+ * Looks for a mitigation where it can reach a launch surface's instances: the surface's own user data (or, when it
  * sets none, the user data of the launch template it uses) and Cloud Assistant invocations targeting it.
  */
-export function findHotfixMitigation(
+export async function findMitigation(
   target: SurfaceResource,
   template: PolicyResource | undefined,
-  coverage: () => ReadonlyMap<string, InvocationCoverage>,
-  hotfixPackage: string,
-  kernel?: KernelRelease,
-): Mitigation {
-  const notes: string[] = [];
-  let undetermined: { readonly error: Error; readonly where: string } | undefined;
+  coverage: () => Promise<ReadonlyMap<string, TargetCoverage>>,
+  advisory: KernelAdvisory,
+  kernel: KernelRelease,
+): Promise<Mitigation> {
+  const notes = new Set<string>();
+  let undetermined: { error: Error; where: string } | undefined;
 
-  const userData = userDataOf(target.resource, target.surface.userDataProperties, template);
-  for (const read of userData) {
-    if (read.state === "unknown") undetermined ??= read;
-    else if (scriptInstallsHotfix(read.value, hotfixPackage, kernel)) return { state: "hotfix-applied", how: `its ${read.where} installs ${hotfixPackage}` };
-    else if (scriptInstallsHotfix(read.value, hotfixPackage)) notes.push(`its ${read.where} installs ${hotfixPackage} for another kernel release`);
-    else notes.push(`its ${read.where} does not install ${hotfixPackage}`);
+  for (const read of userDataOf(target, template)) {
+    if (read.state === "unknown") {
+      undetermined ??= { error: read.error, where: read.where };
+      continue;
+    }
+    const reading = await userDataReading(read.value);
+    const remedy = remedyFor(advisory, kernel, reading, USER_DATA_RUN);
+    if (remedy.mitigates) return { state: "mitigated", how: `its ${read.property} ${remedy.how}` };
+    notes.add(`its ${read.property}: ${remedy.why}${readingNotes(reading)}`);
   }
 
   if (target.surface.invocationTarget) {
-    const covered = coverage().get(target.resource.urn);
-    if (covered?.state === "applies-hotfix") {
-      if (covered.scripts.some((script) => scriptInstallsHotfix(script, hotfixPackage, kernel))) {
-        return { state: "hotfix-applied", how: `Cloud Assistant invocation '${covered.invocation.name}' installs ${hotfixPackage}` };
+    const covered = (await coverage()).get(target.resource.urn);
+    if (covered) {
+      const memberIds = target.surface.instanceIdsOutput ? readStringList(target.resource.props, target.surface.instanceIdsOutput).known : [];
+      const reached = new Set<string>();
+      // Thousands of invocations run a handful of commands: judge each reading once per run context, and keep one
+      // note per command and reason, with a count.
+      const remedies = new Map<ScriptReading, Map<boolean, ReturnType<typeof remedyFor>>>();
+      const failed = new Map<string, { first: string; count: number }>();
+      for (const run of covered.runs) {
+        let byRoot = remedies.get(run.reading);
+        if (!byRoot) remedies.set(run.reading, (byRoot = new Map()));
+        let remedy = byRoot.get(run.run.asRoot);
+        if (!remedy) byRoot.set(run.run.asRoot, (remedy = remedyFor(advisory, kernel, run.reading, run.run)));
+        if (!remedy.mitigates) {
+          const key = `(command '${run.command.name}'): ${remedy.why}${readingNotes(run.reading)}`;
+          const seen = failed.get(key);
+          if (seen) seen.count++;
+          else failed.set(key, { first: run.invocation.name, count: 1 });
+          continue;
+        }
+        const who = `Cloud Assistant invocation '${run.invocation.name}' (command '${run.command.name}')`;
+        if (!run.memberIds) return { state: "mitigated", how: `${who} ${remedy.how}` };
+        for (const id of run.memberIds) reached.add(id);
+        if (memberIds.every((id) => reached.has(id))) return { state: "mitigated", how: `Cloud Assistant invocations ${remedy.how}` };
       }
-      notes.push(`Cloud Assistant invocation '${covered.invocation.name}' installs ${hotfixPackage} for another kernel release`);
+      if (reached.size > 0) notes.add(`Cloud Assistant invocations reach only ${reached.size} of its ${memberIds.length} instances`);
+      for (const [key, { first, count }] of failed) notes.add(`Cloud Assistant invocation ${invocationsNamed(first, count)} ${key}`);
+      for (const [why, { first, count }] of covered.notCounted) notes.add(`Cloud Assistant invocation ${invocationsNamed(first, count)} targets it, but ${why}`);
+      if (covered.undetermined) undetermined ??= covered.undetermined;
     }
-    if (covered?.state === "undetermined") undetermined ??= covered;
-    if (covered?.state === "does-not-apply") notes.push(`Cloud Assistant invocation '${covered.invocation.name}' targets it, but ${covered.why}`);
   }
 
-  if (!undetermined) return { state: "none", notes };
-  const unknown = undetermined;
-  return { state: "undetermined", get error() { return unknown.error; }, where: unknown.where };
+  if (undetermined) return { state: "undetermined", ...undetermined };
+  const list = [...notes];
+  return { state: "none", notes: list.length > MAX_NOTES ? [...list.slice(0, MAX_NOTES), `${list.length - MAX_NOTES} more like these`] : list };
 }
 
-type UserDataRead = { state: "known"; value: string; where: string } | { state: "unknown"; error: Error; where: string };
+function invocationsNamed(first: string, count: number): string {
+  return count > 1 ? `'${first}' (and ${count - 1} more)` : `'${first}'`;
+}
 
-function userDataOf(resource: PolicyResource, properties: readonly string[], template: PolicyResource | undefined): UserDataRead[] {
+function readingNotes(reading: ScriptReading): string {
+  return reading.state === "runs" && reading.notes.length > 0 ? ` (${reading.notes.join("; ")})` : "";
+}
+
+const MAX_REMEMBERED = 512;
+const readings = new Map<string, Promise<ScriptReading>>();
+
+/** Large stacks repeat a few user-data values on thousands of resources: read each once (bounded memo). */
+function userDataReading(value: string): Promise<ScriptReading> {
+  let reading = readings.get(value);
+  if (!reading) {
+    if (readings.size >= MAX_REMEMBERED) readings.clear();
+    readings.set(value, (reading = readUserData(value, { onlyIfMentions: REMEDY_WORDS }).catch(() => UNREADABLE)));
+  }
+  return reading;
+}
+
+type UserDataRead =
+  | { readonly state: "known"; readonly value: string; readonly property: string }
+  | { readonly state: "unknown"; readonly error: Error; readonly where: string };
+
+function userDataOf(target: SurfaceResource, template: PolicyResource | undefined): UserDataRead[] {
+  const { resource, surface } = target;
   const reads: UserDataRead[] = [];
-  for (const property of properties) {
+  for (const property of surface.userDataProperties) {
     const read = readString(resource.props, property);
-    if (read.state === "known") reads.push({ state: "known", value: read.value, where: `${property}` });
-    if (read.state === "unknown") reads.push({ state: "unknown", error: read.error, where: `its ${property}` });
+    if (read.state === "known") reads.push({ state: "known", value: read.value, property });
+    if (read.state === "unknown") reads.push({ state: "unknown", error: read.error, where: `${property} of ${surface.label} '${resource.name}'` });
   }
   if (reads.length === 0 && template) {
-    const templateSurface = launchSurfaceOf(template.type);
-    for (const property of templateSurface?.userDataProperties ?? []) {
+    for (const property of launchSurfaceOf(template.type)?.userDataProperties ?? []) {
       const read = readString(template.props, property);
-      if (read.state === "known") reads.push({ state: "known", value: read.value, where: `launch template '${template.name}' ${property}` });
-      if (read.state === "unknown") reads.push({ state: "unknown", error: read.error, where: `launch template '${template.name}' ${property}` });
+      if (read.state === "known") reads.push({ state: "known", value: read.value, property: `launch template '${template.name}' ${property}` });
+      if (read.state === "unknown") reads.push({ state: "unknown", error: read.error, where: `${property} of launch template '${template.name}'` });
     }
   }
   return reads;

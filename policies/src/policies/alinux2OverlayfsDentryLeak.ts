@@ -10,8 +10,8 @@ import { imageVerdictKey, resolveSurfaceImage } from "../launchSurfaces/imageKer
 import { StackGraph, SurfaceResource } from "../launchSurfaces/stackGraph";
 import { findTemplate, surfaceImagesOf } from "../launchSurfaces/surfaceImage";
 import { advisoryViolationMessage } from "../messages/advisoryViolationMessage";
-import { cloudAssistantCoverage, InvocationCoverage } from "../mitigations/cloudAssistantHotfix";
-import { findHotfixMitigation, Mitigation } from "../mitigations/surfaceMitigation";
+import { cloudAssistantCoverage, TargetCoverage } from "../mitigations/cloudAssistantHotfix";
+import { findMitigation, Mitigation } from "../mitigations/surfaceMitigation";
 import { createPackContext, PackContext } from "../pack/packContext";
 import { PreviewDeferrals } from "../runtime/previewDeferrals";
 
@@ -43,9 +43,10 @@ export function createAdvisoryPolicy(advisory: KernelAdvisory, context: PackCont
     framework: { name: "Alibaba Cloud knowledge base", version: advisory.knowledgeBaseId, reference: advisory.urls.zh, specification: advisory.title },
     remediationSteps: remediationSteps(advisory, context),
     configSchema: advisoryPolicyConfigSchema,
-    validateStack: (args, reportViolation) => {
+    // Async: the script readers load their parsers on first use (the SDK awaits a returned promise).
+    validateStack: async (args, reportViolation) => {
       const config = args.getConfig<AdvisoryPolicyConfig>();
-      checkStack(args.resources, config, advisory, context, reportViolation);
+      await checkStack(args.resources, config, advisory, context, reportViolation);
     },
   };
 }
@@ -87,21 +88,21 @@ function remediationSteps(advisory: KernelAdvisory, context: PackContext): strin
   return steps.map((step, i) => `${i + 1}. ${step}`).join("\n");
 }
 
-function checkStack(
+async function checkStack(
   resources: readonly PolicyResource[],
   config: AdvisoryPolicyConfig,
   advisory: KernelAdvisory,
   context: PackContext,
   report: ReportViolation,
-): void {
+): Promise<void> {
   const { resolver, catalog } = context;
   const declared = withPolicyDeclarations(context.declaredKernels, config.imageKernels);
   const blockUnknownMitigations = (config.unknownMitigations ?? "block") === "block";
   const exemptions = new ExemptionList(config.exemptions ?? [], context.today());
   const graph = new StackGraph(resources);
-  let coverage: Map<string, InvocationCoverage> | undefined;
-  const hotfixPackage = advisory.hotfix?.package;
-  const coverageOnce = () => (coverage ??= hotfixPackage ? cloudAssistantCoverage(graph, hotfixPackage) : new Map());
+  // What the stack's Cloud Assistant invocations run, advisory-neutral (each advisory judges the readings itself).
+  let coverage: Promise<Map<string, TargetCoverage>> | undefined;
+  const coverageOnce = () => (coverage ??= cloudAssistantCoverage(graph));
   // Values unknown at preview that kept a verdict open; rethrown at the end (naming every one) so the engine reports
   // its "can't run during preview" advisory — after every verdict that could be reached has been reported.
   const deferrals = new PreviewDeferrals();
@@ -141,28 +142,21 @@ function checkStack(
       const kernelKey = `${resolution.kernel.version}-${resolution.kernel.release}\u0000${image.template?.urn ?? ""}`;
       let mitigation = mitigations.get(kernelKey);
       if (!mitigation) {
-        // No hotfix documented: nothing is read as one (the kernel route is read by the mitigation reader).
-        mitigation = hotfixPackage
-          ? findHotfixMitigation(target, image.template ?? templateOf(target, graph), coverageOnce, hotfixPackage, resolution.kernel)
-          : { state: "none", notes: [] };
+        mitigation = await findMitigation(target, image.template ?? templateOf(target, graph), coverageOnce, advisory, resolution.kernel);
         mitigations.set(kernelKey, mitigation);
       }
+      if (mitigation.state === "mitigated") continue;
       let notes: readonly string[] = [];
       let unreadMitigation: string | undefined;
-      if (assessment === "affected-hotfixable") {
-        if (mitigation.state === "hotfix-applied") continue;
-        if (mitigation.state === "undetermined") {
-          // Fail closed: on an image known to be affected, what cannot be read is not a mitigation.
-          if (!blockUnknownMitigations) {
-            deferrals.add(surface.label, resource.name, mitigation.where, mitigation);
-            continue;
-          }
-          unreadMitigation = mitigation.where;
-        } else {
-          notes = mitigation.notes;
+      if (mitigation.state === "undetermined") {
+        // Fail closed: on an image known to be affected, what cannot be read is not a mitigation.
+        if (!blockUnknownMitigations) {
+          deferrals.add(surface.label, resource.name, mitigation.where, mitigation);
+          continue;
         }
-      } else if (mitigation.state === "hotfix-applied") {
-        notes = [`${mitigation.how}, but that hotfix cannot fix this kernel`];
+        unreadMitigation = mitigation.where;
+      } else {
+        notes = mitigation.notes;
       }
 
       const message = advisoryViolationMessage(

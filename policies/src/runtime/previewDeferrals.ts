@@ -10,7 +10,9 @@ export class PreviewDeferrals {
 
   /** `read.error` is only built (a stack trace) if the run ends deferred. */
   add(label: string, name: string, property: string, read: { readonly error: Error }): void {
-    this.entries.push(`${label} '${name}' (${property})`);
+    // A property of the resource itself is named by its path alone ("userData of ECS instance 'web'" → "userData").
+    const own = ` of ${label} '${name}'`;
+    this.entries.push(`${label} '${name}' (${property.endsWith(own) ? property.slice(0, -own.length) : property})`);
     this.first ??= read;
   }
 

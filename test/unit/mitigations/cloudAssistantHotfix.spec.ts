@@ -2,11 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { PolicyResource } from "@pulumi/policy";
 import { StackGraph } from "../../../policies/src/launchSurfaces/stackGraph";
 import { cloudAssistantCoverage } from "../../../policies/src/mitigations/cloudAssistantHotfix";
-import { proxyTarget } from "../../../policies/src/runtime/propertyReader";
 import { engineProps, UNKNOWN } from "../../support/policyRuntime";
 import { base64, HOTFIX_SCRIPT, UNRELATED_SCRIPT } from "../../support/stackFixtures";
 
-const PKG = "kernel-hotfix-4375449";
 const res = (type: string, name: string, props: Record<string, unknown>, propertyDependencies: Record<string, PolicyResource[]> = {}): PolicyResource =>
   ({ type, name, urn: `urn:${name}`, props: engineProps(props), dependencies: [], propertyDependencies }) as unknown as PolicyResource;
 const instance = (name: string, id?: string) => res("alicloud:ecs/instance:Instance", name, { imageId: "x", ...(id ? { id } : {}) });
@@ -14,78 +12,76 @@ const command = (name: string, script: string, extra: Record<string, unknown> = 
   res("alicloud:ecs/command:Command", name, { type: "RunShellScript", commandContent: base64(script), ...extra });
 const invocation = (name: string, props: Record<string, unknown>, deps: Record<string, PolicyResource[]> = {}) =>
   res("alicloud:ecs/ecsInvocation:EcsInvocation", name, props, deps);
+const installs = (reading: { state: string; effects?: readonly { kind: string }[] }) => reading.state === "runs" && reading.effects!.some((e) => e.kind === "install");
 
 describe("cloudAssistantCoverage", () => {
-  it("links targets and command through property dependencies during preview", () => {
+  it("links targets and command through property dependencies during preview", async () => {
     const a = instance("a");
     const cmd = command("fix", HOTFIX_SCRIPT);
     const inv = invocation("inv", { instanceIds: [UNKNOWN], commandId: UNKNOWN }, { instanceIds: [a], commandId: [cmd] });
-    const coverage = cloudAssistantCoverage(new StackGraph([a, cmd, inv]), PKG);
-    const covered = coverage.get(a.urn);
-    expect(covered?.state).toBe("applies-hotfix");
-    expect(covered?.invocation).toBe(inv);
+    const covered = (await cloudAssistantCoverage(new StackGraph([a, cmd, inv]))).get(a.urn)!;
+    expect(covered.runs.map((r) => [r.invocation, r.command, r.run])).toEqual([[inv, cmd, { asRoot: true, exit194Reboots: true }]]);
+    expect(installs(covered.runs[0].reading)).toBe(true);
   });
 
-  it("links through cloud IDs after deploy", () => {
+  it("links through cloud IDs after deploy, and an instance set only through the members it names", async () => {
     const a = instance("a", "i-a");
-    const b = instance("b", "i-b");
+    const set = res("alicloud:ecs/ecsInstanceSet:EcsInstanceSet", "set", { imageId: "x", id: "set-1", instanceIds: ["i-1", "i-2"] });
     const cmd = command("fix", HOTFIX_SCRIPT, { id: "c-1" });
-    const inv = invocation("inv", { instanceIds: ["i-a"], commandId: "c-1" });
-    const coverage = cloudAssistantCoverage(new StackGraph([a, b, cmd, inv]), PKG);
-    expect(coverage.get(a.urn)?.state).toBe("applies-hotfix");
-    expect(coverage.has(b.urn)).toBe(false);
+    const inv = invocation("inv", { instanceIds: ["i-a", "i-1"], commandId: "c-1", status: "Success" });
+    const coverage = await cloudAssistantCoverage(new StackGraph([a, set, cmd, inv]));
+    expect(coverage.get(a.urn)!.runs[0].memberIds).toBeUndefined();
+    expect([...coverage.get(set.urn)!.runs[0].memberIds!]).toEqual(["i-1"]);
   });
 
-  it("is undetermined while the command content is unknown, and explains commands that do something else", () => {
+  it("says why an invocation does not run at provisioning, never echoing a value", async () => {
+    const a = instance("a", "i-a");
+    const cmd = command("fix", HOTFIX_SCRIPT, { id: "c-1" });
+    const cases: [Record<string, unknown>, string][] = [
+      [{ repeatMode: "EveryReboot" }, "scheduled (repeatMode EveryReboot)"],
+      [{ frequency: "0 */5 * * * *" }, "has a frequency"],
+      [{ status: "Failed" }, "its status is Failed"],
+      [{ status: "PartialFailed" }, "its status is PartialFailed"],
+      [{ status: "Stopped" }, "its status is Stopped"],
+      [{ status: "Cancelled" }, "its status is Cancelled"],
+      [{ status: "Running" }, "has not finished (status Running)"],
+      [{ instanceIds: [...Array(51).keys()].map((i) => (i === 0 ? "i-a" : `i-${i}`)) }, "more than 50 instances"],
+    ];
+    for (const [extra, why] of cases) {
+      const inv = invocation("inv", { instanceIds: ["i-a"], commandId: "c-1", ...extra });
+      const covered = (await cloudAssistantCoverage(new StackGraph([a, cmd, inv]))).get(a.urn)!;
+      expect(covered.runs).toEqual([]);
+      expect([...covered.notCounted.keys()].join()).toContain(why);
+    }
+  });
+
+  it("is undetermined while the command content, parameters or username are unknown, and says where", async () => {
     const a = instance("a");
-    const b = instance("b");
-    const pending = command("pending", "", { commandContent: UNKNOWN });
-    const other = command("other", UNRELATED_SCRIPT);
-    const coverage = cloudAssistantCoverage(
-      new StackGraph([
-        a,
-        b,
-        pending,
-        other,
-        invocation("i1", { instanceIds: [UNKNOWN], commandId: UNKNOWN }, { instanceIds: [a], commandId: [pending] }),
-        invocation("i2", { instanceIds: [UNKNOWN], commandId: UNKNOWN }, { instanceIds: [b], commandId: [other] }),
-      ]),
-      PKG,
-    );
-    expect(coverage.get(a.urn)?.state).toBe("undetermined");
-    const other2 = coverage.get(b.urn);
-    expect(other2?.state).toBe("does-not-apply");
-    if (other2?.state === "does-not-apply") expect(other2.why).toBe(`its command 'other' does not install ${PKG}`);
+    for (const [cmdExtra, invExtra, where] of [
+      [{ commandContent: UNKNOWN }, {}, "commandContent of command 'fix', run by Cloud Assistant invocation 'inv'"],
+      [{ enableParameter: true }, { parameters: UNKNOWN }, "parameters of Cloud Assistant invocation 'inv'"],
+      [{}, { username: UNKNOWN }, "username of Cloud Assistant invocation 'inv'"],
+    ] as const) {
+      const cmd = command("fix", HOTFIX_SCRIPT, cmdExtra);
+      const inv = invocation("inv", { instanceIds: [UNKNOWN], commandId: UNKNOWN, ...invExtra }, { instanceIds: [a], commandId: [cmd] });
+      const covered = (await cloudAssistantCoverage(new StackGraph([a, cmd, inv]))).get(a.urn)!;
+      expect(covered.undetermined?.where).toBe(where);
+    }
   });
 
-  it("says when the command is not part of the stack", () => {
+  it("says when the command is not part of the stack", async () => {
     const a = instance("a", "i-a");
-    const coverage = cloudAssistantCoverage(new StackGraph([a, invocation("inv", { instanceIds: ["i-a"], commandId: "c-elsewhere" })]), PKG);
-    const covered = coverage.get(a.urn);
-    expect(covered?.state).toBe("does-not-apply");
-    if (covered?.state === "does-not-apply") expect(covered.why).toMatch(/not part of this stack/);
+    const inv = invocation("inv", { instanceIds: ["i-a"], commandId: "c-elsewhere" });
+    expect([...(await cloudAssistantCoverage(new StackGraph([a, inv]))).get(a.urn)!.notCounted.keys()].join()).toContain("not part of this stack");
   });
 
-  it("keeps the best coverage when several invocations target one instance", () => {
+  it("keeps every invocation on a target, reading each command once however many invocations run it", async () => {
     const a = instance("a", "i-a");
-    const good = command("good", HOTFIX_SCRIPT, { id: "c-good" });
-    const bad = command("bad", UNRELATED_SCRIPT, { id: "c-bad" });
-    const stack = [a, good, bad, invocation("first", { instanceIds: ["i-a"], commandId: "c-good" }), invocation("second", { instanceIds: ["i-a"], commandId: "c-bad" })];
-    expect(cloudAssistantCoverage(new StackGraph(stack), PKG).get(a.urn)?.state).toBe("applies-hotfix");
-    expect(cloudAssistantCoverage(new StackGraph([...stack].reverse()), PKG).get(a.urn)?.state).toBe("applies-hotfix");
-  });
-
-  it("judges each command once however many invocations run it", () => {
-    let reads = 0;
-    const cmd = command("fix", HOTFIX_SCRIPT, { id: "c-1" });
-    // Count reads on the object the SDK's proxy wraps, so reads through the proxy and past it both count.
-    const data = proxyTarget(cmd.props) ?? cmd.props;
-    const content = data.commandContent;
-    Object.defineProperty(data, "commandContent", { get: () => (reads++, content) });
-    const instances = Array.from({ length: 120 }, (_, i) => instance(`i${i}`, `i-${i}`));
-    const invocations = [0, 1, 2].map((b) => invocation(`b${b}`, { instanceIds: instances.slice(b * 50, b * 50 + 50).map((_, i) => `i-${b * 50 + i}`), commandId: "c-1" }));
-    const coverage = cloudAssistantCoverage(new StackGraph([...instances, cmd, ...invocations]), PKG);
-    expect([...coverage.values()].filter((c) => c.state === "applies-hotfix")).toHaveLength(120);
-    expect(reads).toBe(1);
+    const fix = command("fix", HOTFIX_SCRIPT, { id: "c-1" });
+    const other = command("other", UNRELATED_SCRIPT, { id: "c-2" });
+    const invocations = [...Array(300).keys()].map((i) => invocation(`inv-${i}`, { instanceIds: ["i-a"], commandId: i % 2 ? "c-1" : "c-2" }));
+    const runs = (await cloudAssistantCoverage(new StackGraph([a, fix, other, ...invocations]))).get(a.urn)!.runs;
+    expect(runs).toHaveLength(300);
+    expect(new Set(runs.map((r) => r.reading)).size).toBe(2);
   });
 });

@@ -10,9 +10,13 @@ import { createPolicies } from "../../../policies/src/pack/policies";
 import { ensurePackBuilt } from "../../harness/packBuild";
 import { reconcileConfig } from "../../support/policyRuntime";
 
-const OVERLAYFS = "alinux2-overlayfs-dentry-leak";
-const KERNEL_UNKNOWN = "alinux-image-kernel-unknown";
-const END_OF_LIFE = "alinux2-end-of-life";
+import { POLICY } from "../../support/contract";
+
+const OVERLAYFS = POLICY.overlayfs;
+const KERNEL_UNKNOWN = POLICY.kernelUnknown;
+const END_OF_LIFE = POLICY.endOfLife;
+/** Every policy of the pack at one level. */
+const allAt = (level: string) => Object.fromEntries(createPolicies().map((p) => [p.name, level]));
 const EXEMPTION = { resource: "legacy-batch", reason: "No containers on this host; moving to Alibaba Cloud Linux 3 in OPS-1234.", expires: "2099-12-31" };
 
 const levels = (policies: ReturnType<typeof alinuxGuardPolicies>) => Object.fromEntries(policies.map((p) => [p.name, p.enforcementLevel]));
@@ -27,12 +31,8 @@ describe("alinuxGuardPolicies()", () => {
   });
 
   it('"all" sets every level, and a policy\'s own entry wins over it (as AWSGuard and the engine do)', () => {
-    expect(levels(alinuxGuardPolicies({ all: "advisory" }))).toEqual({ [OVERLAYFS]: "advisory", [KERNEL_UNKNOWN]: "advisory", [END_OF_LIFE]: "advisory" });
-    expect(levels(alinuxGuardPolicies({ all: "mandatory", [END_OF_LIFE]: "disabled" }))).toEqual({
-      [OVERLAYFS]: "mandatory",
-      [KERNEL_UNKNOWN]: "mandatory",
-      [END_OF_LIFE]: "disabled",
-    });
+    expect(levels(alinuxGuardPolicies({ all: "advisory" }))).toEqual(allAt("advisory"));
+    expect(levels(alinuxGuardPolicies({ all: "mandatory", [END_OF_LIFE]: "disabled" }))).toEqual({ ...allAt("mandatory"), [END_OF_LIFE]: "disabled" });
     expect(levels(alinuxGuardPolicies({ all: "disabled", [OVERLAYFS]: { enforcementLevel: "mandatory" } }))[OVERLAYFS]).toBe("mandatory");
     expect(levels(alinuxGuardPolicies({ all: "advisory", [OVERLAYFS]: { exemptions: [] } }))[OVERLAYFS]).toBe("advisory");
   });
@@ -42,12 +42,12 @@ describe("alinuxGuardPolicies()", () => {
     const reconciled = reconcileConfig(lib, {});
     expect(reconciled[OVERLAYFS]).toEqual({
       enforcementLevel: "mandatory",
-      properties: { exemptions: [EXEMPTION], imageKernels: { "m-bp1golden": "4.19.91-21.al7.x86_64" } },
+      properties: { exemptions: [EXEMPTION], imageKernels: { "m-bp1golden": "4.19.91-21.al7.x86_64" }, unknownMitigations: "block" },
     });
     // The other policies keep their schema defaults; nothing leaks between policies.
     expect(reconciled[KERNEL_UNKNOWN]?.properties).toEqual({ imageKernels: {} });
     const overridden = reconcileConfig(lib, { [OVERLAYFS]: { exemptions: [] } });
-    expect(overridden[OVERLAYFS]?.properties).toEqual({ exemptions: [], imageKernels: { "m-bp1golden": "4.19.91-21.al7.x86_64" } });
+    expect(overridden[OVERLAYFS]?.properties).toEqual({ exemptions: [], imageKernels: { "m-bp1golden": "4.19.91-21.al7.x86_64" }, unknownMitigations: "block" });
   });
 
   it("config the schema refuses is refused by the engine when the composed pack starts, naming the field", () => {
@@ -68,7 +68,7 @@ describe("alinuxGuardPolicies()", () => {
     expect(() => alinuxGuardPolicies({ all: "blocking" as never })).toThrow(/"all" must be one of advisory, mandatory, remediate, disabled, got "blocking"/);
     expect(() => alinuxGuardPolicies({ [OVERLAYFS]: { enforcementLevel: "warn" as never } })).toThrow(/enforcementLevel must be one of/);
     expect(() => alinuxGuardPolicies({ [KERNEL_UNKNOWN]: { exemptions: [] } as never })).toThrow(/alinux-image-kernel-unknown has no config exemptions \(its config: imageKernels\)/);
-    expect(() => alinuxGuardPolicies({ [END_OF_LIFE]: { days: 30 } as never })).toThrow(/alinux2-end-of-life has no config days \(it takes no config\)/);
+    expect(() => alinuxGuardPolicies({ [END_OF_LIFE]: { days: 30 } as never })).toThrow(/alinux2-end-of-life has no config days \(its config: imageKernels\)/);
   });
 
   it("importing the built library starts no policy server: the process prints only what it was asked and exits", () => {

@@ -116,7 +116,7 @@ describe("alinux2-overlayfs-dentry-leak on launch surfaces", () => {
   it("does not accept user data that installs something else, and says so without echoing it", async () => {
     const web = resource(T.instance, "web", { imageId: HOTFIXABLE_IMAGE, userData: base64(UNRELATED_SCRIPT) });
     const [violation] = main((await check([web])).violations);
-    expect(violation.message).toContain("userData does not install kernel-hotfix-4375449");
+    expect(violation.message).toContain("its userData: it neither installs kernel-hotfix-4375449 nor updates the kernel and reboots");
     expect(violation.message).not.toContain("nginx");
   });
 
@@ -174,7 +174,7 @@ describe("alinux2-overlayfs-dentry-leak and Cloud Assistant invocations", () => 
     ]);
     const [va, vb] = main(run.violations);
     expect([va.urn, vb.urn]).toEqual([urnFor(a), urnFor(b)]);
-    expect(va.message).toContain("'web-setup' targets it, but its command 'nginx' does not install kernel-hotfix-4375449");
+    expect(va.message).toContain("invocation 'web-setup' (command 'nginx'): it neither installs kernel-hotfix-4375449 nor updates the kernel and reboots");
     expect(vb.message).toContain("NextRebootOnly");
   });
 
@@ -199,10 +199,10 @@ describe("alinux2-overlayfs-dentry-leak and Cloud Assistant invocations", () => 
   });
 
   it("does not count a hotfix pinned to another kernel's release", async () => {
-    const a = resource(T.instance, "a", { imageId: "aliyun_2_1903_x64_20G_alibase_20200904.vhd", userData: "yum install -y kernel-hotfix-4375449-22.2.al7\n" });
+    const a = resource(T.instance, "a", { imageId: "aliyun_2_1903_x64_20G_alibase_20200904.vhd", userData: "#!/bin/bash\nyum install -y kernel-hotfix-4375449-22.2.al7\n" });
     const [violation] = main((await check([a])).violations);
     expect(violation?.urn).toBe(urnFor(a));
-    expect(violation.message).toContain("installs kernel-hotfix-4375449 for another kernel release");
+    expect(violation.message).toContain("installs kernel-hotfix-4375449 for another kernel's release");
   });
 
   it("does not count a PowerShell command even if it names the hotfix", async () => {
@@ -217,8 +217,8 @@ describe("alinux2-overlayfs-dentry-leak and Cloud Assistant invocations", () => 
     const run = await check([old, older, hotfix, previewInvocation("apply", [older], hotfix)]);
     const violations = main(run.violations);
     expect(violations.map((v) => v.urn)).toEqual([urnFor(old), urnFor(older)]);
-    expect(violations[0].message).toContain("its userData installs kernel-hotfix-4375449, but that hotfix cannot fix this kernel");
-    expect(violations[1].message).toContain("invocation 'apply' installs kernel-hotfix-4375449, but that hotfix cannot fix this kernel");
+    expect(violations[0].message).toContain("its userData: it installs kernel-hotfix-4375449, which cannot fix kernel 4.19.91-18.al7");
+    expect(violations[1].message).toContain("invocation 'apply' (command 'hotfix'): it installs kernel-hotfix-4375449, which cannot fix kernel 4.19.91-18.al7");
     for (const v of violations) {
       expect(v.message).toContain("4.19.91-18.al7");
       expect(v.message).toMatch(/kernel update and a reboot/);
@@ -314,7 +314,7 @@ describe("alinux2-overlayfs-dentry-leak under preview unknowns", () => {
     expect(rest).toEqual([]);
     expect(violation.enforcementLevel).toBe("mandatory");
     expect(violation.urn).toBe(urnFor(web));
-    expect(violation.message).toContain("Not a mitigation: its userData is not known at preview");
+    expect(violation.message).toContain("Not a mitigation: userData of ECS instance 'web' is not known at preview");
     expect(violation.message).toMatch(/Cloud Assistant invocation.*exemption.*unknownMitigations to "defer"/s);
   });
 
@@ -323,7 +323,7 @@ describe("alinux2-overlayfs-dentry-leak under preview unknowns", () => {
     const config = { "alinux2-overlayfs-dentry-leak": { unknownMitigations: "defer" } };
     const violations = main((await check([web], config)).violations);
     expect(violations.map((v) => v.enforcementLevel)).toEqual(["advisory"]);
-    expect(violations[0].message).toContain("ECS instance 'web' (its userData)");
+    expect(violations[0].message).toContain("ECS instance 'web' (userData)");
   });
 
   it("blocks when the command an invocation runs is unknown, naming the command", async () => {
@@ -408,7 +408,7 @@ describe("alinux2-overlayfs-dentry-leak on a surface with several images", () =>
     const violations = main((await check([pool])).violations);
     expect(violations).toHaveLength(1);
     expect(violations[0].message).toContain("(upgradePolicy.imageId)");
-    expect(violations[0].message).toContain("installs kernel-hotfix-4375449 for another kernel release");
+    expect(violations[0].message).toContain("installs kernel-hotfix-4375449 for another kernel's release");
   });
 });
 

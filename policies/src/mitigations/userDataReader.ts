@@ -1,0 +1,102 @@
+import { gunzipSync } from "node:zlib";
+import { readCloudConfig } from "./cloudConfigReader";
+import { combineReadings, ReadOptions, ScriptReading } from "./scriptEffects";
+import { readShellScript } from "./shellScriptReader";
+
+/**
+ * Reads ECS user data as the instance gets it and cloud-init runs it: Base64 (the API's encoding; a value that is
+ * not Base64 is sent as plain text by the provider) decoded, gzip (magic 1f 8b) inflated with node's zlib, a MIME
+ * multi-part archive (`Content-Type: multipart/…`, parsed with `postal-mime`, which decodes each part's
+ * Content-Transfer-Encoding: base64 or quoted-printable) split into parts by their Content-Type, then each part by
+ * its type or first line:
+ * - `#!` shell script (text/x-shellscript): runs, if the `#!` line names a shell and does not end in CR (a CRLF
+ *   `#!` line makes the kernel look for `/bin/bash\r`: "bad interpreter"); without a `#!` line cloud-init does not
+ *   run it;
+ * - `#cloud-config` (text/cloud-config): cloudConfigReader.ts;
+ * - `#include`, `#include-once`, text/x-include-url: URLs are not followed (nothing fetched is known);
+ * - `#cloud-boothook`, `#part-handler`, `## template: jinja`, `#cloud-config-archive`, text/plain parts: not read.
+ */
+export async function readUserData(value: string, options: ReadOptions = {}): Promise<ScriptReading> {
+  const decoded = decodeTransport(value);
+  if ("reason" in decoded) return { state: "cannot-be-read", reason: decoded.reason };
+  return readDocument(decoded.text, 0, options);
+}
+
+/** Inflated user data is not read past this (ECS user data is at most 32 KiB before encoding). */
+const MAX_INFLATED_BYTES = 4 * 1024 * 1024;
+const MAX_MIME_DEPTH = 4;
+const KNOWN_PART_TYPES = new Set([
+  "text/x-shellscript", "text/cloud-config", "text/x-include-url", "text/x-include-once-url", "text/cloud-boothook",
+  "text/part-handler", "text/jinja2", "text/cloud-config-archive", "text/x-shellscript-per-boot",
+  "text/x-shellscript-per-instance", "text/x-shellscript-per-once", "multipart/mixed", "application/x-gzip",
+]);
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+function decodeTransport(value: string): { text: string } | { reason: string } {
+  let bytes: Buffer;
+  const compact = value.replace(/\s+/g, "");
+  if (compact.length >= 4 && compact.length % 4 === 0 && BASE64.test(compact)) bytes = Buffer.from(compact, "base64");
+  else bytes = Buffer.from(value, "utf8");
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES });
+    } catch {
+      return { reason: "its gzip data is corrupt or inflates past 4 MiB" };
+    }
+  }
+  return { text: bytes.toString("utf8") };
+}
+
+async function readDocument(text: string, depth: number, options: ReadOptions): Promise<ScriptReading> {
+  const firstLine = text.slice(0, text.indexOf("\n") >= 0 ? text.indexOf("\n") : text.length);
+  if (/^(content-type|mime-version):/i.test(firstLine)) return readMultipart(text, depth, options);
+  return readByFirstLine(text, firstLine, undefined, options);
+}
+
+async function readByFirstLine(text: string, firstLine: string, contentType: string | undefined, options: ReadOptions): Promise<ScriptReading> {
+  const type = contentType?.toLowerCase();
+  if (firstLine.startsWith("#!")) {
+    if (firstLine.endsWith("\r")) return { state: "does-not-run", reason: "its #! line ends in CRLF (bad interpreter)" };
+    if (!/^#!\s*(\/usr)?\/bin\/(env\s+)?(ba|da|k|z)?sh(\s|$)/.test(firstLine)) return { state: "cannot-be-read", reason: "its #! line names no shell the pack reads" };
+    return readShellScript(text, "a shell script", options);
+  }
+  if (/^#cloud-config\s*$/.test(firstLine) || type === "text/cloud-config") return readCloudConfig(text, options);
+  if (/^#include(-once)?\b/.test(firstLine) || type === "text/x-include-url" || type === "text/x-include-once-url") {
+    return { state: "does-not-run", reason: "it includes URLs, which the pack does not follow" };
+  }
+  if (/^#(cloud-boothook|part-handler|cloud-config-archive|cloud-config-jsonp|upstart-job)\b/.test(firstLine) || /^##\s*template:/.test(firstLine)) {
+    return { state: "cannot-be-read", reason: "it is a kind of user data the pack does not read" };
+  }
+  if (type === "text/x-shellscript") return { state: "does-not-run", reason: "it has no #! line" };
+  return { state: "does-not-run", reason: "it has no #! line (cloud-init does not run it)" };
+}
+
+async function readMultipart(text: string, depth: number, options: ReadOptions): Promise<ScriptReading> {
+  if (depth >= MAX_MIME_DEPTH) return { state: "cannot-be-read", reason: "its MIME parts are nested too deeply" };
+  const { default: PostalMime } = await import("postal-mime");
+  let parsed: Awaited<ReturnType<typeof PostalMime.parse>>;
+  try {
+    parsed = await PostalMime.parse(text, { maxNestingDepth: 16, attachmentEncoding: "arraybuffer" });
+  } catch {
+    return { state: "cannot-be-read", reason: "its MIME multi-part archive is malformed" };
+  }
+  const parts: { reading: ScriptReading; what: string }[] = [];
+  for (const [i, attachment] of parsed.attachments.entries()) {
+    const content = Buffer.from(attachment.content as ArrayBuffer).toString("utf8");
+    // Name the part's type only when it is one cloud-init knows: a header of user data is never echoed otherwise.
+    const what = `MIME part ${i + 1} (${KNOWN_PART_TYPES.has(attachment.mimeType.toLowerCase()) ? attachment.mimeType.toLowerCase() : "of another type"})`;
+    const firstLine = content.slice(0, content.indexOf("\n") >= 0 ? content.indexOf("\n") : content.length);
+    const type = attachment.mimeType.toLowerCase();
+    const reading = /^multipart\//.test(type)
+      ? await readMultipart(content, depth + 1, options)
+      : KNOWN_PART_TYPES.has(type)
+        ? await readByFirstLine(content, firstLine, type, options)
+        : { state: "does-not-run" as const, reason: "cloud-init has no handler for its Content-Type" };
+    parts.push({ reading, what });
+  }
+  if (parsed.text?.trim() || parsed.html?.trim()) {
+    parts.push({ reading: { state: "cannot-be-read", reason: "text/plain and text/html parts are not read" }, what: "a text/plain MIME part" });
+  }
+  if (parts.length === 0) return { state: "cannot-be-read", reason: "its MIME archive has no parts" };
+  return combineReadings(parts);
+}

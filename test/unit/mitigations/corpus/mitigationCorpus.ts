@@ -1,0 +1,115 @@
+/**
+ * User data and Cloud Assistant command scripts with the verdict the pack must reach on an affected image, and the
+ * phrase its message must give when it blocks. Run through the unit runtime (mitigationCorpus.spec.ts) and, for a
+ * sample, through the engine harness (test/pack/mitigation-corpus.harness.spec.ts).
+ */
+import { gzipSync } from "node:zlib";
+import { renderHotfixScript } from "../../../../companion/hotfixScript";
+
+export const KERNEL_22_2_IMAGE = "aliyun_2_1903_x64_20G_alibase_20210120.vhd";
+export const KERNEL_21_IMAGE = "aliyun_2_1903_x64_20G_alibase_20200904.vhd";
+export const KERNEL_18_IMAGE = "aliyun_2_1903_x64_20G_alibase_20200324.vhd";
+
+export interface CorpusCase {
+  readonly name: string;
+  /** As user data of an ECS instance, or as a Cloud Assistant command invoked on it. */
+  readonly via: "userData" | "command";
+  /** The user data value (as the program sets it) or the command script (plain; Base64-encoded by the runner unless `raw`). */
+  readonly value: string;
+  readonly raw?: boolean;
+  readonly image: string;
+  readonly verdict: "mitigated" | "blocked";
+  /** A phrase of the violation message (blocked cases). */
+  readonly reason?: string;
+  /** Extra invocation properties (command cases). */
+  readonly invocation?: Record<string, unknown>;
+  readonly command?: Record<string, unknown>;
+}
+
+const AWK = `$(uname -r | awk -F"-" '{print $NF}')`;
+const FIX = `yum install -y kernel-hotfix-4375449-${AWK}`;
+const SH = (body: string) => `#!/bin/bash\n${body}\n`;
+const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+const mime = (parts: { type: string; body: string; encoding?: "base64" | "quoted-printable" }[]) =>
+  [
+    'Content-Type: multipart/mixed; boundary="==BOUNDARY=="',
+    "MIME-Version: 1.0",
+    "",
+    ...parts.flatMap((p) => [
+      "--==BOUNDARY==",
+      `Content-Type: ${p.type}; charset="us-ascii"`,
+      "MIME-Version: 1.0",
+      `Content-Transfer-Encoding: ${p.encoding ?? "7bit"}`,
+      "",
+      p.encoding === "base64" ? b64(p.body) : p.encoding === "quoted-printable" ? p.body.replace(/=/g, "=3D") : p.body,
+    ]),
+    "--==BOUNDARY==--",
+    "",
+  ].join("\n");
+
+const blocked = (name: string, via: CorpusCase["via"], value: string, reason: string, extra: Partial<CorpusCase> = {}): CorpusCase => ({ name, via, value, image: KERNEL_22_2_IMAGE, verdict: "blocked", reason, ...extra });
+const mitigated = (name: string, via: CorpusCase["via"], value: string, extra: Partial<CorpusCase> = {}): CorpusCase => ({ name, via, value, image: KERNEL_22_2_IMAGE, verdict: "mitigated", ...extra });
+
+export const CORPUS: readonly CorpusCase[] = [
+  // Counted as the hotfix before, though nothing is installed.
+  blocked("no #! line", "userData", `${FIX}\n`, "it has no #! line"),
+  blocked("CRLF #! line", "userData", `#!/bin/bash\r\n${FIX}\r\n`, "CRLF"),
+  blocked("--downloadonly after the $(uname | awk)", "userData", SH(`${FIX} --downloadonly`), "--downloadonly"),
+  blocked("quoted ; inside echo", "userData", SH(`echo "ready; ${FIX}"`), "neither installs"),
+  blocked("write_files only writes the script", "userData", `#cloud-config\nwrite_files:\n  - path: /root/fix.sh\n    content: |\n      ${FIX}\n`, "only written"),
+  blocked("package name without the sub-version", "userData", SH("yum install -y kernel-hotfix-4375449"), "without the kernel sub-version"),
+  blocked("pinned to another kernel", "userData", SH("yum install -y kernel-hotfix-4375449-21.al7"), "another kernel's release"),
+  blocked("without -y", "userData", SH(`yum install kernel-hotfix-4375449-${AWK}`), "no -y"),
+  blocked("installed then removed", "userData", SH(`${FIX}\nyum remove -y kernel-hotfix-4375449-${AWK}`), "removes it later"),
+  blocked("inside a here-document", "userData", SH(`cat > /root/x <<'EOF'\n${FIX}\nEOF`), "neither installs"),
+  blocked("a comment", "userData", SH(`# ${FIX}`), "neither installs"),
+  blocked("#include is not followed", "userData", "#include\nhttps://example.invalid/fix.sh\n", "not follow"),
+  blocked("kernel update without a reboot", "userData", SH("yum update -y kernel"), "does not reboot", { image: KERNEL_18_IMAGE }),
+  blocked("hotfix on a kernel below its range", "userData", SH(FIX), "cannot fix kernel 4.19.91-18.al7", { image: KERNEL_18_IMAGE }),
+  blocked("malformed shell", "userData", SH(`if true; then ${FIX}`), "cannot be read"),
+  blocked("malformed YAML", "userData", "#cloud-config\nruncmd: [\n", "not valid YAML"),
+  blocked("corrupt gzip", "userData", Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0]), Buffer.from("garbage")]).toString("base64"), "gzip", { raw: true }),
+  blocked("case arm for another kernel", "userData", SH(`case "$(uname -r)" in\n  4.19.91-21*) ${FIX} ;;\nesac`), "neither installs"),
+  blocked("literal condition false", "userData", SH(`MODE=off\nif [ "$MODE" = on ]; then ${FIX}; fi`), "neither installs"),
+  blocked("command content in plain text", "command", SH(FIX), "not Base64", { raw: true }),
+  blocked("command as a non-root user", "command", FIX, "without root", { invocation: { username: "ecs-user" } }),
+  blocked("invocation with a frequency", "command", FIX, "frequency", { invocation: { frequency: "0 */20 * * * *" } }),
+  blocked("invocation that failed", "command", FIX, "status is Failed", { invocation: { status: "Failed" } }),
+  blocked("parameters pin another kernel", "command", "yum install -y kernel-hotfix-4375449-{{release}}", "another kernel's release", { command: { enableParameter: true }, invocation: { parameters: { release: "21.al7" } } }),
+  blocked("missing parameter", "command", "yum install -y kernel-hotfix-4375449-{{release}}", "has no value", { command: { enableParameter: true } }),
+  blocked("companion without allowReboot on an old kernel (REBOOT PENDING)", "command", renderHotfixScript({ allowReboot: false }), "does not reboot", { image: KERNEL_18_IMAGE }),
+  blocked("companion user data without allowReboot on an old kernel", "userData", renderHotfixScript({ allowReboot: false }), "does not reboot", { image: KERNEL_18_IMAGE }),
+
+  // Real fixes, blocked before.
+  mitigated("the advisory's own command", "userData", SH(FIX)),
+  mitigated("Base64 user data", "userData", b64(SH(FIX))),
+  mitigated("gzip'd user data", "userData", gzipSync(Buffer.from(SH(FIX))).toString("base64"), { raw: true }),
+  mitigated("#cloud-config runcmd string", "userData", `#cloud-config\nruncmd:\n  - ${JSON.stringify(FIX)}\n`),
+  mitigated("#cloud-config runcmd argv list", "userData", `#cloud-config\nruncmd:\n  - [bash, -c, ${JSON.stringify(FIX)}]\n`),
+  mitigated(
+    "cloud-init documentation's runcmd forms (argv lists, sh -xc, sh -c, a plain line) with the fix",
+    "userData",
+    `#cloud-config\nruncmd:\n  - [ ls, -l, / ]\n  - [ sh, -xc, "echo $(date) ': hello world!'" ]\n  - [ sh, -c, echo "=========hello world=========" ]\n  - ls -l /root\n  - [ sh, -c, ${JSON.stringify(FIX)} ]\n`,
+  ),
+  blocked("cloud-init documentation's runcmd forms without the fix", "userData", `#cloud-config\nruncmd:\n  - [ ls, -l, / ]\n  - [ sh, -xc, "echo $(date) ': hello world!'" ]\n  - ls -l /root\n`, "neither installs"),
+  blocked("bootcmd echo of the fix into /etc/motd", "userData", `#cloud-config\nbootcmd:\n  - echo ${JSON.stringify(FIX)} >> /etc/motd\n`, "neither installs"),
+  mitigated("#cloud-config packages, pinned to this kernel", "userData", "#cloud-config\npackages:\n  - kernel-hotfix-4375449-22.2.al7\n"),
+  mitigated("line continuation", "userData", SH(`yum install \\\n  -y \\\n  kernel-hotfix-4375449-${AWK}`)),
+  mitigated("one-line case arm for this kernel", "userData", SH(`case "$(uname -r)" in 4.19.91-22*) ${FIX} ;; *) echo skip ;; esac`)),
+  mitigated("hotfix ID in a variable", "userData", SH(`ID=4375449\nPKG="kernel-hotfix-$ID-${AWK}"\nyum -y install "$PKG"`)),
+  mitigated("bash -c string", "userData", SH(`bash -c "${FIX.replace(/"/g, '\\"')}"`)),
+  mitigated("sudo -u root", "userData", SH(`sudo -u root ${FIX}`)),
+  mitigated("a function that is called", "userData", SH(`fix() {\n  ${FIX}\n}\nfix`)),
+  mitigated("MIME part in Base64", "userData", mime([{ type: "text/x-shellscript", body: SH(FIX), encoding: "base64" }])),
+  mitigated("MIME part in quoted-printable, with cloud-config", "userData", mime([{ type: "text/cloud-config", body: "#cloud-config\nruncmd:\n  - echo hi\n" }, { type: "text/x-shellscript", body: SH(FIX), encoding: "quoted-printable" }])),
+  mitigated("kernel update then reboot (the advisory's fix below 19.1)", "userData", SH("yum update -y kernel\nreboot"), { image: KERNEL_18_IMAGE }),
+  mitigated("cloud-config upgrade and power_state reboot", "userData", "#cloud-config\npackage_upgrade: true\npower_state:\n  mode: reboot\n", { image: KERNEL_18_IMAGE }),
+  mitigated("command ending in exit 194 after a kernel update", "command", "yum update -y kernel\nexit 194", { image: KERNEL_18_IMAGE }),
+  mitigated("parameters supplying the package", "command", "yum install -y {{pkg}}", { command: { enableParameter: true }, invocation: { parameters: { pkg: "kernel-hotfix-4375449-22.2.al7" } } }),
+  mitigated("sudo from a non-root invocation", "command", `sudo ${FIX}`, { invocation: { username: "ecs-user" } }),
+  mitigated("the companion's command on a hotfix kernel", "command", renderHotfixScript({ allowReboot: false })),
+  mitigated("the companion's command on 21.al7", "command", renderHotfixScript({ allowReboot: false }), { image: KERNEL_21_IMAGE }),
+  mitigated("the companion's command with allowReboot on an old kernel", "command", renderHotfixScript({ allowReboot: true }), { image: KERNEL_18_IMAGE }),
+  mitigated("the companion's user data with allowReboot on an old kernel", "userData", b64(renderHotfixScript({ allowReboot: true })), { image: KERNEL_18_IMAGE }),
+  mitigated("the companion's user data on a hotfix kernel", "userData", b64(renderHotfixScript({ allowReboot: false }))),
+];
