@@ -33,7 +33,7 @@ describe("alinux-guard report", () => {
     const out = (f: string) => path.join(tmp, "blocked", f);
     const res = cli(["report", "--events", affected, "--program-dir", "examples/affected-instance", "--sarif", out("r.sarif"), "--junit", out("r.xml"), "--json", out("r.json"), "--markdown", out("r.md")]);
     expect(res.code, res.stderr).toBe(1);
-    expect(res.stdout.split("\n")[0]).toBe("alinux-guard: BLOCKED: 1 mandatory violation, 1 advisory (--fail-on mandatory)");
+    expect(res.stdout.split("\n")[0]).toBe("alinux-guard: BLOCKED: 1 mandatory violation, 3 advisories (--fail-on mandatory)");
     expect(validateSarif(out("r.sarif")).filter((f) => f.level === "error")).toEqual([]);
     expect(XMLValidator.validate(readFileSync(out("r.xml"), "utf8"))).toBe(true);
     expect((JSON.parse(readFileSync(out("r.json"), "utf8")) as { verdict: { status: string } }).verdict.status).toBe("blocked");

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { junitReport } from "../../reports/junitReport";
-import { END_OF_LIFE_POLICY, MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
+import { END_OF_LIFE_POLICY, MANDATORY_POLICY, SCENARIOS } from "../../scripts/e2e-scenarios";
 import { reportOf, reportOfText } from "./support/buildFromCapture";
 import { captured, capturedStreams } from "./support/capturedStreams";
 
@@ -27,7 +27,9 @@ describe("JUnit XML", () => {
     for (const s of suites) expect(Number(s.failures)).toBe(s.testcase.filter((c) => c.failure).length);
     const blocked = new Set(reportOf(stream).violations.filter((v) => v.level === "mandatory").map((v) => `${v.policy} ${v.resourceUrn}`));
     expect(Number(doc.testsuites.failures)).toBe(blocked.size);
-    expect(Number(doc.testsuites.failures) > 0).toBe(stream.exitCode !== 0 && stream.scenario !== "invalid-config");
+    // A rejected config fails the run without a verdict (an `error` case), so it has no failure.
+    const rejected = SCENARIOS.find((x) => x.id === stream.scenario)?.expected === "config-rejected";
+    expect(Number(doc.testsuites.failures) > 0).toBe(stream.exitCode !== 0 && !rejected);
   });
 
   it("one suite per pack, one case per policy × resource; mandatory fails, advisory is output only", () => {

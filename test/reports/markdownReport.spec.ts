@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { GITHUB_STEP_SUMMARY_LIMIT_BYTES, markdownReport } from "../../reports/markdownReport";
-import { END_OF_LIFE_POLICY, MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
+import { END_OF_LIFE_POLICY, LATER_ADVISORY_POLICIES, MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
 import { reportOf, reportOfText } from "./support/buildFromCapture";
 import { captured } from "./support/capturedStreams";
 
@@ -15,7 +15,7 @@ const rowsOf = (md: string, heading: string) => {
 describe("Markdown summary", () => {
   it("starts with the verdict, then a table of the mandatory violations and one of the advisories", () => {
     const md = markdownReport(reportOf(captured(V3_68, "affected-instance")));
-    expect(md.split("\n")[0]).toBe("## ⛔ alinux-guard: BLOCKED: 1 mandatory violation, 1 advisory (--fail-on mandatory)");
+    expect(md.split("\n")[0]).toBe("## ⛔ alinux-guard: BLOCKED: 1 mandatory violation, 3 advisories (--fail-on mandatory)");
     expect(md).toContain("| Resource | Type | Policy | Level | Image | Kernel | Fix |");
     const [blocked] = rowsOf(md, "Mandatory violations (1)");
     expect(blocked!.split(" | ").map((c) => c.replace(/^\| /, ""))).toEqual([
@@ -27,7 +27,9 @@ describe("Markdown summary", () => {
       "`4.19.91-22.2.al7`",
       expect.stringMatching(/^\(1\) use fixed image aliyun_2_1903_x64_20G_alibase_20210630\.vhd .* \|$/),
     ]);
-    expect(rowsOf(md, "Advisories (1)")[0]).toContain(END_OF_LIFE_POLICY);
+    const advisoryRows = rowsOf(md, "Advisories (3)");
+    expect(advisoryRows).toHaveLength(3);
+    for (const policy of [END_OF_LIFE_POLICY, ...LATER_ADVISORY_POLICIES]) expect(advisoryRows.some((row) => row.includes(policy)), policy).toBe(true);
   });
 
   it("says PASSED for a passing run and NO VERDICT with the engine's reason for a rejected config", () => {
