@@ -78,7 +78,7 @@ const optionOf = (line: string, option: string) => {
       const run = await check("affected-instance", ["--sarif", f("r.sarif"), "--junit", f("r.xml"), "--json", f("r.json"), "--markdown", f("r.md")]);
       expect(run.code, run.stdout + run.stderr).toBe(1);
       expect(run.stdout + run.stderr).toContain("Policy Violations:");
-      expect(run.stdout).toContain("alinux-guard: BLOCKED: 1 mandatory violation, 1 advisory (--fail-on mandatory)");
+      expect(run.stdout).toContain("alinux-guard: BLOCKED: 1 mandatory violation, 3 advisories (--fail-on mandatory)");
       expect(validateSarif(f("r.sarif")).filter((x) => x.level === "error")).toEqual([]);
       const sarif = JSON.parse(readFileSync(f("r.sarif"), "utf8")) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
       const blocked = sarif.runs[0]!.results.find((r) => r.ruleId === MANDATORY_POLICY)!;
