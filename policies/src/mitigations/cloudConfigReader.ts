@@ -13,7 +13,7 @@ import { readShellScript } from "./shellScriptReader";
  * RHEL 8, "cloud-init and shell scripts").
  */
 export async function readCloudConfig(text: string, options: ReadOptions = {}): Promise<ScriptReading> {
-  const { parseDocument } = await import("yaml");
+  const { parseDocument } = await (yamlModule ??= import("yaml"));
   let config: unknown;
   try {
     const document = parseDocument(text, { uniqueKeys: false });
@@ -63,6 +63,9 @@ export async function readCloudConfig(text: string, options: ReadOptions = {}): 
   const combined = combineReadings(parts);
   return combined.state === "runs" ? combined : { state: "runs", effects: [], notes: [`${parts[0].what} ${combined.state === "does-not-run" ? "does not run" : "cannot be read"}: ${combined.reason}`] };
 }
+
+/** Loaded on first use, then reused (each `import()` call is a trip through the module loader). */
+let yamlModule: Promise<typeof import("yaml")> | undefined;
 
 /**
  * The shell script cloud-init makes of a `runcmd` / `bootcmd` list: strings as lines, lists as quoted argv.

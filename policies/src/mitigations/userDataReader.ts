@@ -30,6 +30,9 @@ const KNOWN_PART_TYPES = new Set([
   "text/part-handler", "text/jinja2", "text/cloud-config-archive", "text/x-shellscript-per-boot",
   "text/x-shellscript-per-instance", "text/x-shellscript-per-once", "multipart/mixed", "application/x-gzip",
 ]);
+/** Loaded on first use, then reused (each `import()` call is a trip through the module loader). */
+let postalMime: ReturnType<typeof loadPostalMime> | undefined;
+const loadPostalMime = async () => (await import("postal-mime")).default;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 function decodeTransport(value: string): { text: string } | { reason: string } {
@@ -73,7 +76,7 @@ async function readByFirstLine(text: string, firstLine: string, contentType: str
 
 async function readMultipart(text: string, depth: number, options: ReadOptions): Promise<ScriptReading> {
   if (depth >= MAX_MIME_DEPTH) return { state: "cannot-be-read", reason: "its MIME parts are nested too deeply" };
-  const { default: PostalMime } = await import("postal-mime");
+  const PostalMime = await (postalMime ??= loadPostalMime());
   let parsed: Awaited<ReturnType<typeof PostalMime.parse>>;
   try {
     parsed = await PostalMime.parse(text, { maxNestingDepth: 16, attachmentEncoding: "arraybuffer" });
