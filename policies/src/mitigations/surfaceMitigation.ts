@@ -7,6 +7,7 @@ import { launchSurfaceOf } from "../launchSurfaces/launchSurfaces";
 import { readString, readStringList } from "../runtime/propertyReader";
 import { TargetCoverage } from "./cloudAssistantHotfix";
 import { ScriptReading, UNREADABLE } from "./scriptEffects";
+import { scriptReadings } from "./readingMemo";
 import { readUserData } from "./userDataReader";
 
 /** Whether what runs at provisioning on a launch surface's instances mitigates the advisory on their kernel. */
@@ -96,17 +97,9 @@ function readingNotes(reading: ScriptReading): string {
   return reading.state === "runs" && reading.notes.length > 0 ? ` (${reading.notes.join("; ")})` : "";
 }
 
-const MAX_REMEMBERED = 512;
-const readings = new Map<string, Promise<ScriptReading>>();
-
-/** Large stacks repeat a few user-data values on thousands of resources: read each once (bounded memo). */
+/** Each user data value is read once per AnalyzeStack call, for all the pack's policies (readingMemo.ts). */
 function userDataReading(value: string): Promise<ScriptReading> {
-  let reading = readings.get(value);
-  if (!reading) {
-    if (readings.size >= MAX_REMEMBERED) readings.clear();
-    readings.set(value, (reading = readUserData(value, { onlyIfMentions: REMEDY_WORDS }).catch(() => UNREADABLE)));
-  }
-  return reading;
+  return scriptReadings.reading(`userData\u0000${value}`, () => readUserData(value, { onlyIfMentions: REMEDY_WORDS }).catch(() => UNREADABLE));
 }
 
 type UserDataRead =

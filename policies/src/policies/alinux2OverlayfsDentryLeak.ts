@@ -8,6 +8,7 @@ import { StackGraph, SurfaceResource } from "../launchSurfaces/stackGraph";
 import { findTemplate, surfaceImageOf } from "../launchSurfaces/surfaceImage";
 import { overlayfsViolationMessage } from "../messages/overlayfsViolationMessage";
 import { cloudAssistantCoverage, TargetCoverage } from "../mitigations/cloudAssistantHotfix";
+import { scriptReadings } from "../mitigations/readingMemo";
 import { findMitigation } from "../mitigations/surfaceMitigation";
 import { createPackContext, PackContext } from "../pack/packContext";
 
@@ -40,6 +41,8 @@ export function createOverlayfsDentryLeakPolicy(context: PackContext = createPac
     // Async: the script readers load their parsers on first use (the SDK awaits a returned promise).
     validateStack: async (args, reportViolation) => {
       const config = args.getConfig<OverlayfsPolicyConfig>();
+      // The pack's policies share script readings within one AnalyzeStack call.
+      scriptReadings.startRun(OVERLAYFS_POLICY_NAME);
       await checkStack(args.resources, config, context, reportViolation);
     },
   };
