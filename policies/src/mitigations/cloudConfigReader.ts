@@ -1,4 +1,4 @@
-import { combineReadings, literal, ReadOptions, ScriptEffect, ScriptReading } from "./scriptEffects";
+import { combineReadings, literal, optionsForParts, ReadOptions, ScriptEffect, ScriptReading } from "./scriptEffects";
 import { readShellScript } from "./shellScriptReader";
 
 /**
@@ -12,7 +12,8 @@ import { readShellScript } from "./shellScriptReader";
  * writes and yum never does. A string entry is a shell line; a list entry is argv (Red Hat's cloud-init guide for
  * RHEL 8, "cloud-init and shell scripts").
  */
-export async function readCloudConfig(text: string, options: ReadOptions = {}): Promise<ScriptReading> {
+export async function readCloudConfig(text: string, documentOptions: ReadOptions = {}): Promise<ScriptReading> {
+  const options = optionsForParts([text], documentOptions);
   const { parseDocument } = await (yamlModule ??= import("yaml"));
   let config: unknown;
   try {

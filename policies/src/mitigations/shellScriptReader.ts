@@ -31,7 +31,7 @@ import {
  * Scripts that name neither a package manager nor a reboot are not parsed at all: nothing in them can count.
  */
 export async function readShellScript(source: string, origin: string, options: ReadOptions = {}): Promise<ScriptReading> {
-  if (!MAY_MATTER.test(source) || (options.onlyIfMentions && !options.onlyIfMentions.test(source))) return NO_EFFECTS;
+  if (!MAY_MATTER.test(source) || !mayMatterHere(source, options)) return NO_EFFECTS;
   await loadShellGrammar();
   const parsed = parseShellLoaded(source, inertStatements(source));
   if (!parsed.ok) return { state: "cannot-be-read", reason: parsed.reason };
@@ -43,6 +43,11 @@ export async function readShellScript(source: string, origin: string, options: R
     throw error;
   }
   return { state: "runs", effects: reader.effects, notes: [] };
+}
+
+function mayMatterHere(source: string, options: ReadOptions): boolean {
+  if (!options.onlyIfMentions || options.onlyIfMentions.test(source)) return true;
+  return options.documentMentions === true && options.partsAlsoIfMentions !== undefined && options.partsAlsoIfMentions.test(source);
 }
 
 /** Words without which a script cannot install, update or remove packages or reboot. */

@@ -1,6 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { KernelAdvisory } from "../knowledge/advisories";
-import { REMEDY_WORDS, remedyFor, RunContext } from "../knowledge/advisoryRemedy";
+import { REBOOT_WORDS, REMEDY_WORDS, remedyFor, RunContext } from "../knowledge/advisoryRemedy";
 import { KernelRelease } from "../knowledge/kernelRelease";
 import { SurfaceResource } from "../launchSurfaces/stackGraph";
 import { launchSurfaceOf } from "../launchSurfaces/launchSurfaces";
@@ -97,9 +97,11 @@ function readingNotes(reading: ScriptReading): string {
   return reading.state === "runs" && reading.notes.length > 0 ? ` (${reading.notes.join("; ")})` : "";
 }
 
+const USER_DATA_OPTIONS = { onlyIfMentions: REMEDY_WORDS, partsAlsoIfMentions: REBOOT_WORDS };
+
 /** Each user data value is read once per AnalyzeStack call, for all the pack's policies (readingMemo.ts). */
 function userDataReading(value: string): Promise<ScriptReading> {
-  return scriptReadings.reading(`userData\u0000${value}`, () => readUserData(value, { onlyIfMentions: REMEDY_WORDS }).catch(() => UNREADABLE));
+  return scriptReadings.reading(`userData\u0000${value}`, () => readUserData(value, USER_DATA_OPTIONS).catch(() => UNREADABLE));
 }
 
 type UserDataRead =

@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { readCloudConfig } from "./cloudConfigReader";
-import { combineReadings, ReadOptions, ScriptReading } from "./scriptEffects";
+import { combineReadings, optionsForParts, ReadOptions, ScriptReading } from "./scriptEffects";
 import { readShellScript } from "./shellScriptReader";
 
 /**
@@ -74,7 +74,7 @@ async function readByFirstLine(text: string, firstLine: string, contentType: str
   return { state: "does-not-run", reason: "it has no #! line (cloud-init does not run it)" };
 }
 
-async function readMultipart(text: string, depth: number, options: ReadOptions): Promise<ScriptReading> {
+async function readMultipart(text: string, depth: number, documentOptions: ReadOptions): Promise<ScriptReading> {
   if (depth >= MAX_MIME_DEPTH) return { state: "cannot-be-read", reason: "its MIME parts are nested too deeply" };
   const PostalMime = await (postalMime ??= loadPostalMime());
   let parsed: Awaited<ReturnType<typeof PostalMime.parse>>;
@@ -84,8 +84,10 @@ async function readMultipart(text: string, depth: number, options: ReadOptions):
     return { state: "cannot-be-read", reason: "its MIME multi-part archive is malformed" };
   }
   const parts: { reading: ScriptReading; what: string }[] = [];
+  const contents = parsed.attachments.map((attachment) => Buffer.from(attachment.content as ArrayBuffer).toString("utf8"));
+  const options = optionsForParts(contents, documentOptions);
   for (const [i, attachment] of parsed.attachments.entries()) {
-    const content = Buffer.from(attachment.content as ArrayBuffer).toString("utf8");
+    const content = contents[i];
     // Name the part's type only when it is one cloud-init knows: a header of user data is never echoed otherwise.
     const what = `MIME part ${i + 1} (${KNOWN_PART_TYPES.has(attachment.mimeType.toLowerCase()) ? attachment.mimeType.toLowerCase() : "of another type"})`;
     const firstLine = content.slice(0, content.indexOf("\n") >= 0 ? content.indexOf("\n") : content.length);
