@@ -9,6 +9,12 @@ import { formatKernelRelease, KernelRelease } from "./kernelRelease";
  */
 export const REMEDY_WORDS = /kernel|update|upgrade/;
 
+/**
+ * Words without which a part of user data cannot reboot the machine: where another part of the same user data
+ * names REMEDY_WORDS, parts with these are read too (the update and the reboot may be in different parts).
+ */
+export const REBOOT_WORDS = /reboot|shutdown|init/;
+
 /** Whether what a script does mitigates an advisory on one kernel. */
 export type Remedy = { readonly mitigates: true; readonly how: string } | { readonly mitigates: false; readonly why: string };
 

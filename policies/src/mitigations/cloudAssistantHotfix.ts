@@ -4,6 +4,7 @@ import { ECS_COMMAND_TYPE } from "../launchSurfaces/launchSurfaces";
 import { StackGraph } from "../launchSurfaces/stackGraph";
 import { knownString, readProperty, readString, readStringList } from "../runtime/propertyReader";
 import { readCommandContent } from "./commandContentReader";
+import { scriptReadings } from "./readingMemo";
 import { ScriptReading, UNREADABLE } from "./scriptEffects";
 
 /** One Cloud Assistant invocation that runs a command of this stack on a target, and what that command does. */
@@ -129,7 +130,7 @@ async function judgeInvocation(invocation: PolicyResource, graph: StackGraph, re
     }
     const key = `${parameters ? JSON.stringify([...parameters]) : ""}\u0000${content.value}`;
     let reading = readings.get(key);
-    if (!reading) readings.set(key, (reading = readCommandContent(content.value, parameters, { onlyIfMentions: REMEDY_WORDS }).catch(() => UNREADABLE)));
+    if (!reading) readings.set(key, (reading = scriptReadings.reading(`command\u0000${key}`, () => readCommandContent(content.value, parameters, { onlyIfMentions: REMEDY_WORDS }).catch(() => UNREADABLE))));
     runs.push({ command, reading: await reading });
   }
   return { state: "runs", runs, run };

@@ -1,4 +1,4 @@
-import { combineReadings, literal, ReadOptions, ScriptEffect, ScriptReading } from "./scriptEffects";
+import { combineReadings, literal, optionsForParts, ReadOptions, ScriptEffect, ScriptReading } from "./scriptEffects";
 import { readShellScript } from "./shellScriptReader";
 
 /**
@@ -12,8 +12,9 @@ import { readShellScript } from "./shellScriptReader";
  * writes and yum never does. A string entry is a shell line; a list entry is argv (Red Hat's cloud-init guide for
  * RHEL 8, "cloud-init and shell scripts").
  */
-export async function readCloudConfig(text: string, options: ReadOptions = {}): Promise<ScriptReading> {
-  const { parseDocument } = await import("yaml");
+export async function readCloudConfig(text: string, documentOptions: ReadOptions = {}): Promise<ScriptReading> {
+  const options = optionsForParts([text], documentOptions);
+  const { parseDocument } = await (yamlModule ??= import("yaml"));
   let config: unknown;
   try {
     const document = parseDocument(text, { uniqueKeys: false });
@@ -63,6 +64,9 @@ export async function readCloudConfig(text: string, options: ReadOptions = {}): 
   const combined = combineReadings(parts);
   return combined.state === "runs" ? combined : { state: "runs", effects: [], notes: [`${parts[0].what} ${combined.state === "does-not-run" ? "does not run" : "cannot be read"}: ${combined.reason}`] };
 }
+
+/** Loaded on first use, then reused (each `import()` call is a trip through the module loader). */
+let yamlModule: Promise<typeof import("yaml")> | undefined;
 
 /**
  * The shell script cloud-init makes of a `runcmd` / `bootcmd` list: strings as lines, lists as quoted argv.

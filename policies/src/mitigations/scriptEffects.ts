@@ -83,6 +83,21 @@ export interface ReadOptions {
    * Skipping can only lose effects, so it never makes a script count.
    */
   readonly onlyIfMentions?: RegExp;
+  /**
+   * In a document of several parts (MIME parts; a #cloud-config's modules) where some part matches onlyIfMentions,
+   * the shell parts matching this are read too: the kernel update in one part and the reboot in another is still
+   * the kernel route (`package_upgrade: true` with `runcmd: [reboot]`).
+   */
+  readonly partsAlsoIfMentions?: RegExp;
+  /** Set by the document readers: some part of the enclosing document matches onlyIfMentions. */
+  readonly documentMentions?: boolean;
+}
+
+/** The options for the parts of a document whose texts (decoded) are these. */
+export function optionsForParts(texts: readonly string[], options: ReadOptions): ReadOptions {
+  if (options.documentMentions || !options.onlyIfMentions || !options.partsAlsoIfMentions) return options;
+  const mentions = options.onlyIfMentions;
+  return texts.some((text) => mentions.test(text)) ? { ...options, documentMentions: true } : options;
 }
 
 /** What a reader failing in an unforeseen way yields: not a mitigation, and no stack trace in any message. */

@@ -1,4 +1,4 @@
-import { loadShellGrammar, parseShellLoaded, ShellNode } from "./shellParser";
+import { loadShellGrammar, parseShellLoaded, ShellNode, SkipStatement } from "./shellParser";
 import {
   concatValues,
   ExitEffect,
@@ -31,9 +31,9 @@ import {
  * Scripts that name neither a package manager nor a reboot are not parsed at all: nothing in them can count.
  */
 export async function readShellScript(source: string, origin: string, options: ReadOptions = {}): Promise<ScriptReading> {
-  if (!MAY_MATTER.test(source) || (options.onlyIfMentions && !options.onlyIfMentions.test(source))) return NO_EFFECTS;
+  if (!MAY_MATTER.test(source) || !mayMatterHere(source, options)) return NO_EFFECTS;
   await loadShellGrammar();
-  const parsed = parseShellLoaded(source);
+  const parsed = parseShellLoaded(source, inertStatements(source));
   if (!parsed.ok) return { state: "cannot-be-read", reason: parsed.reason };
   const reader = new ShellReader(parsed.source, origin);
   try {
@@ -45,8 +45,40 @@ export async function readShellScript(source: string, origin: string, options: R
   return { state: "runs", effects: reader.effects, notes: [] };
 }
 
+function mayMatterHere(source: string, options: ReadOptions): boolean {
+  if (!options.onlyIfMentions || options.onlyIfMentions.test(source)) return true;
+  return options.documentMentions === true && options.partsAlsoIfMentions !== undefined && options.partsAlsoIfMentions.test(source);
+}
+
 /** Words without which a script cannot install, update or remove packages or reboot. */
 const MAY_MATTER = /yum|dnf|rpm|reboot|shutdown|systemctl|init|194|poweroff|halt/;
+
+/**
+ * Top-level statements this reader would read as doing nothing, found from their text alone so that the parser need
+ * not copy them (most lines of a provisioning script are such commands). A statement is inert when it is short
+ * (so it cannot hold nesting deep enough to hit a limit below) and, with quotes removed, has
+ * - no character that expands, substitutes, escapes, assigns, groups, tests, redirects input or starts a comment
+ *   (`$` `` ` `` `\` `=` `(` `)` `{` `}` `[` `]` `<` `!` `#`), so every word is the literal text it shows, and
+ * - no word (or path ending) that the reader acts on: a reserved word, a shell, a wrapper, a package manager, a
+ *   reboot, `exit` / `return`, `uname`, a declaration.
+ * Such a command runs a program the reader does not follow, with literal arguments: reading it adds no effect and
+ * changes no variable. A script that defines functions is read whole (any command could call one).
+ */
+function inertStatements(source: string): SkipStatement | undefined {
+  if (DEFINES_FUNCTIONS.test(source)) return undefined;
+  return (start, end) => {
+    if (end - start > MAX_INERT_CHARS) return false;
+    const text = source.slice(start, end).replace(/["']/g, "");
+    if (MAY_ACT.test(text)) return false;
+    for (const word of text.split(WORD_SEPARATORS)) if (ACTED_ON.has(basename(word))) return false;
+    return true;
+  };
+}
+
+const DEFINES_FUNCTIONS = /\(\s*\)|\bfunction\b/;
+const MAX_INERT_CHARS = 256;
+const MAY_ACT = /[$`\\=(){}[\]<!#]/;
+const WORD_SEPARATORS = /[\s;&|>]+/;
 
 /** Upper bound on nodes visited per script, function calls included (bounded time on pathological input). */
 const MAX_STEPS = 2_000_000;
@@ -81,6 +113,12 @@ const SUBCOMMANDS: Record<string, PackageEffect["kind"]> = {
   update: "update", upgrade: "update", "update-minimal": "update", "upgrade-minimal": "update",
   remove: "remove", erase: "remove",
 };
+/** Words the reader acts on in command position (see inertStatements): anything else with literal words is inert. */
+const ACTED_ON = new Set([
+  ...RESERVED_WORDS, ...SHELLS, ...PLAIN_WRAPPERS, "[[", "]]", "select", "coproc",
+  "sudo", "su", "env", "timeout", "nice", "yum", "dnf", "rpm", "reboot", "shutdown", "init", "telinit", "exit", "return",
+  "uname", "unset", "export", "local", "declare", "readonly", "typeset", "eval", "source", ".",
+]);
 
 class ShellReader {
   readonly effects: ScriptEffect[] = [];
@@ -486,7 +524,7 @@ class ShellReader {
 
   private nested(script: string, ctx: Context): void {
     this.step(ctx.depth);
-    const parsed = parseShellLoaded(script);
+    const parsed = parseShellLoaded(script, inertStatements(script));
     if (!parsed.ok) throw new TooComplex(`a script it runs with a shell ${parsed.reason.replace(/^it /, "")}`);
     const reader = new ShellReader(parsed.source, this.origin);
     for (const [k, v] of this.variables) reader.variables.set(k, v);

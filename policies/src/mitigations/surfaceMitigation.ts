@@ -1,12 +1,13 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { KernelAdvisory } from "../knowledge/advisories";
-import { REMEDY_WORDS, remedyFor, RunContext } from "../knowledge/advisoryRemedy";
+import { REBOOT_WORDS, REMEDY_WORDS, remedyFor, RunContext } from "../knowledge/advisoryRemedy";
 import { KernelRelease } from "../knowledge/kernelRelease";
 import { SurfaceResource } from "../launchSurfaces/stackGraph";
 import { launchSurfaceOf } from "../launchSurfaces/launchSurfaces";
 import { readString, readStringList } from "../runtime/propertyReader";
 import { TargetCoverage } from "./cloudAssistantHotfix";
 import { ScriptReading, UNREADABLE } from "./scriptEffects";
+import { scriptReadings } from "./readingMemo";
 import { readUserData } from "./userDataReader";
 
 /** Whether what runs at provisioning on a launch surface's instances mitigates the advisory on their kernel. */
@@ -96,17 +97,11 @@ function readingNotes(reading: ScriptReading): string {
   return reading.state === "runs" && reading.notes.length > 0 ? ` (${reading.notes.join("; ")})` : "";
 }
 
-const MAX_REMEMBERED = 512;
-const readings = new Map<string, Promise<ScriptReading>>();
+const USER_DATA_OPTIONS = { onlyIfMentions: REMEDY_WORDS, partsAlsoIfMentions: REBOOT_WORDS };
 
-/** Large stacks repeat a few user-data values on thousands of resources: read each once (bounded memo). */
+/** Each user data value is read once per AnalyzeStack call, for all the pack's policies (readingMemo.ts). */
 function userDataReading(value: string): Promise<ScriptReading> {
-  let reading = readings.get(value);
-  if (!reading) {
-    if (readings.size >= MAX_REMEMBERED) readings.clear();
-    readings.set(value, (reading = readUserData(value, { onlyIfMentions: REMEDY_WORDS }).catch(() => UNREADABLE)));
-  }
-  return reading;
+  return scriptReadings.reading(`userData\u0000${value}`, () => readUserData(value, USER_DATA_OPTIONS).catch(() => UNREADABLE));
 }
 
 type UserDataRead =

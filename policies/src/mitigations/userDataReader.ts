@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { readCloudConfig } from "./cloudConfigReader";
-import { combineReadings, ReadOptions, ScriptReading } from "./scriptEffects";
+import { combineReadings, optionsForParts, ReadOptions, ScriptReading } from "./scriptEffects";
 import { readShellScript } from "./shellScriptReader";
 
 /**
@@ -30,6 +30,9 @@ const KNOWN_PART_TYPES = new Set([
   "text/part-handler", "text/jinja2", "text/cloud-config-archive", "text/x-shellscript-per-boot",
   "text/x-shellscript-per-instance", "text/x-shellscript-per-once", "multipart/mixed", "application/x-gzip",
 ]);
+/** Loaded on first use, then reused (each `import()` call is a trip through the module loader). */
+let postalMime: ReturnType<typeof loadPostalMime> | undefined;
+const loadPostalMime = async () => (await import("postal-mime")).default;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 function decodeTransport(value: string): { text: string } | { reason: string } {
@@ -71,9 +74,9 @@ async function readByFirstLine(text: string, firstLine: string, contentType: str
   return { state: "does-not-run", reason: "it has no #! line (cloud-init does not run it)" };
 }
 
-async function readMultipart(text: string, depth: number, options: ReadOptions): Promise<ScriptReading> {
+async function readMultipart(text: string, depth: number, documentOptions: ReadOptions): Promise<ScriptReading> {
   if (depth >= MAX_MIME_DEPTH) return { state: "cannot-be-read", reason: "its MIME parts are nested too deeply" };
-  const { default: PostalMime } = await import("postal-mime");
+  const PostalMime = await (postalMime ??= loadPostalMime());
   let parsed: Awaited<ReturnType<typeof PostalMime.parse>>;
   try {
     parsed = await PostalMime.parse(text, { maxNestingDepth: 16, attachmentEncoding: "arraybuffer" });
@@ -81,8 +84,10 @@ async function readMultipart(text: string, depth: number, options: ReadOptions):
     return { state: "cannot-be-read", reason: "its MIME multi-part archive is malformed" };
   }
   const parts: { reading: ScriptReading; what: string }[] = [];
+  const contents = parsed.attachments.map((attachment) => Buffer.from(attachment.content as ArrayBuffer).toString("utf8"));
+  const options = optionsForParts(contents, documentOptions);
   for (const [i, attachment] of parsed.attachments.entries()) {
-    const content = Buffer.from(attachment.content as ArrayBuffer).toString("utf8");
+    const content = contents[i];
     // Name the part's type only when it is one cloud-init knows: a header of user data is never echoed otherwise.
     const what = `MIME part ${i + 1} (${KNOWN_PART_TYPES.has(attachment.mimeType.toLowerCase()) ? attachment.mimeType.toLowerCase() : "of another type"})`;
     const firstLine = content.slice(0, content.indexOf("\n") >= 0 ? content.indexOf("\n") : content.length);

@@ -11,6 +11,7 @@ import { StackGraph, SurfaceResource } from "../launchSurfaces/stackGraph";
 import { findTemplate, surfaceImagesOf } from "../launchSurfaces/surfaceImage";
 import { advisoryViolationMessage } from "../messages/advisoryViolationMessage";
 import { cloudAssistantCoverage, TargetCoverage } from "../mitigations/cloudAssistantHotfix";
+import { scriptReadings } from "../mitigations/readingMemo";
 import { findMitigation, Mitigation } from "../mitigations/surfaceMitigation";
 import { createPackContext, PackContext } from "../pack/packContext";
 import { PreviewDeferrals } from "../runtime/previewDeferrals";
@@ -25,9 +26,9 @@ import { PreviewDeferrals } from "../runtime/previewDeferrals";
  * deserialises and proxies every resource of the stack once PER STACK POLICY, before calling it — the largest
  * part of AnalyzeStack's cost on large stacks. One stack policy per advisory therefore costs one such pass each;
  * with three advisories that is three passes, which the bench's do-nothing pack (same number of no-op stack
- * policies) pays too. What the policies can share, they share across runs of the process: kernel resolution is pure
- * and scripts are judged through a bounded memo (mitigations/), so the second and third advisory pay only the
- * SDK's pass and a walk over the surfaces. A fourth or fifth advisory is fine on that account; past that, fold
+ * policies) pays too. What the policies can share, they share: kernel resolution is pure, and script readings are
+ * shared by the advisory policies within one AnalyzeStack call (mitigations/readingMemo.ts), so the second and third
+ * advisory pay only the SDK's pass, a walk over the surfaces and a cheap per-advisory judgement of each reading. A fourth or fifth advisory is fine on that account; past that, fold
  * several advisories into one policy only if the per-advisory enforcement level is given up (it is a contract).
  */
 export function createAdvisoryPolicy(advisory: KernelAdvisory, context: PackContext = createPackContext()): StackValidationPolicy {
@@ -46,6 +47,8 @@ export function createAdvisoryPolicy(advisory: KernelAdvisory, context: PackCont
     // Async: the script readers load their parsers on first use (the SDK awaits a returned promise).
     validateStack: async (args, reportViolation) => {
       const config = args.getConfig<AdvisoryPolicyConfig>();
+      // The pack's advisory policies share script readings within one AnalyzeStack call.
+      scriptReadings.startRun(policy.name);
       await checkStack(args.resources, config, advisory, context, reportViolation);
     },
   };

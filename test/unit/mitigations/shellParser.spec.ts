@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_NESTING, MAX_SCRIPT_CHARS, parseShell, shellGrammarLoaded, textOf } from "../../../policies/src/mitigations/shellParser";
+import { loadShellGrammar, MAX_NESTING, MAX_SCRIPT_CHARS, parseShell, parseShellLoaded, shellGrammarLoaded, textOf } from "../../../policies/src/mitigations/shellParser";
 
 describe("parseShell", () => {
   it("loads the grammar only when a script is parsed, not when the pack's policies load", async () => {
@@ -25,5 +25,14 @@ describe("parseShell", () => {
     expect((await parseShell("x".repeat(MAX_SCRIPT_CHARS + 1))).ok).toBe(false);
     const deep = "(".repeat(MAX_NESTING + 10) + "true" + ")".repeat(MAX_NESTING + 10);
     expect(await parseShell(deep)).toEqual({ ok: false, reason: "it is nested too deeply to read" });
+  });
+  it("leaves out the top-level simple statements the caller skips, never a compound one, and still sees syntax errors", async () => {
+    await loadShellGrammar();
+    const source = "echo a\nif true; then echo b; fi\necho c && echo d\nyum install -y x\n";
+    const parsed = parseShellLoaded(source, (start, end) => source.slice(start, end).startsWith("echo") || source.slice(start, end).startsWith("if"));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.root.children.map((c) => textOf(c, source))).toEqual(["if true; then echo b; fi", "yum install -y x"]);
+    expect(parseShellLoaded("echo a\nif true; then echo", () => true)).toEqual({ ok: false, reason: "it is not valid shell (syntax error)" });
   });
 });

@@ -88,4 +88,39 @@ describe("globMatches", () => {
     expect(globMatches("a?c", "abc")).toBe(true);
     expect(globMatches("\\*", "*")).toBe(true);
   });
+  it("reads a script the same whether or not its inert lines are copied out of the parser", async () => {
+    // A script that defines a function is read whole (any command could call it), so prefixing an uncalled
+    // function reads every statement: the two readings must agree on every effect and on where the script stops.
+    const line = fc.constantFrom(
+      'mkdir -p /opt/app/d1 && echo "step 1" >> /var/log/setup.log',
+      "cp /etc/app/a.conf /opt/app/ || true",
+      "systemctl restart app-2",
+      "set -eu",
+      "echo 'yum install -y kernel-hotfix-4375449-22.2.al7'",
+      're"boot"',
+      "'yum' install -y kernel-hotfix-4375449-22.2.al7",
+      "/usr/bin/yum -y update kernel",
+      "shutdown -r now",
+      "exit 0",
+      "true || exit 3",
+      "X=kernel-hotfix-4375449-22.2.al7",
+      'yum install -y "$X"',
+      "sudo -u nobody yum install -y a",
+      "env yum install -y b",
+      "sh -c 'yum install -y c'",
+      "cat <<EOF\nyum install -y d\nEOF",
+      "bash <<EOF\nyum install -y e\nEOF",
+      "systemctl --no-wall reboot",
+      "nohup yum update -y &",
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 8 }), async (lines) => {
+        const script = lines.join("\n");
+        const skimmed = await readShellScript(script, "t");
+        const whole = await readShellScript(`unused() { :; }\n${script}`, "t");
+        expect(skimmed, script).toEqual(whole);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
