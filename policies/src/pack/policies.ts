@@ -1,6 +1,6 @@
 import type { Policies } from "@pulumi/policy";
 import { createEndOfLifePolicy } from "../policies/alinux2EndOfLife";
-import { createAdvisoryPolicy } from "../policies/alinux2OverlayfsDentryLeak";
+import { createAdvisoryPolicy } from "../policies/kernelAdvisoryPolicy";
 import { createKernelUnknownPolicy } from "../policies/alinuxImageKernelUnknown";
 import { createPackContext, PackContext } from "./packContext";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getAdvisory } from "../../../policies/src/knowledge/advisories";
-import { createAdvisoryPolicy } from "../../../policies/src/policies/alinux2OverlayfsDentryLeak";
+import { createAdvisoryPolicy } from "../../../policies/src/policies/kernelAdvisoryPolicy";
 import { createPackContext } from "../../../policies/src/pack/packContext";
 import { runStack, secret, UNKNOWN, Violation } from "../../support/policyRuntime";
 import { POLICY } from "../../support/contract";
