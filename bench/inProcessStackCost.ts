@@ -10,7 +10,7 @@ import type { PolicyPackHarness } from "../test/harness/analyzerHarness";
 import { defaultPackDir } from "../test/harness/packTree";
 import { generateStack } from "./stackGenerator";
 
-type RpcFun = (call: { request: unknown }, callback: (error: unknown, response?: { serializeBinary(): Uint8Array }) => void) => void;
+type RpcFun = (call: { request: unknown }, callback: (error: Error | null | undefined, response?: { serializeBinary(): Uint8Array }) => void) => void;
 
 export interface InProcessSample {
   readonly size: number;
@@ -25,7 +25,7 @@ export async function measureInProcess(harness: PolicyPackHarness, sizes: readon
   const packRequire = createRequire(path.join(defaultPackDir, "package.json"));
   const server = packRequire("@pulumi/policy/server") as { makeAnalyzeStackRpcFun(...args: unknown[]): RpcFun };
   const { createPolicies } = packRequire(path.join(defaultPackDir, "bin/src/pack/policies.js")) as {
-    createPolicies(): { validateStack?: unknown }[];
+    createPolicies: () => { validateStack?: unknown }[];
   };
   let inPolicy = 0;
   const stackPolicies = createPolicies()
@@ -51,7 +51,7 @@ export async function measureInProcess(harness: PolicyPackHarness, sizes: readon
     stackPolicies.map((_, i) => ({ name: `noop-${i}`, description: "Does nothing.", enforcementLevel: "mandatory", validateStack: () => undefined })),
   );
   const call = (fn: RpcFun, request: unknown) =>
-    new Promise<{ serializeBinary(): Uint8Array }>((resolve, reject) => fn({ request }, (e, r) => (e || !r ? reject(e) : resolve(r))));
+    new Promise<{ serializeBinary(): Uint8Array }>((resolve, reject) => fn({ request }, (e, r) => (e ? reject(e) : r ? resolve(r) : reject(new Error("no response")))));
 
   const samples: InProcessSample[] = [];
   for (const size of sizes) {

@@ -125,8 +125,8 @@ export async function checkCommand(argv: readonly string[], io: CheckIo = { out:
 
   const lines: string[] = [];
   const display = progress(io);
-  let stdout = "";
-  let stderr = "";
+  let stdout: string;
+  let stderr: string;
   let exitCode = 0;
   try {
     const result = await stack.preview({

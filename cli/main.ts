@@ -23,11 +23,14 @@ function isArgsError(err: unknown): err is Error {
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    // require(), not import(): bin/alinux-guard.cjs registers tsx's CommonJS hook only, which import() would bypass.
+    /* eslint-disable @typescript-eslint/no-require-imports */
     switch (command) {
       case "check":
         return await (require("./checkCommand") as typeof import("./checkCommand")).checkCommand(rest);
       case "report":
         return (require("./reportCommand") as typeof import("./reportCommand")).reportCommand(rest);
+      /* eslint-enable @typescript-eslint/no-require-imports */
       case "--help":
       case "-h":
       case "help":

@@ -39,6 +39,7 @@ export interface AlinuxGuardOptions {
   readonly "alinux2-end-of-life"?: PolicyOptions<object>;
   /** Policies added to the pack later are configured by name in the same way. */
   // `any`, not `unknown`: the named entries above (config interfaces, which have no index signature) must fit it.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
   readonly [policyName: string]: PolicyOptions<Record<string, any>> | undefined;
 }
 

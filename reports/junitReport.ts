@@ -31,7 +31,7 @@ export function junitReport(report: PolicyReport): string {
   const packs = new Map<string, Map<string, Case>>();
   const caseFor = (pack: string, policy: string, urn: string, name: string, type: string): Case => {
     let cases = packs.get(pack);
-    if (!cases) packs.set(pack, (cases = new Map()));
+    if (!cases) packs.set(pack, (cases = new Map<string, Case>()));
     const key = `${policy}\u0000${urn}`;
     let c = cases.get(key);
     if (!c) cases.set(key, (c = { classname: `${pack || "unknown-pack"}.${policy}`, name: caseName(name, type), violations: [] }));
@@ -88,7 +88,7 @@ export function junitReport(report: PolicyReport): string {
       const mandatory = c.violations.filter((v) => v.level === "mandatory");
       if (mandatory.length > 0) {
         const text = mandatory.map((v) => `${v.resourceUrn}\n${v.message}`).join("\n\n");
-        tc.ele("failure", { type: "mandatory", message: (mandatory[0]!.message.split("\n")[0] ?? "").slice(0, 500) }).txt(text);
+        tc.ele("failure", { type: "mandatory", message: (mandatory[0].message.split("\n")[0] ?? "").slice(0, 500) }).txt(text);
       }
       const others = c.violations.filter((v) => v.level !== "mandatory");
       if (others.length > 0) tc.ele("system-out").txt(others.map((v) => `${v.level}: ${v.resourceUrn}\n${v.message}`).join("\n\n"));

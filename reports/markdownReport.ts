@@ -43,7 +43,7 @@ export function markdownReport(report: PolicyReport, budgetBytes = DEFAULT_MARKD
   const where = [report.stack ? `stack \`${report.stack}\`` : "", report.project ? `project \`${report.project}\`` : ""].filter(Boolean).join(" of ");
   const icon = report.verdict.status === "passed" ? "✅" : report.verdict.status === "blocked" ? "⛔" : "⚠️";
   let out = `## ${icon} alinux-guard: ${cell(report.verdict.summary, 300)}\n\n`;
-  out += `${where ? `${where[0]!.toUpperCase()}${where.slice(1)} · ` : ""}events: ${report.source.kind}${report.source.complete ? "" : " (incomplete)"} · fail on: ${report.failOn}\n\n`;
+  out += `${where ? `${where[0].toUpperCase()}${where.slice(1)} · ` : ""}events: ${report.source.kind}${report.source.complete ? "" : " (incomplete)"} · fail on: ${report.failOn}\n\n`;
 
   const tail: string[] = [];
   if (report.errors.length) tail.push(`**Engine errors** (${report.errors.length}):\n\n${report.errors.map((e) => `- ${cell(e, 1000)}`).join("\n")}\n`);

@@ -24,7 +24,7 @@ export interface RecordedPosition {
 export function parseSourcePosition(raw: string): RecordedPosition | undefined {
   const m = /^project:\/\/\/([^#]+)#(\d+)(?:,(\d+))?$/.exec(raw);
   if (!m || Number(m[2]) < 1) return undefined;
-  return { path: decodeURIComponent(m[1]!), line: Number(m[2]), ...(m[3] && Number(m[3]) > 0 ? { column: Number(m[3]) } : {}) };
+  return { path: decodeURIComponent(m[1]), line: Number(m[2]), ...(m[3] && Number(m[3]) > 0 ? { column: Number(m[3]) } : {}) };
 }
 
 /** The source positions a stack export records, by URN (none when the CLI did not record them). */

@@ -7,7 +7,7 @@ import { EXAMPLES_DIR, REPO_ROOT, type PreviewRun } from "./e2e-cli";
 
 export const DEMO_REPORTS_DIR = path.join(REPO_ROOT, "demo-reports");
 
-const BIN = path.join(REPO_ROOT, (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["alinux-guard"]!);
+const BIN = path.join(REPO_ROOT, (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["alinux-guard"]);
 
 export interface DemoReports {
   readonly dir: string;

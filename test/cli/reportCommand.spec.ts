@@ -9,7 +9,7 @@ import { REPO_ROOT } from "../../scripts/e2e-cli";
 import { captured } from "../reports/support/capturedStreams";
 import { validateSarif } from "../reports/support/sarifValidator";
 
-const BIN = path.join(REPO_ROOT, (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["alinux-guard"]!);
+const BIN = path.join(REPO_ROOT, (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["alinux-guard"]);
 const tmp = mkdtempSync(path.join(os.tmpdir(), "alinux-guard-report-"));
 // Each run starts Node, tsx and the pack's modules (about 2 s of CPU): room for a busy 2-core machine.
 const TIMEOUT = 180_000;

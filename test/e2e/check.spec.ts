@@ -17,7 +17,7 @@ const cli = ensurePulumiCli();
 if (!cli.available) console.warn(`\n!! SKIPPING alinux-guard check end to end (test/e2e/check.spec.ts): ${cli.reason}.\n`);
 
 const TIMEOUT = 240_000;
-const BIN = path.join(REPO_ROOT, (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["alinux-guard"]!);
+const BIN = path.join(REPO_ROOT, (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["alinux-guard"]);
 
 interface Run {
   readonly code: number | null;
@@ -42,7 +42,7 @@ function readmeSnippet(name: string): Record<string, unknown> {
   const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
   const m = new RegExp(`<!-- ci-snippet: ${name} -->\\n\`\`\`yaml\\n([\\s\\S]*?)\\n\`\`\``).exec(readme);
   if (!m) throw new Error(`README.md has no ci-snippet ${name}`);
-  return parseYaml(m[1]!) as Record<string, unknown>;
+  return parseYaml(m[1]) as Record<string, unknown>;
 }
 
 /** A snippet's shell line, with `npx alinux-guard` as the bin it resolves to. */
@@ -81,9 +81,9 @@ const optionOf = (line: string, option: string) => {
       expect(run.stdout).toContain("alinux-guard: BLOCKED: 1 mandatory violation, 3 advisories (--fail-on mandatory)");
       expect(validateSarif(f("r.sarif")).filter((x) => x.level === "error")).toEqual([]);
       const sarif = JSON.parse(readFileSync(f("r.sarif"), "utf8")) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
-      const blocked = sarif.runs[0]!.results.find((r) => r.ruleId === MANDATORY_POLICY)!;
+      const blocked = sarif.runs[0].results.find((r) => r.ruleId === MANDATORY_POLICY)!;
       // The work copy's index.ts, relative to the working directory (the repository root here).
-      expect(blocked.locations[0]!.physicalLocation.artifactLocation.uri).toBe(path.relative(REPO_ROOT, path.join(run.dir, "index.ts")));
+      expect(blocked.locations[0].physicalLocation.artifactLocation.uri).toBe(path.relative(REPO_ROOT, path.join(run.dir, "index.ts")));
       expect(XMLValidator.validate(readFileSync(f("r.xml"), "utf8"))).toBe(true);
       expect((JSON.parse(readFileSync(f("r.json"), "utf8")) as { source: { kind: string } }).source.kind).toBe("engine-events");
       expect(readFileSync(f("r.md"), "utf8")).toMatch(/^## ⛔ alinux-guard: BLOCKED/);
@@ -136,7 +136,7 @@ const optionOf = (line: string, option: string) => {
 
   it(
     "`npx alinux-guard` resolves to the root package's bin",
-    async () => {
+    () => {
       const res = spawnSync("npx", ["--no-install", "alinux-guard", "report", "--help"], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, npm_config_yes: "true" } });
       expect(res.status, res.stderr).toBe(0);
       expect(res.stdout).toMatch(/^usage: alinux-guard report --events <file>/);
@@ -153,7 +153,7 @@ const optionOf = (line: string, option: string) => {
           jobs: Record<string, { env: Record<string, string>; steps: { run?: string; uses?: string; if?: string; with?: Record<string, string> }[] }>;
         };
         expect(workflow.permissions["security-events"]).toBe("write");
-        const job = Object.values(workflow.jobs)[0]!;
+        const job = Object.values(workflow.jobs)[0];
         const steps = job.steps;
         const checkStep = steps.find((s) => s.run?.includes("alinux-guard check"))!;
         const upload = steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"))!;
@@ -175,7 +175,7 @@ const optionOf = (line: string, option: string) => {
           GITHUB_STEP_SUMMARY: summary,
         });
         expect(run.code, run.stdout + run.stderr).toBe(1);
-        const sarif = path.join(workspace, sarifFile!);
+        const sarif = path.join(workspace, sarifFile);
         expect(validateSarif(sarif).filter((x) => x.level === "error")).toEqual([]);
         expect(readFileSync(sarif, "utf8")).toContain(MANDATORY_POLICY);
         expect(readFileSync(summary, "utf8")).toMatch(/^## ⛔ alinux-guard: BLOCKED/);
@@ -187,7 +187,7 @@ const optionOf = (line: string, option: string) => {
       "GitLab CI: check writes the JUnit file that artifacts:reports:junit names, with the violation as a failure",
       async () => {
         const pipeline = readmeSnippet("gitlab") as Record<string, { variables: Record<string, string>; script: string[]; artifacts: { when: string; reports: { junit: string }; paths: string[] } }>;
-        const job = Object.values(pipeline)[0]!;
+        const job = Object.values(pipeline)[0];
         expect(job.artifacts.when).toBe("always");
         const line = job.script.find((l) => l.includes("alinux-guard check"))!;
         expect(job.script.indexOf("npm ci")).toBeLessThan(job.script.indexOf(line));

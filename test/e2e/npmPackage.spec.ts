@@ -6,7 +6,7 @@
 //      code: `pulumi preview --policy-pack <that project>`.
 // On both CLIs: v3.68.0 with the TypeScript examples, the current CLI with the YAML ones. Verdicts from engine events.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -72,7 +72,7 @@ const anyCli = CLIS.some((c) => c.status.available);
     if (!tarball) throw new Error(`npm pack wrote no tarball into ${root}`);
     project = path.join(root, "acme-policies");
     mkdirSync(project);
-    const policyRange = (require(path.join(POLICY_PACK_DIR, "package.json")) as { dependencies: Record<string, string> }).dependencies["@pulumi/policy"];
+    const policyRange = (JSON.parse(readFileSync(path.join(POLICY_PACK_DIR, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/policy"];
     writeFileSync(
       path.join(project, "package.json"),
       JSON.stringify({ name: "acme-policies", version: "1.0.0", main: "index.js", dependencies: { "alinux-guard": `file:../${tarball}`, "@pulumi/policy": policyRange } }, null, 2),

@@ -105,6 +105,7 @@ export interface RemediateResult {
 const LEVELS: Record<number, EnforcementLevel> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
 const LEVEL_NUM: Record<EnforcementLevel, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
 const SEVERITIES: Record<number, Severity | undefined> = { 0: undefined, 1: "low", 2: "medium", 3: "high", 4: "critical" };
+const POLICY_TYPES: Record<number, PolicyType | undefined> = { 0: undefined, 1: "resource", 2: "stack" };
 
 // ---------------------------------------------------------------------------------------------------
 // Resource descriptions (what the engine would know about a registered resource)
@@ -428,10 +429,10 @@ export class PolicyPackHarness {
         description: p.getDescription(),
         message: p.getMessage(),
         enforcementLevel: LEVELS[p.getEnforcementlevel()] ?? "advisory",
-        policyType: pt === 1 ? "resource" : pt === 2 ? "stack" : undefined,
+        policyType: POLICY_TYPES[pt],
         severity: SEVERITIES[p.getSeverity()],
         configSchema: schema
-          ? { properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>, required: schema.getRequiredList() }
+          ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() }
           : undefined,
         framework: fw
           ? { name: fw.getName(), version: fw.getVersion(), reference: fw.getReference(), specification: fw.getSpecification() }
@@ -497,7 +498,7 @@ export class PolicyPackHarness {
         throw new PolicyConfigureError(`configuring policy pack "${info.name}" at "${this.packDir}": invalid enforcement level ""`);
       }
       const pc = new this.tree.analyzerPb.PolicyConfig();
-      pc.setEnforcementlevel(LEVEL_NUM[c.enforcementLevel] as AnalyzerPb.EnforcementLevel);
+      pc.setEnforcementlevel(LEVEL_NUM[c.enforcementLevel]);
       pc.setProperties(this.tree.structPb.Struct.fromJavaScript(toStructValue(c.properties ?? {}) as Record<string, StructPb.JavaScriptValue>));
       map.set(name, pc);
     }
@@ -734,7 +735,7 @@ export class PolicyPackHarness {
         policyPackName: x.getPolicypackname(),
         policyPackVersion: x.getPolicypackversion(),
         description: x.getDescription(),
-        properties: x.getProperties()?.toJavaScript() as Record<string, unknown> | undefined,
+        properties: x.getProperties()?.toJavaScript(),
         diagnostic: x.getDiagnostic(),
       })),
       notApplicable: resp.getNotApplicableList().map((n) => ({ policyName: n.getPolicyName(), reason: n.getReason() })),
@@ -773,12 +774,12 @@ export class PolicyPackHarness {
   }
 
   private call(method: string, req: unknown): Promise<unknown> {
-    const client = this.client as unknown as Record<string, (r: unknown, cb: (err: { code?: number; details?: string; message?: string } | null, resp: unknown) => void) => void>;
+    const client = this.client as unknown as Record<string, (r: unknown, cb: (err: (Error & { code?: number; details?: string }) | null, resp: unknown) => void) => void>;
     const fn = client[method];
     if (typeof fn !== "function") return Promise.reject(new Error(`AnalyzerClient has no method ${method}`));
     return new Promise((resolve, reject) => {
       fn.call(this.client, req, (err, resp) => {
-        if (err) reject(new AnalyzerRpcError(method, err.code, err.details ?? err.message ?? String(err)));
+        if (err) reject(new AnalyzerRpcError(method, err.code, err.details ?? err.message));
         else resolve(resp);
       });
     });

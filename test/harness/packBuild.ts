@@ -46,7 +46,7 @@ function withLock<T>(lockDir: string, fn: () => T, timeoutMs = 180_000): T {
       } catch {
         /* raced with the owner */
       }
-      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${lockDir}`);
+      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${lockDir}`, { cause: e });
       sleep(200);
     }
   }

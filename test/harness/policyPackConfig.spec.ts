@@ -20,7 +20,7 @@ const policy = (name: string, configSchema?: PolicyMetadata["configSchema"], enf
 function errorsFor(schema: PolicyMetadata["configSchema"], file?: Record<string, unknown>): string[] {
   const policies = [policy("resource-validation", schema), policy("stack-validation", schema)];
   const cfg = file ? { "resource-validation": file, "stack-validation": file } : undefined;
-  const { validationErrors } = reconcilePolicyPackConfig(policies, undefined, parsePolicyPackConfig(cfg as never));
+  const { validationErrors } = reconcilePolicyPackConfig(policies, undefined, parsePolicyPackConfig(cfg));
   return formatEngineValidationErrors("config-policy", "0.0.1", validationErrors);
 }
 

@@ -104,9 +104,9 @@ export function createConfigWithDefaults(policies: readonly PolicyMetadata[]): R
   for (const p of policies) {
     let props: Record<string, unknown> | undefined;
     for (const [k, v] of Object.entries(p.configSchema?.properties ?? {})) {
-      if (v !== null && typeof v === "object" && "default" in (v as object)) {
+      if (v !== null && typeof v === "object" && "default" in v) {
         props ??= {};
-        props[k] = structuredClone((v as { default: unknown }).default);
+        props[k] = structuredClone(v.default);
       }
     }
     result[p.name] = { enforcementLevel: p.enforcementLevel, properties: props };
@@ -374,7 +374,8 @@ function goFormatValue(v: unknown): string {
     const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `map[${entries.map(([k, x]) => `${k}:${goFormatValue(x)}`).join(" ")}]`;
   }
-  return String(v);
+  // What is left of a decoded JSON value: a string, number or boolean.
+  return (v as string | number | boolean).toString();
 }
 
 function goJsonKind(v: unknown): string {

@@ -38,7 +38,7 @@ describe("npm package alinux-guard (policies/)", () => {
     const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: defaultPackDir, encoding: "utf8" });
     const [report] = JSON.parse(out) as { name: string; version: string; files: { path: string }[] }[];
     expect(report?.name).toBe(pkg.name);
-    files = report!.files.map((f) => f.path).sort();
+    files = report.files.map((f) => f.path).sort();
   }, 120_000);
 
   it("has what `pulumi policy publish` and `npm publish` need: a name, a semver version, not private, main in the package", () => {

@@ -35,7 +35,7 @@ describe("captured streams", () => {
     expect(run.checksReported).toBe(false);
     expect(run.project).toBe("affected-instance");
     expect(run.stack).toBe("e2e");
-    expect(run.resourceTypes.get(blocked[0]!.resourceUrn)).toBe("alicloud:ecs/instance:Instance");
+    expect(run.resourceTypes.get(blocked[0].resourceUrn)).toBe("alicloud:ecs/instance:Instance");
     // v3.68.0 keys a local pack in summaryEvent.PolicyPacks as " (<path>)": the name comes from the events.
     expect([...run.policyPacks]).toEqual([["alinux-guard", "0.1.0"]]);
   });

@@ -38,8 +38,8 @@ describe("JUnit XML", () => {
     const failed = pack.testcase.filter((c) => c.failure);
     expect(failed.map((c) => c.classname)).toEqual(failed.map(() => `alinux-guard.${MANDATORY_POLICY}`));
     expect(failed.map((c) => c.name.split(" ")[0]).sort()).toEqual(expect.arrayContaining(["batch-config", "workers-template"]));
-    expect(failed[0]!.failure!.type).toBe("mandatory");
-    expect(failed[0]!.failure!["#text"]).toMatch(/^urn:pulumi:e2e::launch-template-scaling::/);
+    expect(failed[0].failure!.type).toBe("mandatory");
+    expect(failed[0].failure!["#text"]).toMatch(/^urn:pulumi:e2e::launch-template-scaling::/);
     const advisory = pack.testcase.filter((c) => c.classname === `alinux-guard.${END_OF_LIFE_POLICY}`);
     expect(advisory.length).toBeGreaterThan(0);
     for (const c of advisory) {
@@ -54,7 +54,7 @@ describe("JUnit XML", () => {
   it("a run the engine failed before any policy ran is an error, not a pass", () => {
     const doc = parse(junitReport(reportOf(captured(V3_68, "invalid-config"))));
     const run = doc.testsuites.testsuite.find((s) => s.name === "alinux-guard run")!;
-    expect(run.testcase[0]!.error).toBeDefined();
+    expect(run.testcase[0].error).toBeDefined();
     expect(doc.testsuites.errors).toBe("1");
   });
 
@@ -71,7 +71,7 @@ describe("JUnit XML", () => {
   it("escapes markup and replaces characters XML cannot carry", () => {
     const text = readFileSync(captured(V3_68, "affected-instance").path, "utf8").replace("ECS instance 'web' launches from image", "ECS <instance> & \\u0007 'web' ]]> launches from image");
     const doc = parse(junitReport(reportOfText(text)));
-    const failure = doc.testsuites.testsuite[0]!.testcase.find((c) => c.failure)!.failure!;
+    const failure = doc.testsuites.testsuite[0].testcase.find((c) => c.failure)!.failure!;
     expect(failure["#text"]).toContain("ECS <instance> & \uFFFD 'web' ]]> launches");
   });
 });

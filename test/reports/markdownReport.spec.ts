@@ -18,7 +18,7 @@ describe("Markdown summary", () => {
     expect(md.split("\n")[0]).toBe("## ⛔ alinux-guard: BLOCKED: 1 mandatory violation, 3 advisories (--fail-on mandatory)");
     expect(md).toContain("| Resource | Type | Policy | Level | Image | Kernel | Fix |");
     const [blocked] = rowsOf(md, "Mandatory violations (1)");
-    expect(blocked!.split(" | ").map((c) => c.replace(/^\| /, ""))).toEqual([
+    expect(blocked.split(" | ").map((c) => c.replace(/^\| /, ""))).toEqual([
       "`web`",
       "`alicloud:ecs/instance:Instance`",
       MANDATORY_POLICY,
@@ -42,7 +42,7 @@ describe("Markdown summary", () => {
   it("escapes pipes and HTML in cells so a message cannot break the table", () => {
     const text = readFileSync(captured(V3_68, "affected-instance").path, "utf8").replace("Fix: (1) use fixed image", "Fix: a | b <script>x</script> (1) use fixed image");
     const md = markdownReport(reportOfText(text));
-    const row = rowsOf(md, "Mandatory violations (1)")[0]!;
+    const row = rowsOf(md, "Mandatory violations (1)")[0];
     expect(row).toContain("a \\| b &lt;script&gt;x&lt;/script&gt;");
     expect(row.split(/(?<!\\)\|/).length).toBe(9);
   });

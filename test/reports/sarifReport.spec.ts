@@ -23,7 +23,7 @@ function write(name: string, log: Sarif.Log): string {
 describe("SARIF validator (sarif-multitool, --rule-kind Gh;Sarif)", () => {
   it("reports an error for a SARIF file GitHub would reject (so a clean result means something)", () => {
     const log = sarifReport(reportOf(captured(V3_68, "affected-instance")));
-    delete (log.runs[0]!.results![0] as { locations?: unknown }).locations;
+    delete (log.runs[0].results![0] as { locations?: unknown }).locations;
     const findings = validateSarif(write("broken.sarif", log));
     expect(findings.filter((f) => f.level === "error").map((f) => f.ruleId)).toEqual(expect.arrayContaining([expect.stringMatching(/^GH\d+$/)]));
   });
@@ -36,7 +36,7 @@ describe("SARIF validator (sarif-multitool, --rule-kind Gh;Sarif)", () => {
 
 describe("SARIF content", () => {
   const log = sarifReport(reportOf(captured(V3_68, "affected-instance")));
-  const run = log.runs[0]!;
+  const run = log.runs[0];
   const rule = (id: string) => run.tool.driver.rules!.find((r) => r.id === id)!;
 
   it("describes this pack's policies from their metadata: name, descriptions, remediation, advisory URL, severity, tags", () => {
@@ -58,25 +58,25 @@ describe("SARIF content", () => {
     expect(run.results!.find((r) => r.ruleId === END_OF_LIFE_POLICY)?.level).toBe("warning");
     const urn = "urn:pulumi:e2e::affected-instance::alicloud:ecs/instance:Instance::web";
     expect(blocked.message.text).toMatch(new RegExp(`^${urn.replace(/[.$]/g, "\\$&")}: ECS instance 'web' launches from image`));
-    expect(blocked.locations![0]!.logicalLocations).toEqual([{ name: "web", fullyQualifiedName: urn, kind: "resource" }]);
-    const physical = blocked.locations![0]!.physicalLocation!;
+    expect(blocked.locations![0].logicalLocations).toEqual([{ name: "web", fullyQualifiedName: urn, kind: "resource" }]);
+    const physical = blocked.locations![0].physicalLocation!;
     expect(physical.artifactLocation?.uri).toBe("examples/affected-instance/index.ts");
     const source = readFileSync(path.resolve(__dirname, "../../examples/affected-instance/index.ts"), "utf8").split("\n");
     expect(source[physical.region!.startLine! - 1]).toContain('new alicloud.ecs.Instance("web"');
     // Same policy and URN from another capture (the same program and stack): the same fingerprint.
-    const again = sarifReport(reportOf(captured(V3_68, "affected-instance"))).runs[0]!.results!.find((r) => r.ruleId === MANDATORY_POLICY)!;
+    const again = sarifReport(reportOf(captured(V3_68, "affected-instance"))).runs[0].results!.find((r) => r.ruleId === MANDATORY_POLICY)!;
     expect(again.partialFingerprints).toEqual(blocked.partialFingerprints);
-    const other = sarifReport(reportOf(captured(V3_68, "custom-image-declared"))).runs[0]!.results!.find((r) => r.ruleId === MANDATORY_POLICY)!;
+    const other = sarifReport(reportOf(captured(V3_68, "custom-image-declared"))).runs[0].results!.find((r) => r.ruleId === MANDATORY_POLICY)!;
     expect(other.partialFingerprints).not.toEqual(blocked.partialFingerprints);
   });
 
   it("points at the project file when the declaration cannot be found", () => {
     // The same stream with the resource renamed to a name the program does not contain.
     const text = readFileSync(captured(V3_68, "affected-instance").path, "utf8").split("::web").join("::nowhere-declared");
-    const missing = sarifReport(reportOfText(text, path.resolve(__dirname, "../../examples/affected-instance"))).runs[0]!.results!;
+    const missing = sarifReport(reportOfText(text, path.resolve(__dirname, "../../examples/affected-instance"))).runs[0].results!;
     expect(missing.length).toBeGreaterThan(0);
-    expect(missing[0]!.locations![0]!.physicalLocation).toEqual({ artifactLocation: { uri: "examples/affected-instance/Pulumi.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 1, endLine: 1 } });
-    expect(missing[0]!.properties?.["sourceLocation"]).toBe("project-file");
+    expect(missing[0].locations![0].physicalLocation).toEqual({ artifactLocation: { uri: "examples/affected-instance/Pulumi.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 1, endLine: 1 } });
+    expect(missing[0].properties?.["sourceLocation"]).toBe("project-file");
   });
 
   it("gives another pack's policies a minimal rule, and the file still validates", () => {
@@ -85,7 +85,7 @@ describe("SARIF content", () => {
       JSON.stringify({ sequence: 999, timestamp: 0, policyEvent: { resourceUrn: "urn:pulumi:e2e::fixed-image::alicloud:ecs/instance:Instance::web", message: "No public IP.", color: "never", policyName: "no-public-ip", policyPackName: "acme-baseline", policyPackVersion: "2.0.0", policyPackVersionTag: "2.0.0", enforcementLevel: "mandatory", severity: "high" } }),
     ].join("\n");
     const foreign = sarifReport(reportOfText(text, path.resolve(__dirname, "../../examples/fixed-image")));
-    const r = foreign.runs[0]!.tool.driver.rules!.find((x) => x.id === "acme-baseline/no-public-ip")!;
+    const r = foreign.runs[0].tool.driver.rules!.find((x) => x.id === "acme-baseline/no-public-ip")!;
     expect(r.shortDescription?.text).toBe("no-public-ip");
     expect(r.properties?.["security-severity"]).toBe("8.0");
     expect(validateSarif(write("foreign.sarif", foreign)).filter((f) => f.level === "error")).toEqual([]);

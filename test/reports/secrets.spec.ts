@@ -36,7 +36,7 @@ describe("secrets", () => {
       if (e["preludeEvent"]) e["preludeEvent"]["config"] = { "app:dbPassword": SECRET };
     }
     expect(planted).toBeGreaterThan(4);
-    const urn = (events.find((e) => e["policyEvent"])!["policyEvent"]!["resourceUrn"] as string) ?? "";
+    const urn = (events.find((e) => e["policyEvent"])!["policyEvent"]["resourceUrn"] as string) ?? "";
     events.push(
       { policyRemediationEvent: { resourceUrn: urn, policyName: "p", policyPackName: "x", before: { userData: SECRET }, after: { userData: "" } } },
       { diagnosticEvent: { urn, message: `provider rejected userData "${SECRET}"\n`, severity: "error", color: "never" } },

@@ -20,7 +20,7 @@ describe("source locations", () => {
     const at = locator.locate(urnOf("affected-instance", "alicloud:ecs/instance:Instance", "web"));
     const lines = readFileSync(path.join(EXAMPLES_ROOT, "affected-instance", "index.ts"), "utf8").split("\n");
     expect(at).toMatchObject({ uri: "examples/affected-instance/index.ts", declaration: true });
-    expect(lines[at.line - 1]!.slice(at.column! - 2)).toMatch(/^"web", \{/);
+    expect(lines[at.line - 1].slice(at.column! - 2)).toMatch(/^"web", \{/);
     // `instanceName: "web"` comes later in the same file: the declaration wins over it.
     expect(lines.findIndex((l) => l.includes('instanceName: "web"'))).toBeGreaterThan(at.line - 1);
   });

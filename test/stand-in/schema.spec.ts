@@ -81,7 +81,7 @@ describe("stand-in GetSchema", async () => {
       for (const [name, resource] of Object.entries(program.resources ?? {})) {
         const token = resolveToken(resource.type, Object.keys(schema.resources), schema.meta.moduleFormat);
         expect(token, `${dir} ${name}: ${resource.type}`).toBeDefined();
-        const declared = Object.keys(schema.resources[token!]!.inputProperties);
+        const declared = Object.keys(schema.resources[token!].inputProperties);
         for (const prop of Object.keys(resource.properties ?? {})) expect(declared, `${dir} ${name}.${prop}`).toContain(prop);
       }
     });
@@ -90,7 +90,7 @@ describe("stand-in GetSchema", async () => {
       for (const call of invokes(program.variables ?? {})) {
         const token = resolveToken(call.function, Object.keys(schema.functions), schema.meta.moduleFormat);
         expect(token, `${dir}: ${call.function}`).toBeDefined();
-        const declared = Object.keys(schema.functions[token!]!.inputs.properties);
+        const declared = Object.keys(schema.functions[token!].inputs.properties);
         for (const arg of Object.keys(call.arguments ?? {})) expect(declared, `${dir} ${call.function}(${arg})`).toContain(arg);
       }
     });
@@ -107,9 +107,9 @@ describe("stand-in GetSchema", async () => {
 
   it("describes what the stand-in's data sources return, so YAML programs can read it", async () => {
     const images = (await standInProvider.invoke!("alicloud:ecs/getImages:getImages", { owners: "system" })).outputs as { images: Record<string, unknown>[] };
-    const declared = Object.keys(schema.types["alicloud:ecs/getImagesImage:getImagesImage"]!.properties);
-    expect(Object.keys(images.images[0]!).sort()).toEqual(declared.sort());
+    const declared = Object.keys(schema.types["alicloud:ecs/getImagesImage:getImagesImage"].properties);
+    expect(Object.keys(images.images[0]).sort()).toEqual(declared.sort());
     const zones = (await standInProvider.invoke!("alicloud:index/getZones:getZones", {})).outputs as { zones: Record<string, unknown>[] };
-    expect(Object.keys(zones.zones[0]!).sort()).toEqual(Object.keys(schema.types["alicloud:index/getZonesZone:getZonesZone"]!.properties).sort());
+    expect(Object.keys(zones.zones[0]).sort()).toEqual(Object.keys(schema.types["alicloud:index/getZonesZone:getZonesZone"].properties).sort());
   });
 });

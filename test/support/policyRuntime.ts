@@ -26,7 +26,7 @@ const { Struct } = packRequire("google-protobuf/google/protobuf/struct_pb") as {
   Struct: { fromJavaScript(value: Record<string, unknown>): unknown };
 };
 const { deserializeProperties } = packRequire("@pulumi/policy/deserialize") as {
-  deserializeProperties(struct: unknown, keepSecrets: boolean): Record<string, unknown>;
+  deserializeProperties: (struct: unknown, keepSecrets: boolean) => Record<string, unknown>;
 };
 const policySdk = packRequire("@pulumi/policy") as {
   unknownCheckingProxy<T extends object>(value: T): T;
@@ -94,7 +94,7 @@ export async function runStack(
     const policyResources = toPolicyResources(resources, options);
     await runOne(policy, levelOf(policy), run, (report) =>
       policy.validateStack(
-        { resources: policyResources, getConfig: configOf(policy), stackTags: new Map(), notApplicable: throwNotApplicable } as never,
+        { resources: policyResources, getConfig: configOf(policy), stackTags: new Map(), notApplicable: throwNotApplicable },
         report,
       ),
     );
@@ -249,7 +249,7 @@ export function reconcileConfig(policies: Policies, document: PackConfigDocument
   const metadata: PolicyMetadata[] = policies.map((policy) => ({
     name: policy.name,
     enforcementLevel: policy.enforcementLevel ?? "advisory",
-    configSchema: policy.configSchema as PolicyMetadata["configSchema"],
+    configSchema: policy.configSchema,
   }));
   const { config, validationErrors } = reconcilePolicyPackConfig(
     metadata,

@@ -46,7 +46,7 @@ export function parseKernelDeclarations(text: string, where: string): DeclaredKe
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${where}: not JSON (${(error as Error).message})`);
+    throw new Error(`${where}: not JSON (${(error as Error).message})`, { cause: error });
   }
   const rows = (data as { imageKernels?: unknown } | null)?.imageKernels;
   if (typeof data !== "object" || data === null || typeof rows !== "object" || rows === null || Array.isArray(rows)) {

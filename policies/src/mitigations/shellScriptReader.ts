@@ -267,7 +267,7 @@ class ShellReader {
       if (clause.type === "elif_clause") collect(clause, true);
       if (clause.type === "else_clause") collect(clause, false);
     }
-    let kernel = ctx.kernel;
+    const kernel = ctx.kernel;
     let conditional = ctx.conditional;
     const excluded: string[] = [];
     for (const branch of branches) {
@@ -300,12 +300,12 @@ class ShellReader {
       for (const p of item.children.filter((c) => c.field === "value")) patterns.push(this.pattern(p, ctx));
       const body = named(item).filter((c) => c.field !== "value");
       if (text !== undefined && patterns.every((p) => p !== undefined)) {
-        if (patterns.some((p) => globMatches(p!, text))) return this.sequence(body, ctx);
+        if (patterns.some((p) => globMatches(p, text))) return this.sequence(body, ctx);
         continue;
       }
       if (onKernel && patterns.every((p) => p !== undefined)) {
-        const condition: KernelCondition = { anyOf: patterns as string[], noneOf: [...earlier] };
-        earlier.push(...(patterns as string[]));
+        const condition: KernelCondition = { anyOf: patterns, noneOf: [...earlier] };
+        earlier.push(...patterns);
         this.sequence(body, { ...ctx, kernel: [...ctx.kernel, condition], conditional: true });
         continue;
       }

@@ -62,7 +62,7 @@ export async function findMitigation(
       const failed = new Map<string, { first: string; count: number }>();
       for (const run of covered.runs) {
         let byRoot = remedies.get(run.reading);
-        if (!byRoot) remedies.set(run.reading, (byRoot = new Map()));
+        if (!byRoot) remedies.set(run.reading, (byRoot = new Map<boolean, ReturnType<typeof remedyFor>>()));
         let remedy = byRoot.get(run.run.asRoot);
         if (!remedy) byRoot.set(run.run.asRoot, (remedy = remedyFor(advisory, kernel, run.reading, run.run)));
         if (!remedy.mitigates) {

@@ -11,11 +11,10 @@ import {
 } from "../../../policies/src/config/configSchema";
 import { isCalendarDate } from "../../../policies/src/config/exemptions";
 import { parseKernelRelease } from "../../../policies/src/knowledge/kernelRelease";
-import { PolicyMetadata, validateAgainstSchema } from "../../harness/policyPackConfig";
+import { validateAgainstSchema } from "../../harness/policyPackConfig";
 
-type Schema = PolicyMetadata["configSchema"];
-const validateOverlayfs = (props: Record<string, unknown>) => validateAgainstSchema(advisoryPolicyConfigSchema as Schema, props);
-const validateKernelUnknown = (props: Record<string, unknown>) => validateAgainstSchema(kernelUnknownPolicyConfigSchema as Schema, props);
+const validateOverlayfs = (props: Record<string, unknown>) => validateAgainstSchema(advisoryPolicyConfigSchema, props);
+const validateKernelUnknown = (props: Record<string, unknown>) => validateAgainstSchema(kernelUnknownPolicyConfigSchema, props);
 
 const validExemption = { resource: "urn:pulumi:prod::shop::alicloud:ecs/instance:Instance::web-*", reason: "migrating to Alinux 3", expires: "2026-03-31" };
 

@@ -111,18 +111,16 @@ describe("recommendFixedImage: fallbacks", () => {
   });
 
   it("the base variant has no fallback: with no fixed base image there is no recommendation", () => {
-    type Data = Parameters<typeof buildImageCatalog>[0];
     const onlyAffected = buildImageCatalog({
       ...catalogData,
       images: catalogData.images.filter((row) => row.kernel !== null && !fixed(row.kernel) && row.kernelBasis === "stated"),
-    } as unknown as Data);
+    });
     expect(recommendFixedImage("base", advisories, onlyAffected, new KernelResolver(onlyAffected))).toBeUndefined();
     expect(recommendFixedImage("qboot", advisories, onlyAffected, new KernelResolver(onlyAffected))).toBeUndefined();
   });
 });
 
 describe("recommendFixedImage: choosing between images whose kernel is not stated", () => {
-  type Data = Parameters<typeof buildImageCatalog>[0];
   const row = (imageId: string, over: Record<string, unknown>) => ({
     imageId, variant: "qboot", variantDescription: "", releaseDate: null, kernel: null, kernelBasis: "not-stated", derivedFrom: null, sources: ["s"], notes: "", ...over,
   });
@@ -138,7 +136,7 @@ describe("recommendFixedImage: choosing between images whose kernel is not state
       // release date from the release notes, kernel from its base image
       row(derived, { releaseDate: "2021-06-01", derivedFrom: base }),
     ],
-  } as unknown as Data);
+  });
 
   it("picks the newer one, whether its date comes from the release notes or from its ID", () => {
     const rec = recommendFixedImage("qboot", overlayfsOnly, synthetic, new KernelResolver(synthetic));

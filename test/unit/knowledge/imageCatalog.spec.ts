@@ -150,7 +150,7 @@ describe("buildImageCatalog", () => {
     sources,
     notes: "",
   });
-  const data = (images: ReturnType<typeof row>[]): Data => ({ ...catalogData, images }) as unknown as Data;
+  const data = (images: ReturnType<typeof row>[]): Data => ({ ...catalogData, images });
 
   it("finds rows by exact ID and nothing else", () => {
     const catalog = buildImageCatalog(data([row("aliyun_2_1903_x64_20G_alibase_20210120.vhd")]));

@@ -15,7 +15,7 @@ const PKG = "kernel-hotfix-4375449";
 const res = (type: string, name: string, props: Record<string, unknown>, propertyDependencies: Record<string, PolicyResource[]> = {}): PolicyResource =>
   ({ type, name, urn: `urn:${name}`, props: engineProps(props), dependencies: [], propertyDependencies }) as unknown as PolicyResource;
 const target = (resource: PolicyResource) => ({ resource, surface: launchSurfaceOf(resource.type)! });
-const noCoverage = async () => new Map<string, TargetCoverage>();
+const noCoverage = () => Promise.resolve(new Map<string, TargetCoverage>());
 const INSTANCE = "alicloud:ecs/instance:Instance";
 const find = (resource: PolicyResource, template?: PolicyResource, coverage = noCoverage) => findMitigation(target(resource), template, coverage, advisory, kernel);
 
@@ -60,7 +60,7 @@ describe("findMitigation", () => {
 
   it("computes Cloud Assistant coverage only when a surface Cloud Assistant can target needs it", async () => {
     let computed = 0;
-    const coverage = async () => (computed++, new Map<string, TargetCoverage>());
+    const coverage = () => (computed++, Promise.resolve(new Map<string, TargetCoverage>()));
     await find(res("alicloud:ess/scalingConfiguration:ScalingConfiguration", "sc", {}), undefined, coverage);
     expect(computed).toBe(0);
     await find(res(INSTANCE, "a", {}), undefined, coverage);

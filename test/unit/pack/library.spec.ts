@@ -58,9 +58,9 @@ describe("alinuxGuardPolicies()", () => {
   it("does not change the pack's own policies or the caller's options", () => {
     const options = { [OVERLAYFS]: { exemptions: [EXEMPTION] } };
     const lib = alinuxGuardPolicies(options);
-    (lib[0]!.configSchema!.properties!["exemptions"] as { default: unknown[] }).default.push("x");
+    (lib[0].configSchema!.properties["exemptions"] as { default: unknown[] }).default.push("x");
     expect(options[OVERLAYFS].exemptions).toEqual([EXEMPTION]);
-    expect(createPolicies()[0]!.configSchema!.properties!["exemptions"]).toHaveProperty("default", []);
+    expect(createPolicies()[0].configSchema!.properties["exemptions"]).toHaveProperty("default", []);
   });
 
   it("rejects what cannot be meant: an unknown policy, an invalid level, config a policy does not have", () => {

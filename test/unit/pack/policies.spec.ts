@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { bundledAdvisories } from "../../../policies/src/knowledge/advisories";
 import { createPolicies, PACK_NAME } from "../../../policies/src/pack/policies";
-import { reconcileConfig } from "../../support/policyRuntime";
+import { reconcileConfig, type PackConfigDocument } from "../../support/policyRuntime";
 
 const packDir = path.resolve(__dirname, "../../../policies");
 
@@ -39,7 +39,7 @@ describe("the pack's policies", () => {
   });
 
   it("is served under the name and version the package declares", () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8"));
+    const pkg = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")) as { name: unknown; version: unknown; main: unknown };
     expect(pkg.name).toBe(PACK_NAME);
     expect(pkg.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(fs.readFileSync(path.join(packDir, "PulumiPolicy.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
@@ -55,7 +55,7 @@ describe("the pack's policies", () => {
 
 describe("the config example the README shows", () => {
   it("is accepted by the engine's reconciliation and names only real policies", () => {
-    const document = JSON.parse(fs.readFileSync(path.join(packDir, "config.example.json"), "utf8"));
+    const document = JSON.parse(fs.readFileSync(path.join(packDir, "config.example.json"), "utf8")) as PackConfigDocument;
     const names = createPolicies().map((p) => p.name);
     for (const key of Object.keys(document)) expect(names).toContain(key);
     const reconciled = reconcileConfig(createPolicies(), document);
