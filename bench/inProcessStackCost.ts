@@ -6,8 +6,8 @@
 // SDK's config lives in its server module), so no exemptions or declared kernels are in play.
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import type { PolicyPackHarness } from "../test/harness/analyzerHarness";
-import { defaultPackDir } from "../test/harness/packTree";
+import type { PolicyPackHarness } from "../tools/engine/analyzerHarness";
+import { defaultPackDir } from "../tools/engine/packTree";
 import { generateStack } from "./stackGenerator";
 
 type RpcFun = (call: { request: unknown }, callback: (error: unknown, response?: { serializeBinary(): Uint8Array }) => void) => void;

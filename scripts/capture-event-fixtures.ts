@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import * as path from "node:path";
 import { EXAMPLES_DIR, POLICY_PACK_DIR, PulumiSession, REPO_ROOT, type CliRun } from "./e2e-cli";
 import { SCENARIOS, type Scenario } from "./e2e-scenarios";
-import { ensurePackBuilt } from "../test/harness/packBuild";
+import { ensurePackBuilt } from "../tools/engine/packBuild";
 
 export const DEFAULT_FIXTURE_DIR = path.join(REPO_ROOT, "test", "reports", "fixtures", "events");
 

@@ -21,7 +21,7 @@ import {
 } from "./e2e-cli";
 import { runtimeOf, SCENARIOS, type Outcome, type ProgramRuntime, type Scenario } from "./e2e-scenarios";
 import { writeDemoReports } from "./demo-reports";
-import { ensurePackBuilt } from "../test/harness/packBuild";
+import { ensurePackBuilt } from "../tools/engine/packBuild";
 
 const useColor = process.stdout.isTTY === true && !process.env["NO_COLOR"];
 const paint = (code: string) => (text: string) => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);

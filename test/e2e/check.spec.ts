@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli } from "../../scripts/e2e-cli";
 import { MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
-import { ensurePackBuilt } from "../harness/packBuild";
+import { ensurePackBuilt } from "../../tools/engine/packBuild";
 import { validateSarif } from "../reports/support/sarifValidator";
 
 const cli = ensurePulumiCli();

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, shownPolicyResult, type PreviewRun } from "../../scripts/e2e-cli";
-import { ensurePackBuilt } from "../harness/packBuild";
+import { ensurePackBuilt } from "../../tools/engine/packBuild";
 import { END_OF_LIFE_POLICY, KERNEL_UNKNOWN_POLICY, LATER_ADVISORY_POLICIES, MANDATORY_POLICY, SCENARIOS } from "../../scripts/e2e-scenarios";
 import { advisories, explain, mandatory, nameOf, PREVIEW_TIMEOUT } from "./runQueries";
 

@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, type CliStatus } from "../../scripts/e2e-cli";
 import { END_OF_LIFE_POLICY, MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
-import { ensurePackBuilt } from "../harness/packBuild";
+import { ensurePackBuilt } from "../../tools/engine/packBuild";
 import { advisories, explain, mandatory, nameOf, PREVIEW_TIMEOUT } from "./runQueries";
 
 const OWN_POLICY = "acme-instances-have-owner-tag";

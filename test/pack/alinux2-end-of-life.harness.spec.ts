@@ -1,7 +1,7 @@
 // alinux2-end-of-life through Analyze.
 import { describe, expect, it } from "vitest";
-import type { AnalyzeResult } from "../harness/analyzerHarness";
-import { secret, unknown } from "../harness/sentinels";
+import type { AnalyzeResult } from "../../tools/engine/analyzerHarness";
+import { secret, unknown } from "../../tools/engine/sentinels";
 import { byPolicy, END_OF_LIFE, IMAGES, isCantRunAdvisory, previewInstance, usePackPerSpecFile, T } from "./packFixtures";
 
 const pack = usePackPerSpecFile();

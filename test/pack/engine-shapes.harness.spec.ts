@@ -1,9 +1,9 @@
-// Shapes of real engine traffic that hand-written helpers tend to miss (see test/harness/engineCapture.spec.ts):
+// Shapes of real engine traffic that hand-written helpers tend to miss (see test/engine/engineCapture.spec.ts):
 // the engine also analyses the root stack, components and provider resources, and sends AnalyzeStack resources in
 // map order, not registration order.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AnalyzeResult, PolicyPackHarness, StackResourceInput } from "../harness/analyzerHarness";
-import { unknown } from "../harness/sentinels";
+import type { AnalyzeResult, PolicyPackHarness, StackResourceInput } from "../../tools/engine/analyzerHarness";
+import { unknown } from "../../tools/engine/sentinels";
 import { command, HOTFIX_SCRIPT, IMAGES, previewInstance, previewInvocation, res, startPack, T } from "./packFixtures";
 
 let h: PolicyPackHarness;

@@ -1,7 +1,7 @@
 // Issue #10 through the spawned pack and the engine-faithful harness: unknown mitigations block by default and defer
 // on request; the deferral names every resource and property; bad kernels and modes are refused as the engine does.
 import { describe, expect, it } from "vitest";
-import { secret, unknown } from "../harness/sentinels";
+import { secret, unknown } from "../../tools/engine/sentinels";
 import { byPolicy, IMAGES, isCantRunAdvisory, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, res, T, usePackPerSpecFile } from "./packFixtures";
 
 // Bad kernels and unknownMitigations values, as the engine refuses them: config-errors.harness.spec.ts.

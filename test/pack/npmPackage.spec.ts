@@ -6,8 +6,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { ensurePackBuilt } from "../harness/packBuild";
-import { defaultPackDir } from "../harness/packTree";
+import { ensurePackBuilt } from "../../tools/engine/packBuild";
+import { defaultPackDir } from "../../tools/engine/packTree";
 
 interface PackageJson {
   name: string;

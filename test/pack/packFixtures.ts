@@ -2,9 +2,9 @@
 // resources the way the engine sends them (preview: computed outputs unknown, links as property dependencies;
 // after deploy: cloud IDs known). Image IDs and kernels come from the pack's contract, not from its output.
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { PolicyPackHarness, type AnalyzeResult, type Diagnostic, type StartOptions, type StackResourceInput } from "../harness/analyzerHarness";
-import { ensurePackBuilt } from "../harness/packBuild";
-import { unknown } from "../harness/sentinels";
+import { PolicyPackHarness, type AnalyzeResult, type Diagnostic, type StartOptions, type StackResourceInput } from "../../tools/engine/analyzerHarness";
+import { ensurePackBuilt } from "../../tools/engine/packBuild";
+import { unknown } from "../../tools/engine/sentinels";
 
 export const OVERLAYFS = "alinux2-overlayfs-dentry-leak";
 export const RELEASED_INODE = "alinux2-released-inode-crash";

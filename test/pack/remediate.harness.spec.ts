@@ -1,7 +1,7 @@
 // The engine calls Remediate before Analyze for every registration, in preview too. The pack remediates nothing;
 // it must answer cleanly, and a "remediate" level must not weaken its verdicts.
 import { describe, expect, it } from "vitest";
-import { secret, unknown } from "../harness/sentinels";
+import { secret, unknown } from "../../tools/engine/sentinels";
 import { byPolicy, END_OF_LIFE, IMAGES, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, usePackPerSpecFile, T } from "./packFixtures";
 
 const pack = usePackPerSpecFile();

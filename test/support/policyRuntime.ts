@@ -6,10 +6,10 @@
  *   `--policy-pack-config` document (with `"all"`), validated against each policy's schema;
  * - the SDK's outcomes are mirrored: an `UnknownValueError` becomes the advisory "can't run policy … during
  *   preview", `notApplicable` is recorded, `disabled` policies do not run, messages are `description + "\n" + message`.
- * The out-of-process, gRPC harness in test/harness is the engine-faithful counterpart.
+ * The out-of-process, gRPC harness in tools/engine is the engine-faithful counterpart.
  */
 import { createRequire } from "node:module";
-import { UNKNOWN as ENGINE_UNKNOWN, secret } from "../harness/sentinels";
+import { UNKNOWN as ENGINE_UNKNOWN, secret } from "../../tools/engine/sentinels";
 import * as path from "node:path";
 import type { Policies, Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { createPolicies } from "../../policies/src/pack/policies";
@@ -19,7 +19,7 @@ import {
   PolicyMetadata,
   PolicyPackConfigFile,
   reconcilePolicyPackConfig,
-} from "../harness/policyPackConfig";
+} from "../../tools/engine/policyPackConfig";
 
 const packRequire = createRequire(path.join(__dirname, "../../policies/package.json"));
 const { Struct } = packRequire("google-protobuf/google/protobuf/struct_pb") as {
@@ -33,7 +33,7 @@ const policySdk = packRequire("@pulumi/policy") as {
   UnknownValueError: new (...args: never[]) => Error;
 };
 
-/** Engine sentinels, the harness's (test/harness/sentinels.ts): one definition for unit and harness specs. */
+/** Engine sentinels, the harness's (tools/engine/sentinels.ts): one definition for unit and harness specs. */
 export const UNKNOWN = ENGINE_UNKNOWN.string;
 export const UNKNOWN_ARRAY = ENGINE_UNKNOWN.array;
 export { secret };

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { alinuxGuardPolicies } from "../../../policies/library";
 import { createPolicies } from "../../../policies/src/pack/policies";
-import { ensurePackBuilt } from "../../harness/packBuild";
+import { ensurePackBuilt } from "../../../tools/engine/packBuild";
 import { reconcileConfig } from "../../support/policyRuntime";
 
 import { POLICY } from "../../support/contract";

@@ -12,7 +12,7 @@ import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
 import type * as EmptyPb from "google-protobuf/google/protobuf/empty_pb";
 import type * as Grpc from "@grpc/grpc-js";
 
-/** Repository root (this file lives in test/harness/). */
+/** Repository root (this file lives in tools/engine/). */
 export const repoRoot = path.resolve(__dirname, "..", "..");
 
 /** The pack directory the engine would be pointed at with `--policy-pack policies`. */

@@ -8,7 +8,7 @@ import {
   PolicyPackConfigParseError,
   reconcilePolicyPackConfig,
   type PolicyMetadata,
-} from "./policyPackConfig";
+} from "../../tools/engine/policyPackConfig";
 
 const policy = (name: string, configSchema?: PolicyMetadata["configSchema"], enforcementLevel: PolicyMetadata["enforcementLevel"] = "advisory"): PolicyMetadata => ({
   name,

@@ -4,10 +4,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateStack } from "../../bench/stackGenerator";
-import { PolicyPackHarness } from "./analyzerHarness";
-import { makeLinkedTempPackDir, writeDoNothingPack, writeProtocolFixturePack, writeReplayPack } from "./fixturePacks";
-import { ensurePackBuilt } from "./packBuild";
-import { defaultPackDir } from "./packTree";
+import { PolicyPackHarness } from "../../tools/engine/analyzerHarness";
+import { makeLinkedTempPackDir, writeDoNothingPack, writeProtocolFixturePack, writeReplayPack } from "../../tools/engine/fixturePacks";
+import { ensurePackBuilt } from "../../tools/engine/packBuild";
+import { defaultPackDir } from "../../tools/engine/packTree";
 
 const dirs: string[] = [];
 const harnesses: PolicyPackHarness[] = [];

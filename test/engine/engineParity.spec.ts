@@ -7,11 +7,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PolicyConfigureError, PolicyPackHarness } from "./analyzerHarness";
-import { makeLinkedTempPackDir, writeProtocolFixturePack } from "./fixturePacks";
-import { ensurePackBuilt } from "./packBuild";
-import { defaultPackDir, repoRoot } from "./packTree";
-import { PolicyConfigValidationError, PolicyPackConfigParseError } from "./policyPackConfig";
+import { PolicyConfigureError, PolicyPackHarness } from "../../tools/engine/analyzerHarness";
+import { makeLinkedTempPackDir, writeProtocolFixturePack } from "../../tools/engine/fixturePacks";
+import { ensurePackBuilt } from "../../tools/engine/packBuild";
+import { defaultPackDir, repoRoot } from "../../tools/engine/packTree";
+import { PolicyConfigValidationError, PolicyPackConfigParseError } from "../../tools/engine/policyPackConfig";
 
 function findCliDir(): string | undefined {
   const candidates: string[] = [];
