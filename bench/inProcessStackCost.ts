@@ -6,7 +6,7 @@
 // SDK's config lives in its server module), so no exemptions or declared kernels are in play.
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import type { PolicyPackHarness } from "../tools/engine/analyzerHarness";
+import type { PolicyPackHarness } from "../tools/engine/analyzerClient";
 import { defaultPackDir } from "../tools/engine/packTree";
 import { generateStack } from "./stackGenerator";
 

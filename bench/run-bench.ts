@@ -11,7 +11,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PolicyPackHarness, type StartOptions } from "../tools/engine/analyzerHarness";
+import { PolicyPackHarness, type StartOptions } from "../tools/engine/analyzerClient";
 import { benchBaselineDir, benchReplayDir, writeDoNothingPack, writeReplayPack } from "../tools/engine/fixturePacks";
 import { ensurePackBuilt } from "../tools/engine/packBuild";
 import { defaultPackDir, repoRoot } from "../tools/engine/packTree";

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PolicyPackHarness, type StackResourceInput } from "../../tools/engine/analyzerHarness";
+import { PolicyPackHarness, type StackResourceInput } from "../../tools/engine/analyzerClient";
 import { makeLinkedTempPackDir, writeProtocolFixturePack } from "../../tools/engine/fixturePacks";
 import { secret, SECRET_SIG, SPECIAL_SIG_KEY, unknown } from "../../tools/engine/sentinels";
 

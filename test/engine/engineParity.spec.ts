@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PolicyConfigureError, PolicyPackHarness } from "../../tools/engine/analyzerHarness";
+import { PolicyConfigureError, PolicyPackHarness } from "../../tools/engine/analyzerClient";
 import { makeLinkedTempPackDir, writeProtocolFixturePack } from "../../tools/engine/fixturePacks";
 import { ensurePackBuilt } from "../../tools/engine/packBuild";
 import { defaultPackDir, repoRoot } from "../../tools/engine/packTree";

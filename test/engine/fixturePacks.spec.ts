@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateStack } from "../../bench/stackGenerator";
-import { PolicyPackHarness } from "../../tools/engine/analyzerHarness";
+import { PolicyPackHarness } from "../../tools/engine/analyzerClient";
 import { makeLinkedTempPackDir, writeDoNothingPack, writeProtocolFixturePack, writeReplayPack } from "../../tools/engine/fixturePacks";
 import { ensurePackBuilt } from "../../tools/engine/packBuild";
 import { defaultPackDir } from "../../tools/engine/packTree";

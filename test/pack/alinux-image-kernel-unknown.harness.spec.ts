@@ -1,6 +1,6 @@
 // alinux-image-kernel-unknown through Analyze (resource inputs, per registration) and its absence from AnalyzeStack.
 import { describe, expect, it } from "vitest";
-import type { AnalyzeResult, ResourceInput } from "../../tools/engine/analyzerHarness";
+import type { AnalyzeResult, ResourceInput } from "../../tools/engine/analyzerClient";
 import { secret, unknown } from "../../tools/engine/sentinels";
 import { byPolicy, IMAGES, isCantRunAdvisory, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, res, usePackPerSpecFile, T } from "./packFixtures";
 

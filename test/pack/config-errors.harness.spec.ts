@@ -1,7 +1,7 @@
 // Config the engine refuses: reported as the CLI reports it (`error: validating policy config: <pack> <version>
 // <policy>: <gojsonschema error>`, sorted), before any Configure reaches the pack; the pack keeps its last config.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { PolicyConfigValidationError, type PolicyPackHarness } from "../../tools/engine/analyzerHarness";
+import { PolicyConfigValidationError, type PolicyPackHarness } from "../../tools/engine/analyzerClient";
 import { PolicyPackConfigParseError, type PolicyPackConfigFile } from "../../tools/engine/policyPackConfig";
 import { byPolicy, IMAGES, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, startPack } from "./packFixtures";
 

@@ -2,7 +2,7 @@
 // the engine also analyses the root stack, components and provider resources, and sends AnalyzeStack resources in
 // map order, not registration order.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AnalyzeResult, PolicyPackHarness, StackResourceInput } from "../../tools/engine/analyzerHarness";
+import type { AnalyzeResult, PolicyPackHarness, StackResourceInput } from "../../tools/engine/analyzerClient";
 import { unknown } from "../../tools/engine/sentinels";
 import { command, HOTFIX_SCRIPT, IMAGES, previewInstance, previewInvocation, res, startPack, T } from "./packFixtures";
 

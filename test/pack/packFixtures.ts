@@ -2,7 +2,7 @@
 // resources the way the engine sends them (preview: computed outputs unknown, links as property dependencies;
 // after deploy: cloud IDs known). Image IDs and kernels come from the pack's contract, not from its output.
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { PolicyPackHarness, type AnalyzeResult, type Diagnostic, type StartOptions, type StackResourceInput } from "../../tools/engine/analyzerHarness";
+import { PolicyPackHarness, type AnalyzeResult, type Diagnostic, type StartOptions, type StackResourceInput } from "../../tools/engine/analyzerClient";
 import { ensurePackBuilt } from "../../tools/engine/packBuild";
 import { unknown } from "../../tools/engine/sentinels";
 
