@@ -2,7 +2,9 @@
 // (so this spec does not depend on the real pack's policies).
 import * as fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AnalyzerRpcError, PackStartError, PolicyConfigureError, PolicyPackHarness, parseEnginePort, type StackResourceInput } from "../../tools/engine/analyzerClient";
+import { AnalyzerRpcError, PolicyConfigureError, PolicyPackHarness } from "../../tools/engine/analyzerClient";
+import { PackStartError, parseEnginePort } from "../../tools/engine/packProcess";
+import type { StackResourceInput } from "../../tools/engine/requests";
 import { makeLinkedTempPackDir, writeCrashingPack, writeNoisyPack, writeProtocolFixturePack } from "../../tools/engine/fixturePacks";
 import { PolicyConfigValidationError, PolicyPackConfigParseError } from "../../tools/engine/policyPackConfig";
 import { secret, unknown, UNKNOWN } from "../../tools/engine/sentinels";

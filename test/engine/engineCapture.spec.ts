@@ -5,7 +5,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PolicyPackHarness, type StackResourceInput } from "../../tools/engine/analyzerClient";
+import { PolicyPackHarness } from "../../tools/engine/analyzerClient";
+import type { StackResourceInput } from "../../tools/engine/requests";
 import { makeLinkedTempPackDir, writeProtocolFixturePack } from "../../tools/engine/fixturePacks";
 import { secret, SECRET_SIG, SPECIAL_SIG_KEY, unknown } from "../../tools/engine/sentinels";
 

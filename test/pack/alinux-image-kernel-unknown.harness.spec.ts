@@ -1,6 +1,7 @@
 // alinux-image-kernel-unknown through Analyze (resource inputs, per registration) and its absence from AnalyzeStack.
 import { describe, expect, it } from "vitest";
-import type { AnalyzeResult, ResourceInput } from "../../tools/engine/analyzerClient";
+import type { AnalyzeResult } from "../../tools/engine/protocolViews";
+import type { ResourceInput } from "../../tools/engine/requests";
 import { secret, unknown } from "../../tools/engine/sentinels";
 import { byPolicy, IMAGES, isCantRunAdvisory, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, res, usePackPerSpecFile, T } from "./packFixtures";
 

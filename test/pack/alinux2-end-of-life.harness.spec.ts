@@ -1,6 +1,6 @@
 // alinux2-end-of-life through Analyze.
 import { describe, expect, it } from "vitest";
-import type { AnalyzeResult } from "../../tools/engine/analyzerClient";
+import type { AnalyzeResult } from "../../tools/engine/protocolViews";
 import { secret, unknown } from "../../tools/engine/sentinels";
 import { byPolicy, END_OF_LIFE, IMAGES, isCantRunAdvisory, previewInstance, usePackPerSpecFile, T } from "./packFixtures";
 

@@ -1,7 +1,8 @@
 // alinux2-overlayfs-dentry-leak through the engine protocol (AnalyzeStack with outputs, parents, dependencies
 // and property dependencies), at preview (unknown computed outputs) and after deploy (known IDs).
 import { describe, expect, it } from "vitest";
-import type { AnalyzeResult, StackResourceInput } from "../../tools/engine/analyzerClient";
+import type { AnalyzeResult } from "../../tools/engine/protocolViews";
+import type { StackResourceInput } from "../../tools/engine/requests";
 import { secret, unknown } from "../../tools/engine/sentinels";
 import {
   allText,

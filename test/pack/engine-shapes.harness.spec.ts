@@ -2,7 +2,9 @@
 // the engine also analyses the root stack, components and provider resources, and sends AnalyzeStack resources in
 // map order, not registration order.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AnalyzeResult, PolicyPackHarness, StackResourceInput } from "../../tools/engine/analyzerClient";
+import type { PolicyPackHarness } from "../../tools/engine/analyzerClient";
+import type { AnalyzeResult } from "../../tools/engine/protocolViews";
+import type { StackResourceInput } from "../../tools/engine/requests";
 import { unknown } from "../../tools/engine/sentinels";
 import { command, HOTFIX_SCRIPT, IMAGES, previewInstance, previewInvocation, res, startPack, T } from "./packFixtures";
 

@@ -2,7 +2,9 @@
 // resources the way the engine sends them (preview: computed outputs unknown, links as property dependencies;
 // after deploy: cloud IDs known). Image IDs and kernels come from the pack's contract, not from its output.
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { PolicyPackHarness, type AnalyzeResult, type Diagnostic, type StartOptions, type StackResourceInput } from "../../tools/engine/analyzerClient";
+import { PolicyPackHarness, type StartOptions } from "../../tools/engine/analyzerClient";
+import type { AnalyzeResult, Diagnostic } from "../../tools/engine/protocolViews";
+import type { StackResourceInput } from "../../tools/engine/requests";
 import { ensurePackBuilt } from "../../tools/engine/packBuild";
 import { unknown } from "../../tools/engine/sentinels";
 

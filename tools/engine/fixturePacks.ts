@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { AnalyzerInfoView, Diagnostic } from "./analyzerClient";
+import type { AnalyzerInfoView, Diagnostic } from "./protocolViews";
 import { defaultPackDir } from "./packTree";
 
 /** Where the benchmark's do-nothing pack is generated (gitignored, inside policies/ so it shares policies/node_modules). */
