@@ -24,7 +24,7 @@ export interface InProcessSample {
 export async function measureInProcess(harness: PolicyPackHarness, sizes: readonly number[], runs: number): Promise<InProcessSample[]> {
   const packRequire = createRequire(path.join(defaultPackDir, "package.json"));
   const server = packRequire("@pulumi/policy/server") as { makeAnalyzeStackRpcFun(...args: unknown[]): RpcFun };
-  const { createPolicies } = packRequire(path.join(defaultPackDir, "bin/src/pack/policies.js")) as {
+  const { createPolicies } = packRequire(path.join(defaultPackDir, "bin/src/pack/createPolicies.js")) as {
     createPolicies(): { validateStack?: unknown }[];
   };
   let inPolicy = 0;

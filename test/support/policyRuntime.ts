@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import { UNKNOWN as ENGINE_UNKNOWN, secret } from "../../tools/engine/sentinels";
 import * as path from "node:path";
 import type { Policies, Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { createPolicies } from "../../policies/src/pack/policies";
+import { createPolicies } from "../../policies/src/pack/createPolicies";
 import { createPackContext, PackContext } from "../../policies/src/pack/packContext";
 import {
   parsePolicyPackConfig,

@@ -1,7 +1,7 @@
 /**
  * User data and Cloud Assistant command scripts with the verdict the pack must reach on an affected image, and the
  * phrase its message must give when it blocks. Run through the unit runtime (mitigationCorpus.spec.ts) and, for a
- * sample, through the engine harness (test/pack/mitigation-corpus.harness.spec.ts).
+ * sample, through the engine harness (test/protocol/mitigation-corpus.spec.ts).
  */
 import { gzipSync } from "node:zlib";
 import { renderHotfixScript } from "../../../../companion/hotfixScript";

@@ -2,7 +2,7 @@
 // it must answer cleanly, and a "remediate" level must not weaken its verdicts.
 import { describe, expect, it } from "vitest";
 import { secret, unknown } from "../../tools/engine/sentinels";
-import { byPolicy, END_OF_LIFE, IMAGES, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, usePackPerSpecFile, T } from "./packFixtures";
+import { byPolicy, END_OF_LIFE, IMAGES, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, usePackPerSpecFile, T } from "./packSession";
 
 const pack = usePackPerSpecFile();
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { AnalyzeResult } from "../../tools/engine/protocolViews";
 import { secret, unknown } from "../../tools/engine/sentinels";
-import { byPolicy, END_OF_LIFE, IMAGES, isCantRunAdvisory, previewInstance, usePackPerSpecFile, T } from "./packFixtures";
+import { byPolicy, END_OF_LIFE, IMAGES, isCantRunAdvisory, previewInstance, usePackPerSpecFile, T } from "./packSession";
 
 const pack = usePackPerSpecFile();
 

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PolicyConfigValidationError, type PolicyPackHarness } from "../../tools/engine/analyzerClient";
 import { PolicyPackConfigParseError, type PolicyPackConfigFile } from "../../tools/engine/policyPackConfig";
-import { byPolicy, IMAGES, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, startPack } from "./packFixtures";
+import { byPolicy, IMAGES, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, startPack } from "./packSession";
 
 let h: PolicyPackHarness;
 let prefix: string;

@@ -22,7 +22,7 @@ import {
   res,
   usePackPerSpecFile,
   T,
-} from "./packFixtures";
+} from "./packSession";
 
 const pack = usePackPerSpecFile();
 

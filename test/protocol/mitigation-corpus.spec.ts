@@ -3,7 +3,7 @@
 // Cloud Assistant command. The whole corpus runs through the unit runtime.
 import { describe, expect, it } from "vitest";
 import { CORPUS, CorpusCase } from "../unit/mitigations/corpus/mitigationCorpus";
-import { byPolicy, command, OVERLAYFS, previewInstance, previewInvocation, usePackPerSpecFile } from "./packFixtures";
+import { byPolicy, command, OVERLAYFS, previewInstance, previewInvocation, usePackPerSpecFile } from "./packSession";
 
 const pack = usePackPerSpecFile();
 

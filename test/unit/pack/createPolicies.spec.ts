@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { bundledAdvisories } from "../../../policies/src/knowledge/advisories";
-import { createPolicies, PACK_NAME } from "../../../policies/src/pack/policies";
+import { createPolicies, PACK_NAME } from "../../../policies/src/pack/createPolicies";
 import { reconcileConfig } from "../../support/policyRuntime";
 
 const packDir = path.resolve(__dirname, "../../../policies");

@@ -2,7 +2,7 @@
 // on request; the deferral names every resource and property; bad kernels and modes are refused as the engine does.
 import { describe, expect, it } from "vitest";
 import { secret, unknown } from "../../tools/engine/sentinels";
-import { byPolicy, IMAGES, isCantRunAdvisory, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, res, T, usePackPerSpecFile } from "./packFixtures";
+import { byPolicy, IMAGES, isCantRunAdvisory, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, res, T, usePackPerSpecFile } from "./packSession";
 
 // Bad kernels and unknownMitigations values, as the engine refuses them: config-errors.harness.spec.ts.
 const pack = usePackPerSpecFile();

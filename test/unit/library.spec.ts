@@ -5,12 +5,12 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { alinuxGuardPolicies } from "../../../policies/library";
-import { createPolicies } from "../../../policies/src/pack/policies";
-import { ensurePackBuilt } from "../../../tools/engine/packBuild";
-import { reconcileConfig } from "../../support/policyRuntime";
+import { alinuxGuardPolicies } from "../../policies/library";
+import { createPolicies } from "../../policies/src/pack/createPolicies";
+import { ensurePackBuilt } from "../../tools/engine/packBuild";
+import { reconcileConfig } from "../support/policyRuntime";
 
-import { POLICY } from "../../support/contract";
+import { POLICY } from "../support/contract";
 
 const OVERLAYFS = POLICY.overlayfs;
 const KERNEL_UNKNOWN = POLICY.kernelUnknown;
@@ -72,7 +72,7 @@ describe("alinuxGuardPolicies()", () => {
   });
 
   it("importing the built library starts no policy server: the process prints only what it was asked and exits", () => {
-    const packDir = path.resolve(__dirname, "../../../policies");
+    const packDir = path.resolve(__dirname, "../../policies");
     ensurePackBuilt(packDir);
     const script = `const l = require(${JSON.stringify(path.join(packDir, "bin", "library.js"))}); console.log(l.alinuxGuardPolicies().map((p) => p.name).join(","));`;
     const res = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 30_000 });

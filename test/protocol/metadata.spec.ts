@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PolicyPackHarness } from "../../tools/engine/analyzerClient";
 import { defaultPackDir } from "../../tools/engine/packTree";
-import { END_OF_LIFE, KERNEL_UNKNOWN, OVERLAYFS, PAGE_FAULT, POLICY_NAMES, RELEASED_INODE, startPack } from "./packFixtures";
+import { END_OF_LIFE, KERNEL_UNKNOWN, OVERLAYFS, PAGE_FAULT, POLICY_NAMES, RELEASED_INODE, startPack } from "./packSession";
 
 let h: PolicyPackHarness;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { AnalyzeResult } from "../../tools/engine/protocolViews";
 import type { ResourceInput } from "../../tools/engine/requests";
 import { secret, unknown } from "../../tools/engine/sentinels";
-import { byPolicy, IMAGES, isCantRunAdvisory, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, res, usePackPerSpecFile, T } from "./packFixtures";
+import { byPolicy, IMAGES, isCantRunAdvisory, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, res, usePackPerSpecFile, T } from "./packSession";
 
 const pack = usePackPerSpecFile();
 

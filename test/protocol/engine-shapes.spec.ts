@@ -6,7 +6,7 @@ import type { PolicyPackHarness } from "../../tools/engine/analyzerClient";
 import type { AnalyzeResult } from "../../tools/engine/protocolViews";
 import type { StackResourceInput } from "../../tools/engine/requests";
 import { unknown } from "../../tools/engine/sentinels";
-import { command, HOTFIX_SCRIPT, IMAGES, previewInstance, previewInvocation, res, startPack, T } from "./packFixtures";
+import { command, HOTFIX_SCRIPT, IMAGES, previewInstance, previewInvocation, res, startPack, T } from "./packSession";
 
 let h: PolicyPackHarness;
 beforeAll(async () => {
