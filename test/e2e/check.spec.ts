@@ -1,5 +1,5 @@
 // `alinux-guard check` end to end: the package's bin runs `pulumi preview` with the pack through the Automation API
-// and the real CLI (hermetic, scripts/e2e-cli.ts), on the bundled examples; and the README's two CI snippets, run as
+// and the real CLI (hermetic, tools/e2e/pulumiCli.ts), on the bundled examples; and the README's two CI snippets, run as
 // written (with `npx alinux-guard` as `node <bin>`, which is what npx runs), on a blocked example.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
@@ -8,8 +8,8 @@ import * as path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli } from "../../scripts/e2e-cli";
-import { MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
+import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli } from "../../tools/e2e/pulumiCli";
+import { MANDATORY_POLICY } from "../../tools/e2e/scenarios";
 import { ensurePackBuilt } from "../../tools/engine/packBuild";
 import { validateSarif } from "../reports/support/sarifValidator";
 

@@ -4,14 +4,14 @@
 // (yamlCurrentCli.spec.ts). Verdicts come from the engine's events (`--event-log`); the CLI's text is checked only
 // for what a person sees, in a form every CLI version prints (shownPolicyResult).
 //
-// The CLI comes from scripts/ensure-pulumi-cli.sh (PATH, cache, or a build from Go modules). When that script exits 3
+// The CLI comes from tools/cli/ensure-pulumi-cli.sh (PATH, cache, or a build from Go modules). When that script exits 3
 // (neither `pulumi` nor Go on this machine) the whole suite is skipped, loudly.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, shownPolicyResult, type PreviewRun } from "../../scripts/e2e-cli";
+import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, shownPolicyResult, type PreviewRun } from "../../tools/e2e/pulumiCli";
 import { ensurePackBuilt } from "../../tools/engine/packBuild";
-import { END_OF_LIFE_POLICY, KERNEL_UNKNOWN_POLICY, LATER_ADVISORY_POLICIES, MANDATORY_POLICY, SCENARIOS } from "../../scripts/e2e-scenarios";
+import { END_OF_LIFE_POLICY, KERNEL_UNKNOWN_POLICY, LATER_ADVISORY_POLICIES, MANDATORY_POLICY, SCENARIOS } from "../../tools/e2e/scenarios";
 import { advisories, explain, mandatory, nameOf, PREVIEW_TIMEOUT } from "./runQueries";
 
 const cli = ensurePulumiCli();

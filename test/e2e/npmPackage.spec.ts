@@ -10,8 +10,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, type CliStatus } from "../../scripts/e2e-cli";
-import { END_OF_LIFE_POLICY, MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
+import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, type CliStatus } from "../../tools/e2e/pulumiCli";
+import { END_OF_LIFE_POLICY, MANDATORY_POLICY } from "../../tools/e2e/scenarios";
 import { ensurePackBuilt } from "../../tools/engine/packBuild";
 import { advisories, explain, mandatory, nameOf, PREVIEW_TIMEOUT } from "./runQueries";
 

@@ -1,6 +1,6 @@
 // End to end on a current engine: `pulumi preview --policy-pack policies` on the bundled YAML examples, and
 // `pulumi policy analyze --file` on the bundled stack export, with the current CLI (pulumi v3.260.0 and
-// pulumi-language-yaml v1.25.0, from scripts/ensure-pulumi-cli.sh --current). That CLI has no Node.js language host
+// pulumi-language-yaml v1.25.0, from tools/cli/ensure-pulumi-cli.sh --current). That CLI has no Node.js language host
 // (the Go module proxy refuses it), so it starts the pack through the `pulumi-analyzer-policy-nodejs` fallback and
 // runs YAML programs only; the stand-in provider answers GetSchema for them.
 //
@@ -8,8 +8,8 @@
 // stack-policy summaries current engines emit; the CLI's text is checked only for what a person sees.
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, shownPolicyResult, type PreviewRun } from "../../scripts/e2e-cli";
-import { END_OF_LIFE_POLICY, MANDATORY_POLICY, runtimeOf, SCENARIOS } from "../../scripts/e2e-scenarios";
+import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, shownPolicyResult, type PreviewRun } from "../../tools/e2e/pulumiCli";
+import { END_OF_LIFE_POLICY, MANDATORY_POLICY, runtimeOf, SCENARIOS } from "../../tools/e2e/scenarios";
 import { ensurePackBuilt } from "../../tools/engine/packBuild";
 import { advisories, explain, mandatory, nameOf, PREVIEW_TIMEOUT } from "./runQueries";
 

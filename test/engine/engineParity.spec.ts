@@ -1,7 +1,7 @@
 // Drift detector: when a real Pulumi CLI is available, run `pulumi preview --policy-pack … --policy-pack-config …`
 // on an empty program (local file backend, private PULUMI_HOME) and check that the harness reports config errors
 // with exactly the CLI's lines. Skipped when no CLI is found; it never downloads or builds one.
-//   CLI lookup: $ALINUX_GUARD_PULUMI_BIN (directory), `pulumi` on PATH, or the cache of scripts/ensure-pulumi-cli.sh.
+//   CLI lookup: $ALINUX_GUARD_PULUMI_BIN (directory), `pulumi` on PATH, or the cache of tools/cli/ensure-pulumi-cli.sh.
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";

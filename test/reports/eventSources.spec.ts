@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError, parseEventStream, readEventStream } from "../../reports/eventSources";
-import { MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
+import { MANDATORY_POLICY } from "../../tools/e2e/scenarios";
 import { captured, capturedStreams } from "./support/capturedStreams";
 
 const V3_68 = "v3.68.0";

@@ -5,7 +5,7 @@ import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
 import { jsonReport, REPORT_SCHEMA_FILE } from "../../reports/jsonReport";
 import { REPORT_SCHEMA_ID } from "../../reports/reportModel";
-import { MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
+import { MANDATORY_POLICY } from "../../tools/e2e/scenarios";
 import { reportOf } from "./support/buildFromCapture";
 import { captured, capturedStreams } from "./support/capturedStreams";
 

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { junitReport } from "../../reports/junitReport";
-import { END_OF_LIFE_POLICY, MANDATORY_POLICY, SCENARIOS } from "../../scripts/e2e-scenarios";
+import { END_OF_LIFE_POLICY, MANDATORY_POLICY, SCENARIOS } from "../../tools/e2e/scenarios";
 import { reportOf, reportOfText } from "./support/buildFromCapture";
 import { captured, capturedStreams } from "./support/capturedStreams";
 

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { GITHUB_STEP_SUMMARY_LIMIT_BYTES, markdownReport } from "../../reports/markdownReport";
-import { END_OF_LIFE_POLICY, LATER_ADVISORY_POLICIES, MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
+import { END_OF_LIFE_POLICY, LATER_ADVISORY_POLICIES, MANDATORY_POLICY } from "../../tools/e2e/scenarios";
 import { reportOf, reportOfText } from "./support/buildFromCapture";
 import { captured } from "./support/capturedStreams";
 

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import type * as Sarif from "sarif";
 import { describe, expect, it } from "vitest";
 import { sarifReport } from "../../reports/sarifReport";
-import { END_OF_LIFE_POLICY, MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
+import { END_OF_LIFE_POLICY, MANDATORY_POLICY } from "../../tools/e2e/scenarios";
 import { reportOf, reportOfText } from "./support/buildFromCapture";
 import { captured, capturedStreams } from "./support/capturedStreams";
 import { validateSarif } from "./support/sarifValidator";

@@ -8,8 +8,8 @@ import { readEventStream } from "../../reports/eventSources";
 import { createPackRules } from "../../reports/packRules";
 import { buildReport } from "../../reports/reportModel";
 import { parseSourcePosition, readSourcePositions, SourceLocator } from "../../reports/sourceLocations";
-import { REPO_ROOT } from "../../scripts/e2e-cli";
-import { MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
+import { REPO_ROOT } from "../../tools/e2e/pulumiCli";
+import { MANDATORY_POLICY } from "../../tools/e2e/scenarios";
 import { captured, EXAMPLES_ROOT } from "./support/capturedStreams";
 
 const urnOf = (project: string, type: string, name: string) => `urn:pulumi:e2e::${project}::${type}::${name}`;

@@ -34,7 +34,7 @@ function result(run: RunResult): string | undefined {
   return /RESULT (\S+) exit=(\d+)/.exec(run.stdout)?.[1];
 }
 
-// Like the rest of the suite (scripts/prepare-test-machine.sh): what this machine cannot run is skipped, loudly.
+// Like the rest of the suite (tools/prepare-test-machine.sh): what this machine cannot run is skipped, loudly.
 function warnSkip(what: string, reason: string): void {
   console.warn(`\n${"!".repeat(100)}\n!! SKIPPING ${what}: ${reason}\n${"!".repeat(100)}\n`);
 }

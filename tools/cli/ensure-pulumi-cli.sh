@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Provides a real Pulumi CLI for the end-to-end tests and the demo.
 #
-#   scripts/ensure-pulumi-cli.sh          `pulumi` + `pulumi-language-nodejs`: runs programs and policy packs
-#                                         (`pulumi preview --policy-pack`).
-#   scripts/ensure-pulumi-cli.sh --current  a current `pulumi` (v3.260.0) + `pulumi-language-yaml`: previews of YAML
-#                                         programs and `pulumi policy analyze --file` (audit of a stack export); it
-#                                         runs Node.js packs but not Node.js programs.
+#   tools/cli/ensure-pulumi-cli.sh            `pulumi` + `pulumi-language-nodejs`: runs programs and policy packs
+#                                             (`pulumi preview --policy-pack`).
+#   tools/cli/ensure-pulumi-cli.sh --current  a current `pulumi` (v3.260.0) + `pulumi-language-yaml`: previews of
+#                                             YAML programs and `pulumi policy analyze --file` (audit of a stack
+#                                             export); it runs Node.js packs but not Node.js programs.
 #
 # Prints the directory holding `pulumi` on stdout (exit 0), or exits 3 when neither a suitable `pulumi` nor Go is
 # available (4 when ALINUX_GUARD_NO_BUILD is set and a build would be needed). Order: `pulumi` already on PATH → the cache → a build from Go modules (pinned version) into the cache.
@@ -70,7 +70,7 @@ if ready; then
 fi
 
 if [ -n "${ALINUX_GUARD_NO_BUILD:-}" ]; then
-  log "Pulumi CLI $VERSION is not built yet and ALINUX_GUARD_NO_BUILD is set: run scripts/ensure-pulumi-cli.sh${1:+ $1}"
+  log "Pulumi CLI $VERSION is not built yet and ALINUX_GUARD_NO_BUILD is set: run tools/cli/ensure-pulumi-cli.sh${1:+ $1}"
   exit 4
 fi
 
@@ -135,7 +135,7 @@ else
   cat >"$BIN_DIR.partial/pulumi-analyzer-policy-nodejs" <<'SHIM'
 #!/bin/sh
 # Starts a Node.js policy pack for a Pulumi CLI that has no Node.js language host beside it (written by
-# alinux-guard scripts/ensure-pulumi-cli.sh --current).
+# alinux-guard tools/cli/ensure-pulumi-cli.sh --current).
 run_policy_pack=$(node -e "try { console.log(require.resolve('@pulumi/pulumi/cmd/run-policy-pack')) } catch (e) { console.error(e.message) }")
 [ -n "$run_policy_pack" ] || exit 1
 exec node "$run_policy_pack" "$@"

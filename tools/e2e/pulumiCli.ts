@@ -12,16 +12,16 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import * as os from "node:os";
 import * as path from "node:path";
 
-export const REPO_ROOT = path.resolve(__dirname, "..");
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const POLICY_PACK_DIR = path.join(REPO_ROOT, "policies");
 export const EXAMPLES_DIR = path.join(REPO_ROOT, "examples");
 export const STAND_IN_PROVIDER_DIR = path.join(REPO_ROOT, "stand-in", "pulumi-resource-alicloud");
-export const ENSURE_CLI_SCRIPT = path.join(REPO_ROOT, "scripts", "ensure-pulumi-cli.sh");
+export const ENSURE_CLI_SCRIPT = path.join(REPO_ROOT, "tools", "cli", "ensure-pulumi-cli.sh");
 const WORK_ROOT = path.join(REPO_ROOT, ".pulumi-e2e");
 
-/** Exit code of scripts/ensure-pulumi-cli.sh when neither `pulumi` nor Go is available. */
+/** Exit code of tools/cli/ensure-pulumi-cli.sh when neither `pulumi` nor Go is available. */
 export const CLI_UNAVAILABLE_EXIT_CODE = 3;
-/** Exit code of scripts/ensure-pulumi-cli.sh when ALINUX_GUARD_NO_BUILD is set and the CLI is not built yet. */
+/** Exit code of tools/cli/ensure-pulumi-cli.sh when ALINUX_GUARD_NO_BUILD is set and the CLI is not built yet. */
 export const CLI_NOT_BUILT_EXIT_CODE = 4;
 
 export type CliStatus =
@@ -40,7 +40,7 @@ export interface EnsureCliOptions {
 }
 
 /**
- * Runs scripts/ensure-pulumi-cli.sh (which may build the CLI the first time; its progress goes to our stderr).
+ * Runs tools/cli/ensure-pulumi-cli.sh (which may build the CLI the first time; its progress goes to our stderr).
  * Exit 3 (no pulumi and no Go) or 4 (not built, noBuild) is reported as unavailable. Any other failure throws.
  */
 export function ensurePulumiCli(options: EnsureCliOptions = {}): CliStatus {
@@ -51,13 +51,13 @@ export function ensurePulumiCli(options: EnsureCliOptions = {}): CliStatus {
   if (res.status === CLI_UNAVAILABLE_EXIT_CODE) {
     return {
       available: false,
-      reason: `neither \`pulumi\` (with ${options.current ? "pulumi-language-yaml" : "pulumi-language-nodejs"}) nor Go is installed, so scripts/ensure-pulumi-cli.sh cannot provide the Pulumi CLI`,
+      reason: `neither \`pulumi\` (with ${options.current ? "pulumi-language-yaml" : "pulumi-language-nodejs"}) nor Go is installed, so tools/cli/ensure-pulumi-cli.sh cannot provide the Pulumi CLI`,
     };
   }
   if (res.status === CLI_NOT_BUILT_EXIT_CODE) {
-    return { available: false, reason: `the CLI is not built yet (run \`bash scripts/ensure-pulumi-cli.sh${options.current ? " --current" : ""}\`)` };
+    return { available: false, reason: `the CLI is not built yet (run \`bash tools/cli/ensure-pulumi-cli.sh${options.current ? " --current" : ""}\`)` };
   }
-  if (res.status !== 0) throw new Error(`scripts/ensure-pulumi-cli.sh failed with exit code ${String(res.status)}`);
+  if (res.status !== 0) throw new Error(`tools/cli/ensure-pulumi-cli.sh failed with exit code ${String(res.status)}`);
   const binDir = res.stdout.trim().split("\n").pop() ?? "";
   const version = spawnSync(path.join(binDir, "pulumi"), ["version"], {
     encoding: "utf8",

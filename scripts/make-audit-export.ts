@@ -5,10 +5,10 @@
 // against the STAND-IN alicloud provider on a throwaway local file backend, then `pulumi stack export`s it. Nothing is
 // created anywhere: the stand-in records inputs as outputs under made-up IDs.
 //
-//   npx tsx scripts/e2e-make-audit-export.ts
+//   npx tsx scripts/make-audit-export.ts
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { EXAMPLES_DIR, PulumiSession, ensurePulumiCli } from "./e2e-cli";
+import { EXAMPLES_DIR, PulumiSession, ensurePulumiCli } from "../tools/e2e/pulumiCli";
 
 const SOURCE_EXAMPLE = "affected-instance";
 /** The stack name in the export's URNs; `pulumi stack import` only accepts it into a stack of that name. */
