@@ -4,7 +4,7 @@
 # examples and `pulumi policy analyze --file`, which v3.68.0 lacks. It cannot run Node.js programs (no Node.js
 # language host is buildable here), hence two CLIs. Never fatal: the specs that need a missing CLI skip loudly.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 say() { printf 'provide-test-clis: %s\n' "$*" >&2; }
 
