@@ -5,7 +5,7 @@
  * (an old kernel without allowReboot).
  */
 import { describe, expect, it } from "vitest";
-import { hotfixCommandContent, hotfixUserData } from "../../companion/hotfixScript";
+import { hotfixCommandContent, hotfixUserData } from "../../companion/hotfixDelivery";
 import { createPackContext } from "../../policies/src/pack/packContext";
 import { POLICY } from "../support/contract";
 

@@ -4,7 +4,7 @@
  * sample, through the engine harness (test/protocol/mitigation-corpus.spec.ts).
  */
 import { gzipSync } from "node:zlib";
-import { renderHotfixScript } from "../../../../companion/hotfixScript";
+import { renderHotfixScript } from "../../../../companion/hotfixDelivery";
 
 export const KERNEL_22_2_IMAGE = "aliyun_2_1903_x64_20G_alibase_20210120.vhd";
 export const KERNEL_21_IMAGE = "aliyun_2_1903_x64_20G_alibase_20200904.vhd";

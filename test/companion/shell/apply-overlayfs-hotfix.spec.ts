@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { renderHotfixScript } from "../../../companion/hotfixScript";
+import { renderHotfixScript } from "../../../companion/hotfixDelivery";
 import {
   ALINUX3_OS_RELEASE,
   CENTOS7_OS_RELEASE,
@@ -16,7 +16,7 @@ import {
   writeScript,
 } from "../support/fakeHost";
 
-const SCRIPT = path.join(__dirname, "../../../companion/scripts/apply-overlayfs-hotfix.sh");
+const SCRIPT = path.join(__dirname, "../../../companion/shell/apply-overlayfs-hotfix.sh");
 const HOTFIX_22_2 = "kernel-hotfix-4375449-22.2.al7.x86_64";
 const FAST = { ALINUX_HOTFIX_LOCK_WAIT_SECONDS: "3", ALINUX_HOTFIX_LOCK_POLL_SECONDS: "1" };
 

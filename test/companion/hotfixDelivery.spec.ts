@@ -8,7 +8,7 @@ import {
   MAX_COMMAND_CONTENT_BASE64_BYTES,
   REBOOT_DEFAULT_LINE,
   renderHotfixScript,
-} from "../../companion/hotfixScript";
+} from "../../companion/hotfixDelivery";
 
 const codeLines = (text: string) => text.split("\n").filter((l) => !l.trim().startsWith("#"));
 

@@ -1,9 +1,9 @@
 /**
- * The OverlayFS dentry-leak hotfix script (companion/scripts/apply-overlayfs-hotfix.sh, embedded at
+ * The OverlayFS dentry-leak hotfix script (companion/shell/apply-overlayfs-hotfix.sh, embedded at
  * build time by companion/embed.ts) and the two ways to ship it: as a Cloud Assistant command and as
  * user data for launch surfaces (launch templates, scaling configurations, node pools).
  */
-import { HOTFIX_SCRIPT, HOTFIX_SCRIPT_SHA256 } from "./generated/hotfixScript";
+import { HOTFIX_SCRIPT, HOTFIX_SCRIPT_SHA256 } from "./generated/embeddedHotfixScript";
 
 export { HOTFIX_SCRIPT, HOTFIX_SCRIPT_SHA256 };
 
