@@ -3,11 +3,25 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateStack } from "../../bench/stackGenerator";
 import { PolicyPackHarness } from "../../tools/engine/analyzerClient";
 import { makeLinkedTempPackDir, writeDoNothingPack, writeProtocolFixturePack, writeReplayPack } from "../../tools/engine/fixturePacks";
 import { ensurePackBuilt } from "../../tools/engine/packBuild";
 import { defaultPackDir } from "../../tools/engine/packTree";
+import { IMAGES } from "../support/contract";
+import { command, HOTFIX_SCRIPT, previewInstance, previewInvocation, resource, T } from "../support/stackFixtures";
+
+/**
+ * A preview-shaped stack of `instances` instances over every kind of image (affected, below the hotfix range, fixed,
+ * fixed for the OverlayFS leak only, custom), launch templates with scaling groups, and a hotfix invocation.
+ */
+function sampleStack(instances: number) {
+  const images = [IMAGES.affectedHotfixable, IMAGES.belowHotfixRange, IMAGES.fixed, IMAGES.overlayfsFixedOnly, IMAGES.custom];
+  const fleet = Array.from({ length: instances }, (_, i) => previewInstance(`web-${i}`, images[i % images.length]));
+  const templates = Array.from({ length: instances / 10 }, (_, i) => resource(T.ecsLaunchTemplate, `lt-${i}`, { imageId: images[i % images.length] }));
+  const groups = templates.map((lt, i) => resource(T.scalingGroup, `sg-${i}`, {}, { propertyDependencies: { launchTemplateId: [lt] } }));
+  const hotfix = command("hotfix", HOTFIX_SCRIPT);
+  return [...fleet, ...templates, ...groups, hotfix, previewInvocation("apply", hotfix, fleet.slice(0, instances / 5))];
+}
 
 const dirs: string[] = [];
 const harnesses: PolicyPackHarness[] = [];
@@ -30,7 +44,7 @@ describe("do-nothing pack", () => {
     const h = await start(dir);
     const info = await h.getAnalyzerInfo();
     expect(info.policies.map((p) => p.policyType)).toEqual(["resource", "resource", "stack"]);
-    const stack = generateStack(200).resources;
+    const stack = sampleStack(200);
     expect((await h.analyzeStack(stack)).diagnostics).toEqual([]);
   });
 });
@@ -40,7 +54,7 @@ describe("replay pack", () => {
     ensurePackBuilt();
     const pack = await start(defaultPackDir);
     const info = await pack.getAnalyzerInfo();
-    const bytes = pack.buildAnalyzeStackRequest(generateStack(400).resources).serializeBinary();
+    const bytes = pack.buildAnalyzeStackRequest(sampleStack(400)).serializeBinary();
     const packRaw = await pack.analyzeBytesUndecoded("AnalyzeStack", bytes);
     const real = pack.decodeAnalyzeResponse(packRaw);
     expect(real.diagnostics.length).toBeGreaterThan(0);

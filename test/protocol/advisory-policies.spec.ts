@@ -2,7 +2,9 @@
 // its range edges, and its level raised to mandatory by the pack config as the engine sends it (Configure).
 import { describe, expect, it } from "vitest";
 import { bundledAdvisories } from "../../policies/src/knowledge/advisories";
-import { byPolicy, IMAGES, previewInstance, usePackPerSpecFile } from "./packSession";
+import { IMAGES } from "../support/contract";
+import { previewInstance } from "../support/stackFixtures";
+import { byPolicy, usePackPerSpecFile } from "./packSession";
 
 const pack = usePackPerSpecFile();
 

@@ -3,11 +3,13 @@ import { describe, expect, it } from "vitest";
 import type { AnalyzeResult } from "../../tools/engine/protocolViews";
 import type { ResourceInput } from "../../tools/engine/requests";
 import { secret, unknown } from "../../tools/engine/sentinels";
-import { byPolicy, IMAGES, isCantRunAdvisory, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, res, usePackPerSpecFile, T } from "./packSession";
+import { IMAGES, POLICY } from "../support/contract";
+import { previewInstance, resource, T } from "../support/stackFixtures";
+import { byPolicy, isCantRunAdvisory, usePackPerSpecFile } from "./packSession";
 
 const pack = usePackPerSpecFile();
 
-const ku = (r: AnalyzeResult) => byPolicy(r, KERNEL_UNKNOWN);
+const ku = (r: AnalyzeResult) => byPolicy(r, POLICY.kernelUnknown);
 const instance = (imageId: unknown, props: Record<string, unknown> = {}): ResourceInput => ({ type: T.instance, name: "web", props: { imageId, ...props } });
 
 describe("reports launch surfaces whose kernel cannot be determined", () => {
@@ -49,14 +51,14 @@ describe("does not report", () => {
   });
 
   it("a custom image whose kernel is declared in imageKernels", async () => {
-    await pack().configure({ [KERNEL_UNKNOWN]: { imageKernels: { [IMAGES.custom]: "4.19.91-27.al7.x86_64" } } });
+    await pack().configure({ [POLICY.kernelUnknown]: { imageKernels: { [IMAGES.custom]: "4.19.91-27.al7.x86_64" } } });
     expect(ku(await pack().analyze(instance(IMAGES.custom)))).toEqual([]);
   });
 
   it("resources that launch nothing: not applicable", async () => {
     const r = await pack().analyze({ type: T.bucket, name: "b", props: { bucket: "b" } });
     expect(ku(r)).toEqual([]);
-    expect(r.notApplicable.map((n) => n.policyName)).toContain(KERNEL_UNKNOWN);
+    expect(r.notApplicable.map((n) => n.policyName)).toContain(POLICY.kernelUnknown);
   });
 });
 
@@ -64,7 +66,7 @@ describe("preview", () => {
   it("an unknown image: the engine's can't-run advisory", async () => {
     const d = ku(await pack().analyze(instance(unknown())));
     expect(d).toHaveLength(1);
-    expect(isCantRunAdvisory(d[0], KERNEL_UNKNOWN)).toBe(true);
+    expect(isCantRunAdvisory(d[0], POLICY.kernelUnknown)).toBe(true);
   });
 
   it("unknown unrelated fields do not stop the verdict", async () => {
@@ -83,7 +85,7 @@ describe("preview", () => {
 
 describe("levels and placement", () => {
   it("can be made mandatory or disabled by config", async () => {
-    await pack().configure({ [KERNEL_UNKNOWN]: "mandatory" });
+    await pack().configure({ [POLICY.kernelUnknown]: "mandatory" });
     expect(ku(await pack().analyze(instance(IMAGES.custom)))[0].enforcementLevel).toBe("mandatory");
     await pack().configure({ all: "disabled" });
     expect(ku(await pack().analyze(instance(IMAGES.custom)))).toEqual([]);
@@ -92,12 +94,12 @@ describe("levels and placement", () => {
   it("a resource policy does not run in AnalyzeStack", async () => {
     const r = await pack().analyzeStack([previewInstance("web", IMAGES.custom)]);
     expect(ku(r)).toEqual([]);
-    expect(byPolicy(r, OVERLAYFS)).toEqual([]);
+    expect(byPolicy(r, POLICY.overlayfs)).toEqual([]);
   });
 
   it("every launch surface type gets a verdict, never a protocol error", async () => {
     for (const type of [T.instance, T.instanceSet, T.launchTemplate, T.ecsLaunchTemplate, T.scalingConfiguration, T.scalingGroup, T.autoProvisioningGroup, T.nodePool, T.kubernetes]) {
-      await expect(pack().analyze(res(type, "x", {}))).resolves.toBeDefined();
+      await expect(pack().analyze(resource(type, "x", {}))).resolves.toBeDefined();
     }
   });
 });

@@ -2,11 +2,13 @@
 import { describe, expect, it } from "vitest";
 import type { AnalyzeResult } from "../../tools/engine/protocolViews";
 import { secret, unknown } from "../../tools/engine/sentinels";
-import { byPolicy, END_OF_LIFE, IMAGES, isCantRunAdvisory, previewInstance, usePackPerSpecFile, T } from "./packSession";
+import { IMAGES, POLICY } from "../support/contract";
+import { previewInstance, T } from "../support/stackFixtures";
+import { byPolicy, isCantRunAdvisory, usePackPerSpecFile } from "./packSession";
 
 const pack = usePackPerSpecFile();
 
-const eol = (r: AnalyzeResult) => byPolicy(r, END_OF_LIFE);
+const eol = (r: AnalyzeResult) => byPolicy(r, POLICY.endOfLife);
 
 describe("alinux2-end-of-life", () => {
   it("any Alibaba Cloud Linux 2 image, fixed or not: advisory naming the image", async () => {
@@ -39,7 +41,7 @@ describe("alinux2-end-of-life", () => {
   it("preview: unknown image gives the can't-run advisory; unknown unrelated fields do not", async () => {
     const d = eol(await pack().analyze({ type: T.instance, name: "web", props: { imageId: unknown() } }));
     expect(d).toHaveLength(1);
-    expect(isCantRunAdvisory(d[0], END_OF_LIFE)).toBe(true);
+    expect(isCantRunAdvisory(d[0], POLICY.endOfLife)).toBe(true);
     const e = eol(await pack().analyze({ type: T.instance, name: "web", props: { imageId: IMAGES.fixed, vswitchId: unknown(), tags: unknown("object") } }));
     expect(e).toHaveLength(1);
     expect(e[0].message).not.toMatch(/^can't run/);
@@ -54,12 +56,12 @@ describe("alinux2-end-of-life", () => {
 
   it("not applicable to resources that launch nothing; absent from AnalyzeStack", async () => {
     const r = await pack().analyze({ type: T.vswitch, name: "vsw", props: { cidrBlock: "10.0.0.0/24" } });
-    expect(r.notApplicable.map((n) => n.policyName)).toContain(END_OF_LIFE);
+    expect(r.notApplicable.map((n) => n.policyName)).toContain(POLICY.endOfLife);
     expect(eol(await pack().analyzeStack([previewInstance("web", IMAGES.fixed)]))).toEqual([]);
   });
 
   it("disabled by config", async () => {
-    await pack().configure({ [END_OF_LIFE]: "disabled" });
+    await pack().configure({ [POLICY.endOfLife]: "disabled" });
     expect(eol(await pack().analyze({ type: T.instance, name: "web", props: { imageId: IMAGES.fixed } }))).toEqual([]);
   });
 });

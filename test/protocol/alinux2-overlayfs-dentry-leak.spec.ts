@@ -4,40 +4,24 @@ import { describe, expect, it } from "vitest";
 import type { AnalyzeResult } from "../../tools/engine/protocolViews";
 import type { StackResourceInput } from "../../tools/engine/requests";
 import { secret, unknown } from "../../tools/engine/sentinels";
-import {
-  allText,
-  b64,
-  byPolicy,
-  command,
-  deployedInstance,
-  deployedInvocationByIds,
-  HOTFIX_SCRIPT,
-  IMAGES,
-  isCantRunAdvisory,
-  KERNEL_RELEASE,
-  NOT_A_HOTFIX_SCRIPT,
-  OVERLAYFS,
-  previewInstance,
-  previewInvocation,
-  res,
-  usePackPerSpecFile,
-  T,
-} from "./packSession";
+import { IMAGES, POLICY } from "../support/contract";
+import { base64, command, deployedInstance, deployedInvocation, HOTFIX_SCRIPT, previewInstance, previewInvocation, resource, T, UNRELATED_SCRIPT } from "../support/stackFixtures";
+import { KERNEL_RELEASE, allText, byPolicy, isCantRunAdvisory, usePackPerSpecFile } from "./packSession";
 
 const pack = usePackPerSpecFile();
 
-const overlay = (r: AnalyzeResult) => byPolicy(r, OVERLAYFS);
+const overlay = (r: AnalyzeResult) => byPolicy(r, POLICY.overlayfs);
 const violationsAt = (r: AnalyzeResult, x: StackResourceInput) => overlay(r).filter((d) => d.urn === pack().urnOf(x) && !d.message.startsWith("can't run"));
 
 describe("every launch surface, reported at its own URN", () => {
   const surfaces: Array<[string, (image: string) => StackResourceInput]> = [
     ["ECS instance", (image) => previewInstance("web", image)],
-    ["ECS instance set", (image) => res(T.instanceSet, "set", { imageId: image, amount: 3, instanceIds: [unknown()] })],
-    ["launch template", (image) => res(T.launchTemplate, "lt", { imageId: image, name: "lt-name" })],
-    ["ECS launch template", (image) => res(T.ecsLaunchTemplate, "elt", { imageId: image, launchTemplateName: "elt-name" })],
-    ["scaling configuration", (image) => res(T.scalingConfiguration, "sc", { imageId: image, scalingGroupId: unknown() })],
-    ["ACK node pool", (image) => res(T.nodePool, "np", { imageId: image, clusterId: unknown() })],
-    ["ACK dedicated cluster", (image) => res(T.kubernetes, "k8s", { imageId: image })],
+    ["ECS instance set", (image) => resource(T.instanceSet, "set", { imageId: image, amount: 3, instanceIds: [unknown()] })],
+    ["launch template", (image) => resource(T.launchTemplate, "lt", { imageId: image, name: "lt-name" })],
+    ["ECS launch template", (image) => resource(T.ecsLaunchTemplate, "elt", { imageId: image, launchTemplateName: "elt-name" })],
+    ["scaling configuration", (image) => resource(T.scalingConfiguration, "sc", { imageId: image, scalingGroupId: unknown() })],
+    ["ACK node pool", (image) => resource(T.nodePool, "np", { imageId: image, clusterId: unknown() })],
+    ["ACK dedicated cluster", (image) => resource(T.kubernetes, "k8s", { imageId: image })],
   ];
 
   for (const [label, make] of surfaces) {
@@ -60,9 +44,9 @@ describe("every launch surface, reported at its own URN", () => {
   }
 
   it("a scaling group / auto provisioning group using an affected launch template of the stack", async () => {
-    const lt = res(T.ecsLaunchTemplate, "lt", { id: unknown(), imageId: IMAGES.affectedHotfixable, launchTemplateName: "lt" });
-    const sg = res(T.scalingGroup, "sg", { launchTemplateId: unknown() }, { dependencies: [lt], propertyDependencies: { launchTemplateId: [lt] } });
-    const apg = res(T.autoProvisioningGroup, "apg", { launchTemplateId: unknown() }, { dependencies: [lt], propertyDependencies: { launchTemplateId: [lt] } });
+    const lt = resource(T.ecsLaunchTemplate, "lt", { id: unknown(), imageId: IMAGES.affectedHotfixable, launchTemplateName: "lt" });
+    const sg = resource(T.scalingGroup, "sg", { launchTemplateId: unknown() }, { dependencies: [lt], propertyDependencies: { launchTemplateId: [lt] } });
+    const apg = resource(T.autoProvisioningGroup, "apg", { launchTemplateId: unknown() }, { dependencies: [lt], propertyDependencies: { launchTemplateId: [lt] } });
     const r = await pack().analyzeStack([lt, sg, apg]);
     for (const x of [sg, apg]) {
       const v = violationsAt(r, x);
@@ -84,7 +68,7 @@ describe("every launch surface, reported at its own URN", () => {
 
   it("resources that launch nothing, other OS images and custom images are not this policy's business", async () => {
     const r = await pack().analyzeStack([
-      res(T.bucket, "bucket", { bucket: "b" }),
+      resource(T.bucket, "bucket", { bucket: "b" }),
       previewInstance("u", IMAGES.ubuntu),
       previewInstance("a3", IMAGES.alinux3),
       previewInstance("custom", IMAGES.custom),
@@ -103,7 +87,7 @@ describe("mitigation by the live hotfix", () => {
   it("after deploy: linked by cloud IDs only (props.id, instanceIds, commandId)", async () => {
     const i = deployedInstance("web", IMAGES.affectedHotfixable);
     const cmd = { ...command("hotfix", HOTFIX_SCRIPT), props: { ...command("hotfix", HOTFIX_SCRIPT).props, id: "c-harness0001" } };
-    expect(overlay(await pack().analyzeStack([i, cmd, deployedInvocationByIds("apply", cmd, [i])], { includeStackAndProviders: true }))).toEqual([]);
+    expect(overlay(await pack().analyzeStack([i, cmd, deployedInvocation("apply", cmd, [i])], { includeStackAndProviders: true }))).toEqual([]);
   });
 
   it("an invocation on another instance does not mitigate this one", async () => {
@@ -116,16 +100,16 @@ describe("mitigation by the live hotfix", () => {
 
   it("a command that does not install the hotfix does not mitigate", async () => {
     const i = previewInstance("web", IMAGES.affectedHotfixable);
-    const cmd = command("nginx", NOT_A_HOTFIX_SCRIPT);
+    const cmd = command("nginx", UNRELATED_SCRIPT);
     const v = violationsAt(await pack().analyzeStack([i, cmd, previewInvocation("apply", cmd, [i])]), i);
     expect(v).toHaveLength(1);
     expect(v[0].enforcementLevel).toBe("mandatory");
   });
 
   it("user data installing the hotfix mitigates, plain or base64", async () => {
-    for (const userData of [HOTFIX_SCRIPT, b64(HOTFIX_SCRIPT)]) {
+    for (const userData of [HOTFIX_SCRIPT, base64(HOTFIX_SCRIPT)]) {
       expect(overlay(await pack().analyzeStack([previewInstance("web", IMAGES.affectedHotfixable, { userData })]))).toEqual([]);
-      expect(overlay(await pack().analyzeStack([res(T.launchTemplate, "lt", { imageId: IMAGES.affectedHotfixable, userData })]))).toEqual([]);
+      expect(overlay(await pack().analyzeStack([resource(T.launchTemplate, "lt", { imageId: IMAGES.affectedHotfixable, userData })]))).toEqual([]);
     }
   });
 
@@ -162,7 +146,7 @@ describe("unknown values at preview", () => {
     const o = overlay(r);
     expect(violationsAt(r, known)).toHaveLength(1);
     expect(violationsAt(r, later)).toHaveLength(1);
-    const advisories = o.filter((d) => isCantRunAdvisory(d, OVERLAYFS));
+    const advisories = o.filter((d) => isCantRunAdvisory(d, POLICY.overlayfs));
     expect(advisories).toHaveLength(1);
     expect(advisories[0].message).toContain("1 verdict waits for values unknown at preview: ECS instance 'pending' (imageId).");
     expect(o.indexOf(advisories[0])).toBe(o.length - 1);
@@ -172,20 +156,20 @@ describe("unknown values at preview", () => {
   it("only an unknown image: advisory only, nothing mandatory", async () => {
     const r = await pack().analyzeStack([previewInstance("pending", unknown())]);
     expect(overlay(r)).toHaveLength(1);
-    expect(isCantRunAdvisory(overlay(r)[0], OVERLAYFS)).toBe(true);
+    expect(isCantRunAdvisory(overlay(r)[0], POLICY.overlayfs)).toBe(true);
   });
 
   it("an unknown hotfix command on an affected image fails closed (mandatory, naming it); with unknownMitigations defer it stays open", async () => {
     const i = previewInstance("web", IMAGES.affectedHotfixable);
-    const cmd = res(T.command, "cmd", { id: unknown(), commandContent: unknown() });
+    const cmd = resource(T.command, "cmd", { id: unknown(), commandContent: unknown() });
     const stack = [i, cmd, previewInvocation("apply", cmd, [i])];
     const blocked = overlay(await pack().analyzeStack(stack));
     expect(blocked.map((d) => d.enforcementLevel)).toEqual(["mandatory"]);
     expect(blocked[0].message).toContain("commandContent of command 'cmd', run by Cloud Assistant invocation 'apply' is not known at preview");
-    await pack().configure({ [OVERLAYFS]: { unknownMitigations: "defer" } });
+    await pack().configure({ [POLICY.overlayfs]: { unknownMitigations: "defer" } });
     const deferred = overlay(await pack().analyzeStack(stack));
     expect(deferred.filter((d) => d.enforcementLevel === "mandatory")).toEqual([]);
-    expect(deferred.some((d) => isCantRunAdvisory(d, OVERLAYFS))).toBe(true);
+    expect(deferred.some((d) => isCantRunAdvisory(d, POLICY.overlayfs))).toBe(true);
   });
 });
 
@@ -199,38 +183,38 @@ describe("secrets", () => {
     const token = "S3CRET-harness-token-5b1f";
     const userData = secret(`#!/bin/bash\nexport API_TOKEN=${token}\nyum install -y nginx\n`);
     const i = previewInstance("web", IMAGES.affectedHotfixable, { userData });
-    const lt = res(T.launchTemplate, "lt", { imageId: IMAGES.affectedHotfixable, userData: secret(b64(`TOKEN=${token}\n`)) });
+    const lt = resource(T.launchTemplate, "lt", { imageId: IMAGES.affectedHotfixable, userData: secret(base64(`TOKEN=${token}\n`)) });
     const cmd = command("c", `echo ${token}\n`);
     const r = await pack().analyzeStack([i, lt, cmd, previewInvocation("apply", cmd, [i])]);
     expect(violationsAt(r, i)).toHaveLength(1);
     expect(allText(r)).not.toContain(token);
-    expect(allText(r)).not.toContain(b64(`TOKEN=${token}\n`));
+    expect(allText(r)).not.toContain(base64(`TOKEN=${token}\n`));
   });
 });
 
 describe("configuration", () => {
   it("imageKernels: a declared custom image is judged by its declared kernel", async () => {
-    await pack().configure({ [OVERLAYFS]: { imageKernels: { [IMAGES.custom]: "4.19.91-21.al7.x86_64" } } });
+    await pack().configure({ [POLICY.overlayfs]: { imageKernels: { [IMAGES.custom]: "4.19.91-21.al7.x86_64" } } });
     const i = previewInstance("custom", IMAGES.custom);
     const v = violationsAt(await pack().analyzeStack([i]), i);
     expect(v).toHaveLength(1);
     expect(v[0].message).toContain(IMAGES.custom);
     expect(v[0].message).toContain("4.19.91-21.al7");
-    await pack().configure({ [OVERLAYFS]: { imageKernels: { [IMAGES.custom]: "4.19.91-27.al7.x86_64" } } });
+    await pack().configure({ [POLICY.overlayfs]: { imageKernels: { [IMAGES.custom]: "4.19.91-27.al7.x86_64" } } });
     expect(violationsAt(await pack().analyzeStack([i]), i)).toEqual([]);
   });
 
   it("a valid exemption silences the resource, by logical name glob or URN", async () => {
     const i = previewInstance("legacy-web-1", IMAGES.affectedHotfixable);
-    await pack().configure({ [OVERLAYFS]: { exemptions: [{ resource: "legacy-*", reason: "migration ticket OPS-1", expires: "2999-12-31" }] } });
+    await pack().configure({ [POLICY.overlayfs]: { exemptions: [{ resource: "legacy-*", reason: "migration ticket OPS-1", expires: "2999-12-31" }] } });
     expect(violationsAt(await pack().analyzeStack([i]), i)).toEqual([]);
-    await pack().configure({ [OVERLAYFS]: { exemptions: [{ resource: pack().urnOf(i), reason: "ticket", expires: "2999-12-31" }] } });
+    await pack().configure({ [POLICY.overlayfs]: { exemptions: [{ resource: pack().urnOf(i), reason: "ticket", expires: "2999-12-31" }] } });
     expect(violationsAt(await pack().analyzeStack([i]), i)).toEqual([]);
   });
 
   it("an expired exemption: the violation returns and says the exemption expired", async () => {
     const i = previewInstance("legacy-web-1", IMAGES.affectedHotfixable);
-    await pack().configure({ [OVERLAYFS]: { exemptions: [{ resource: "legacy-web-?", reason: "old ticket", expires: "2001-01-01" }] } });
+    await pack().configure({ [POLICY.overlayfs]: { exemptions: [{ resource: "legacy-web-?", reason: "old ticket", expires: "2001-01-01" }] } });
     const v = violationsAt(await pack().analyzeStack([i]), i);
     expect(v).toHaveLength(1);
     expect(v[0].enforcementLevel).toBe("mandatory");
@@ -242,12 +226,12 @@ describe("configuration", () => {
     const i = previewInstance("web", IMAGES.affectedHotfixable);
     await pack().configure({ all: "advisory" });
     expect(violationsAt(await pack().analyzeStack([i]), i)[0].enforcementLevel).toBe("advisory");
-    await pack().configure({ all: "advisory", [OVERLAYFS]: "mandatory" });
+    await pack().configure({ all: "advisory", [POLICY.overlayfs]: "mandatory" });
     expect(violationsAt(await pack().analyzeStack([i]), i)[0].enforcementLevel).toBe("mandatory");
-    await pack().configure({ [OVERLAYFS]: { enforcementLevel: "disabled" } });
+    await pack().configure({ [POLICY.overlayfs]: { enforcementLevel: "disabled" } });
     expect(overlay(await pack().analyzeStack([i]))).toEqual([]);
     // A stack policy at "remediate" is treated as mandatory.
-    await pack().configure({ [OVERLAYFS]: "remediate" });
+    await pack().configure({ [POLICY.overlayfs]: "remediate" });
     expect(violationsAt(await pack().analyzeStack([i]), i)[0].enforcementLevel).toBe("mandatory");
   });
 });
@@ -255,11 +239,11 @@ describe("configuration", () => {
 describe("protocol placement", () => {
   it("a stack policy does not run in Analyze", async () => {
     const r = await pack().analyze({ type: T.instance, name: "web", props: { imageId: IMAGES.affectedHotfixable } });
-    expect(byPolicy(r, OVERLAYFS)).toEqual([]);
+    expect(byPolicy(r, POLICY.overlayfs)).toEqual([]);
   });
 
   it("children of components keep their own URNs", async () => {
-    const comp = res("acme:fleet:Fleet", "fleet", {}, { provider: null });
+    const comp = resource("acme:fleet:Fleet", "fleet", {}, { provider: null });
     const i = { ...previewInstance("member", IMAGES.affectedHotfixable), parent: comp };
     const r = await pack().analyzeStack([comp, i]);
     expect(violationsAt(r, i)).toHaveLength(1);

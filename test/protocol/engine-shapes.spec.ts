@@ -6,7 +6,9 @@ import type { PolicyPackHarness } from "../../tools/engine/analyzerClient";
 import type { AnalyzeResult } from "../../tools/engine/protocolViews";
 import type { StackResourceInput } from "../../tools/engine/requests";
 import { unknown } from "../../tools/engine/sentinels";
-import { command, HOTFIX_SCRIPT, IMAGES, previewInstance, previewInvocation, res, startPack, T } from "./packSession";
+import { IMAGES } from "../support/contract";
+import { command, HOTFIX_SCRIPT, previewInstance, previewInvocation, resource, T } from "../support/stackFixtures";
+import { startPack } from "./packSession";
 
 let h: PolicyPackHarness;
 beforeAll(async () => {
@@ -37,12 +39,12 @@ describe("engine-registered resources", () => {
 
 describe("AnalyzeStack order", () => {
   it("the verdicts do not depend on the order the engine lists resources in", async () => {
-    const fleet = res("acme:fleet:Fleet", "fleet", {});
+    const fleet = resource("acme:fleet:Fleet", "fleet", {});
     const a = { ...previewInstance("a", IMAGES.affectedHotfixable), parent: fleet };
     const b = { ...previewInstance("b", IMAGES.belowHotfixRange), parent: fleet };
     const c = { ...previewInstance("c", IMAGES.affectedHotfixable), parent: fleet };
-    const lt = res(T.ecsLaunchTemplate, "lt", { id: unknown(), imageId: IMAGES.affected2019, launchTemplateName: "lt" });
-    const sg = res(T.scalingGroup, "sg", { launchTemplateId: unknown() }, { propertyDependencies: { launchTemplateId: [lt] } });
+    const lt = resource(T.ecsLaunchTemplate, "lt", { id: unknown(), imageId: IMAGES.affected2019, launchTemplateName: "lt" });
+    const sg = resource(T.scalingGroup, "sg", { launchTemplateId: unknown() }, { propertyDependencies: { launchTemplateId: [lt] } });
     const cmd = command("hotfix", HOTFIX_SCRIPT);
     const inv = previewInvocation("apply", cmd, [a]);
     const stack: StackResourceInput[] = [fleet, a, b, c, lt, sg, cmd, inv];

@@ -5,7 +5,8 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PolicyPackHarness } from "../../tools/engine/analyzerClient";
 import { defaultPackDir } from "../../tools/engine/packTree";
-import { END_OF_LIFE, KERNEL_UNKNOWN, OVERLAYFS, PAGE_FAULT, POLICY_NAMES, RELEASED_INODE, startPack } from "./packSession";
+import { CONFIG_KEY, POLICY, POLICY_NAMES } from "../support/contract";
+import { startPack } from "./packSession";
 
 let h: PolicyPackHarness;
 beforeAll(async () => {
@@ -45,23 +46,23 @@ describe("GetAnalyzerInfo", () => {
   });
 
   it("the OverlayFS policy is a mandatory, critical stack policy", async () => {
-    const p = (await h.getAnalyzerInfo()).policies.find((x) => x.name === OVERLAYFS);
+    const p = (await h.getAnalyzerInfo()).policies.find((x) => x.name === POLICY.overlayfs);
     expect(p).toMatchObject({ policyType: "stack", enforcementLevel: "mandatory", severity: "critical" });
   });
 
   it("the released-inode and page-fault policies are advisory, high-severity stack policies with the main policy's config keys", async () => {
     const info = await h.getAnalyzerInfo();
-    for (const name of [RELEASED_INODE, PAGE_FAULT]) {
+    for (const name of [POLICY.releasedInode, POLICY.pageFault]) {
       const p = info.policies.find((x) => x.name === name);
       expect(p, name).toMatchObject({ policyType: "stack", enforcementLevel: "advisory", severity: "high" });
       const keys = (n: string) => Object.keys(info.policies.find((x) => x.name === n)?.configSchema?.properties ?? {}).sort();
-      expect(keys(name), name).toEqual(keys(OVERLAYFS));
+      expect(keys(name), name).toEqual(keys(POLICY.overlayfs));
     }
   });
 
   it("the kernel-unknown and end-of-life policies are advisory resource policies", async () => {
     const info = await h.getAnalyzerInfo();
-    for (const name of [KERNEL_UNKNOWN, END_OF_LIFE]) {
+    for (const name of [POLICY.kernelUnknown, POLICY.endOfLife]) {
       expect(info.policies.find((x) => x.name === name)).toMatchObject({ policyType: "resource", enforcementLevel: "advisory" });
     }
   });
@@ -79,9 +80,9 @@ describe("GetAnalyzerInfo", () => {
   it("config schemas: imageKernels on both kernel policies, exemptions on the OverlayFS policy, all with defaults", async () => {
     const info = await h.getAnalyzerInfo();
     const schema = (name: string) => info.policies.find((p) => p.name === name)?.configSchema?.properties ?? {};
-    expect(Object.keys(schema(OVERLAYFS)).sort()).toEqual(["exemptions", "imageKernels", "unknownMitigations"]);
-    expect(Object.keys(schema(KERNEL_UNKNOWN))).toContain("imageKernels");
-    for (const [name, props] of [[OVERLAYFS, schema(OVERLAYFS)], [KERNEL_UNKNOWN, schema(KERNEL_UNKNOWN)]] as const) {
+    expect(Object.keys(schema(POLICY.overlayfs)).sort()).toEqual(Object.values(CONFIG_KEY).sort());
+    expect(Object.keys(schema(POLICY.kernelUnknown))).toContain("imageKernels");
+    for (const [name, props] of [[POLICY.overlayfs, schema(POLICY.overlayfs)], [POLICY.kernelUnknown, schema(POLICY.kernelUnknown)]] as const) {
       for (const [k, v] of Object.entries(props)) expect(v, `${name}.${k}`).toHaveProperty("default");
     }
   });
@@ -91,6 +92,6 @@ describe("default configuration", () => {
   it("the engine's reconciliation accepts the pack's own defaults and sends every policy", async () => {
     const sent = await h.configure();
     expect(Object.keys(sent).sort()).toEqual([...POLICY_NAMES].sort());
-    expect(sent[OVERLAYFS]).toMatchObject({ enforcementLevel: "mandatory", properties: { imageKernels: {}, exemptions: [] } });
+    expect(sent[POLICY.overlayfs]).toMatchObject({ enforcementLevel: "mandatory", properties: { imageKernels: {}, exemptions: [] } });
   });
 });

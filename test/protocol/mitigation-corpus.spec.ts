@@ -3,7 +3,9 @@
 // Cloud Assistant command. The whole corpus runs through the unit runtime.
 import { describe, expect, it } from "vitest";
 import { CORPUS, CorpusCase } from "../unit/mitigations/corpus/mitigationCorpus";
-import { byPolicy, command, OVERLAYFS, previewInstance, previewInvocation, usePackPerSpecFile } from "./packSession";
+import { POLICY } from "../support/contract";
+import { command, previewInstance, previewInvocation } from "../support/stackFixtures";
+import { byPolicy, usePackPerSpecFile } from "./packSession";
 
 const pack = usePackPerSpecFile();
 
@@ -40,7 +42,7 @@ describe("mitigation corpus sample through the engine harness", () => {
   it("samples every case it names", () => expect(cases.map((c) => c.name).sort()).toEqual([...SAMPLE].sort()));
   for (const c of cases) {
     it(`${c.verdict}: ${c.name} (${c.via})`, async () => {
-      const found = byPolicy(await pack().analyzeStack(stackOf(c)), OVERLAYFS).filter((d) => !d.message.startsWith("can't run"));
+      const found = byPolicy(await pack().analyzeStack(stackOf(c)), POLICY.overlayfs).filter((d) => !d.message.startsWith("can't run"));
       if (c.verdict === "mitigated") expect(found).toEqual([]);
       else {
         expect(found).toHaveLength(1);

@@ -2,7 +2,9 @@
 // it must answer cleanly, and a "remediate" level must not weaken its verdicts.
 import { describe, expect, it } from "vitest";
 import { secret, unknown } from "../../tools/engine/sentinels";
-import { byPolicy, END_OF_LIFE, IMAGES, KERNEL_UNKNOWN, OVERLAYFS, previewInstance, usePackPerSpecFile, T } from "./packSession";
+import { IMAGES, POLICY } from "../support/contract";
+import { previewInstance, T } from "../support/stackFixtures";
+import { byPolicy, usePackPerSpecFile } from "./packSession";
 
 const pack = usePackPerSpecFile();
 
@@ -19,12 +21,12 @@ describe("Remediate", () => {
     const r = await pack().remediate({ type: T.instance, name: "web", props: { imageId: IMAGES.affectedHotfixable } });
     expect(r.remediations).toEqual([]);
     const na = r.notApplicable.map((n) => n.policyName).sort();
-    expect(na).toEqual([KERNEL_UNKNOWN, END_OF_LIFE].sort());
+    expect(na).toEqual([POLICY.kernelUnknown, POLICY.endOfLife].sort());
 
     const a = await pack().analyze({ type: T.instance, name: "web", props: { imageId: IMAGES.custom } });
-    expect(byPolicy(a, KERNEL_UNKNOWN)[0]?.enforcementLevel).toBe("mandatory");
+    expect(byPolicy(a, POLICY.kernelUnknown)[0]?.enforcementLevel).toBe("mandatory");
     const i = previewInstance("web", IMAGES.affectedHotfixable);
     const s = await pack().analyzeStack([i]);
-    expect(byPolicy(s, OVERLAYFS).filter((d) => d.urn === pack().urnOf(i))[0]?.enforcementLevel).toBe("mandatory");
+    expect(byPolicy(s, POLICY.overlayfs).filter((d) => d.urn === pack().urnOf(i))[0]?.enforcementLevel).toBe("mandatory");
   });
 });

@@ -6,11 +6,11 @@ import { describe, expect, it } from "vitest";
 import { ImageProperty, LAUNCH_SURFACES } from "../../../policies/src/launchSurfaces/launchSurfaces";
 import { createPackContext } from "../../../policies/src/pack/packContext";
 import { KERNEL_UNKNOWN_POLICY_NAME } from "../../../policies/src/policies/alinuxImageKernelUnknown";
-import { POLICY } from "../../support/contract";
+import { IMAGES, POLICY } from "../../support/contract";
 
 const OVERLAYFS_POLICY_NAME = POLICY.overlayfs;
 import { runResourcePolicies, runStack, UNKNOWN } from "../../support/policyRuntime";
-import { FIXED_IMAGE, PRE_HOTFIX_IMAGE, resource, urnFor } from "../../support/stackFixtures";
+import { resource, urnFor } from "../../support/stackFixtures";
 
 const context = createPackContext({ today: () => "2026-11-27", declaredKernels: {} });
 
@@ -29,7 +29,7 @@ function propsFor(property: ImageProperty, value: unknown): Record<string, unkno
   const props = propsAt(property.path, value);
   if (property.idOnlyWhen) props[property.idOnlyWhen.property] = property.idOnlyWhen.value;
   // An upgrade image is judged besides the launch image: pin a fixed launch image so only the upgrade one speaks.
-  if (property.role === "upgrade") props.imageId = FIXED_IMAGE;
+  if (property.role === "upgrade") props.imageId = IMAGES.fixed;
   return props;
 }
 
@@ -42,17 +42,17 @@ describe.each(cases)("%s %s", (type, path, surface, property) => {
   const main = async (value: unknown) => (await run(value)).violations.filter((v) => v.policyName === OVERLAYFS_POLICY_NAME);
 
   it("an affected image (no hotfix possible) is a mandatory violation at the resource, naming the image", async () => {
-    // PRE_HOTFIX_IMAGE: older than the hotfix range, so no user data or invocation could mitigate it on any surface.
-    const [violation, ...rest] = await main(PRE_HOTFIX_IMAGE);
+    // IMAGES.belowHotfixRange: older than the hotfix range, so no user data or invocation could mitigate it on any surface.
+    const [violation, ...rest] = await main(IMAGES.belowHotfixRange);
     expect(rest).toEqual([]);
     expect(violation.enforcementLevel).toBe("mandatory");
     expect(violation.urn).toBe(urnFor(resource(type, "target", {})));
-    expect(violation.message).toContain(`${surface.label} 'target' launches from image ${PRE_HOTFIX_IMAGE}`);
+    expect(violation.message).toContain(`${surface.label} 'target' launches from image ${IMAGES.belowHotfixRange}`);
     if (path !== "imageId") expect(violation.message).toContain(concrete(path));
   });
 
   it("a fixed image is silent", async () => {
-    expect(await main(FIXED_IMAGE)).toEqual([]);
+    expect(await main(IMAGES.fixed)).toEqual([]);
   });
 
   it("an undeclared custom image is an advisory of alinux-image-kernel-unknown, not a mandatory violation", async () => {
@@ -76,7 +76,7 @@ describe("image names (ESS imageName)", () => {
   const byName = LAUNCH_SURFACES.flatMap((s) => s.imageProperties.filter((p) => p.names === "name").map((p) => [s.type, p.path] as const));
   it.each(byName)("%s %s: a public image's name is its ID and is judged; a custom name is reported as unreadable", async (type, path) => {
     const main = async (value: string) => (await runStack([resource(type, "t", { [path]: value })], {}, { context })).violations.filter((v) => v.policyName === OVERLAYFS_POLICY_NAME);
-    expect((await main(PRE_HOTFIX_IMAGE)).map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
+    expect((await main(IMAGES.belowHotfixRange)).map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
     expect(await main("golden-web-v3")).toEqual([]);
     const analysed = await runResourcePolicies(resource(type, "t", { [path]: "golden-web-v3" }), {}, { context });
     const [unknown] = analysed.violations.filter((v) => v.policyName === KERNEL_UNKNOWN_POLICY_NAME);
