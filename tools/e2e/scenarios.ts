@@ -24,15 +24,9 @@ export interface Scenario {
   readonly policyPackConfig?: string;
   readonly title: string;
   readonly expected: Outcome;
-  /** Logical names of the resources the mandatory policy must block (for "blocked"). */
+  /** Logical names of the resources a mandatory violation must block (for "blocked"). */
   readonly blockedResources?: readonly string[];
 }
-
-export const MANDATORY_POLICY = "alinux2-overlayfs-dentry-leak";
-export const KERNEL_UNKNOWN_POLICY = "alinux-image-kernel-unknown";
-export const END_OF_LIFE_POLICY = "alinux2-end-of-life";
-/** The advisory-level policies of advisories 272587 and 277447 (kernels up to 4.19.91-23.al7). */
-export const LATER_ADVISORY_POLICIES = ["alinux2-released-inode-crash", "alinux2-page-fault-crash"] as const;
 
 export const SCENARIOS: readonly Scenario[] = [
   {
