@@ -1,45 +1,35 @@
 // Every advisory row of data/advisories.json through the engine protocol: its own stack policy, its default level,
-// its range edges, and its level raised to mandatory by the pack config as the engine sends it (Configure).
+// its range edges (the catalog's images with the row's last affected and first fixed kernels), its level raised to
+// mandatory by the pack config as the engine sends it (Configure), and a recommendation past every advisory.
+// A new row is tested by adding it; the catalog must hold an image at each of its edges.
 import { describe, expect, it } from "vitest";
-import { bundledAdvisories } from "../../policies/src/knowledge/advisories";
-import { IMAGES } from "../support/contract";
+import { ADVISORY_ROWS, IMAGES, rangeEdgeImages } from "../support/contract";
 import { previewInstance } from "../support/stackFixtures";
 import { byPolicy, usePackPerSpecFile } from "./packSession";
 
 const pack = usePackPerSpecFile();
 
-/** Which of the bundled images each advisory's range holds (kernels stated in the release notes). */
-const INSIDE = {
-  "alinux2-overlayfs-dentry-leak": [IMAGES.affectedHotfixable],
-  "alinux2-released-inode-crash": [IMAGES.affectedHotfixable, IMAGES.overlayfsFixedOnly],
-  "alinux2-page-fault-crash": [IMAGES.affectedHotfixable, IMAGES.overlayfsFixedOnly],
-} as const;
+describe.each(ADVISORY_ROWS.map((row) => [row.policy.name, row] as const))("%s", (name, row) => {
+  const { lastAffected, firstFixed } = rangeEdgeImages(row);
+  /** Inside: the last affected kernel and the first 2019 image (a row's range starts at the first kernel). */
+  const inside = [lastAffected, IMAGES.affected2019];
+  const outside = [...new Set([firstFixed, IMAGES.fixed, IMAGES.alinux3])];
 
-describe.each(bundledAdvisories.map((a) => [a.policy.name, a] as const))("%s", (name, advisory) => {
-  const inside: readonly string[] = INSIDE[name as keyof typeof INSIDE] ?? [];
-  const outside = [IMAGES.fixed, IMAGES.alinux3, ...[IMAGES.overlayfsFixedOnly].filter((id) => !inside.includes(id))];
-
-  it("has a row in this spec's table (a new advisory adds its range here)", () => {
-    expect(inside.length, name).toBeGreaterThan(0);
-  });
-
-  it(`reports images inside its range at its default level (${advisory.policy.enforcementLevel}), and nothing else`, async () => {
+  it(`reports images inside its range (through ${row.affectedThrough}) at its default level (${row.policy.enforcementLevel}), and nothing else`, async () => {
     const targets = [...inside, ...outside].map((image, i) => previewInstance(`web${i}`, image));
-    const r = await pack().analyzeStack(targets);
-    const got = byPolicy(r, name);
+    const got = byPolicy(await pack().analyzeStack(targets), name);
     expect(got.map((d) => d.urn).sort()).toEqual(targets.slice(0, inside.length).map((t) => pack().urnOf(t)).sort());
-    for (const d of got) expect(d, name).toMatchObject({ enforcementLevel: advisory.policy.enforcementLevel, severity: advisory.policy.severity });
+    for (const d of got) expect(d, name).toMatchObject({ enforcementLevel: row.policy.enforcementLevel, severity: row.policy.severity });
   });
 
   it("is mandatory when the config says so", async () => {
     await pack().configure({ [name]: { enforcementLevel: "mandatory" } });
-    const r = await pack().analyzeStack([previewInstance("web", inside[inside.length - 1])]);
+    const r = await pack().analyzeStack([previewInstance("web", lastAffected)]);
     expect(byPolicy(r, name).map((d) => d.enforcementLevel)).toEqual(["mandatory"]);
   });
 
   it("recommends an image past every advisory", async () => {
-    const r = await pack().analyzeStack([previewInstance("web", inside[0])]);
-    const [d] = byPolicy(r, name);
+    const [d] = byPolicy(await pack().analyzeStack([previewInstance("web", lastAffected)]), name);
     expect(d.message).toContain(`use fixed image ${IMAGES.fixed}`);
   });
 });

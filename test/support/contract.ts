@@ -8,13 +8,20 @@
 import advisoryData from "../../policies/data/advisories.json";
 import catalogData from "../../policies/data/alinux2-image-catalog.json";
 
-interface AdvisoryRow {
+/** A row of policies/data/advisories.json, as far as specs read it. */
+export interface AdvisoryRow {
   readonly knowledgeBaseId: string;
-  readonly hotfix: { readonly package: string; readonly installCommand: string } | null;
+  /** The last affected kernel, as the advisory names it (`4.19.91-22.2.al7`). */
+  readonly affectedThrough: string;
+  readonly firstFixedKernel: string;
+  readonly hotfix: { readonly package: string; readonly appliesFrom: string; readonly appliesThrough: string; readonly installCommand: string } | null;
+  /** The kernel route: the update command (a reboot must follow it). */
+  readonly kernelUpdate: { readonly command: string };
   readonly policy: { readonly name: string; readonly enforcementLevel: string; readonly severity: string };
 }
 
-const ADVISORY_ROWS = advisoryData.advisories as readonly AdvisoryRow[];
+/** Every advisory row, in the data's order: specs that walk them test a new advisory by its row alone. */
+export const ADVISORY_ROWS = advisoryData.advisories as readonly AdvisoryRow[];
 
 function advisoryRow(knowledgeBaseId: string): AdvisoryRow {
   const row = ADVISORY_ROWS.find((a) => a.knowledgeBaseId === knowledgeBaseId);
@@ -42,13 +49,6 @@ export const POLICY = {
 /** Every policy of the pack: one per advisory row, then the two resource policies. */
 export const POLICY_NAMES: readonly string[] = [...ADVISORY_POLICIES, POLICY.kernelUnknown, POLICY.endOfLife];
 
-/** The default level and severity an advisory row gives its policy. */
-export function advisoryDefaults(policyName: string): { readonly enforcementLevel: string; readonly severity: string } {
-  const row = ADVISORY_ROWS.find((a) => a.policy.name === policyName);
-  if (!row) throw new Error(`no advisory row has the policy ${policyName}`);
-  return row.policy;
-}
-
 /** Config keys of the advisory policies (`imageKernels` also on alinux-image-kernel-unknown). */
 export const CONFIG_KEY = {
   imageKernels: "imageKernels",
@@ -64,9 +64,9 @@ export const HOTFIX = (() => {
 })();
 
 /** The public base image whose release notes state `kernel` (catalog rows with kernelBasis "stated"). */
-function baseImageWithKernel(kernel: string): string {
+export function baseImageWithKernel(kernel: string): string {
   const rows = catalogData.images.filter((i) => i.variant === "base" && i.kernelBasis === "stated" && i.kernel?.replace(/\.x86_64$/, "") === kernel);
-  if (rows.length !== 1) throw new Error(`the catalog has ${rows.length} base images with stated kernel ${kernel}, not one`);
+  if (rows.length !== 1) throw new Error(`the catalog has ${rows.length} base images with stated kernel ${kernel}, not one: pick the images by hand`);
   return rows[0].imageId;
 }
 
@@ -91,3 +91,8 @@ export const IMAGES = {
   /** Looks like Alibaba Cloud Linux 2 but follows no naming scheme. */
   alinux2Unrecognised: "aliyun_2_1903_x64_20G_harness_custom.img",
 } as const;
+
+/** The images at an advisory's range edges: the last affected kernel (inside) and the first fixed one (outside). */
+export function rangeEdgeImages(row: AdvisoryRow): { readonly lastAffected: string; readonly firstFixed: string } {
+  return { lastAffected: baseImageWithKernel(row.affectedThrough), firstFixed: baseImageWithKernel(row.firstFixedKernel) };
+}
