@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, shownPolicyResult, type PreviewRun } from "../../tools/e2e/pulumiCli";
 import { ensurePackBuilt } from "../../tools/engine/packBuild";
-import { SCENARIOS } from "../../tools/e2e/scenarios";
+import { runtimeOf, SCENARIOS } from "../../tools/e2e/scenarios";
 import { POLICY } from "../support/contract";
 import { advisories, explain, mandatory, nameOf, PREVIEW_TIMEOUT } from "./runQueries";
 
@@ -217,6 +217,11 @@ if (!cli.available) {
     },
     PREVIEW_TIMEOUT,
   );
+
+  it("previewed every TypeScript scenario of the table (a new example needs its case above)", () => {
+    const expected = SCENARIOS.filter((s) => runtimeOf(s) === "nodejs").map((s) => s.id);
+    expect([...runs.keys()].sort()).toEqual([...expected].sort());
+  });
 
   describe("audit of an already-deployed stack (bundled export)", () => {
     const exportFile = path.join(REPO_ROOT, "examples", "audit-export", "stack-export.json");

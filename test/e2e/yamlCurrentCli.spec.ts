@@ -127,6 +127,10 @@ function stackVerdict(run: PreviewRun, policy: string): "passed" | "failed" | "a
     PREVIEW_TIMEOUT,
   );
 
+  it("previewed every YAML scenario of the table (a new example needs its case above)", () => {
+    expect([...runs.keys()].sort()).toEqual(YAML_SCENARIOS.map((s) => s.id).sort());
+  });
+
   describe("pulumi policy analyze --file (audit of the bundled stack export)", () => {
     const exportFile = path.join(REPO_ROOT, "examples", "audit-export", "stack-export.json");
 
