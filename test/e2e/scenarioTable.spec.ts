@@ -18,7 +18,8 @@ describe("the scenario table", () => {
     expect(SCENARIOS.map((s) => s.example)).toContain(dir);
   });
 
-  it.each(SCENARIOS.map((s) => [s.id, s] as const))("%s: its example and pack config exist; a blocked one names what it blocks", (_id, s) => {
+  const rows = SCENARIOS.map((s) => [s.id, s] as const);
+  it.each(rows)("%s: its example and pack config exist; a blocked one names what it blocks", (_id, s) => {
     expect(programs).toContain(s.example);
     if (s.policyPackConfig) expect(existsSync(path.join(REPO_ROOT, s.policyPackConfig)), s.policyPackConfig).toBe(true);
     if (s.expected === "blocked") expect(s.blockedResources?.length).toBeGreaterThan(0);

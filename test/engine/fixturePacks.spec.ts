@@ -17,7 +17,8 @@ import { command, HOTFIX_SCRIPT, previewInstance, previewInvocation, resource, T
 function sampleStack(instances: number) {
   const images = [IMAGES.affectedHotfixable, IMAGES.belowHotfixRange, IMAGES.fixed, IMAGES.overlayfsFixedOnly, IMAGES.custom];
   const fleet = Array.from({ length: instances }, (_, i) => previewInstance(`web-${i}`, images[i % images.length]));
-  const templates = Array.from({ length: instances / 10 }, (_, i) => resource(T.ecsLaunchTemplate, `lt-${i}`, { imageId: images[i % images.length] }));
+  const template = (i: number) => resource(T.ecsLaunchTemplate, `lt-${i}`, { imageId: images[i % images.length] });
+  const templates = Array.from({ length: instances / 10 }, (_, i) => template(i));
   const groups = templates.map((lt, i) => resource(T.scalingGroup, `sg-${i}`, {}, { propertyDependencies: { launchTemplateId: [lt] } }));
   const hotfix = command("hotfix", HOTFIX_SCRIPT);
   return [...fleet, ...templates, ...groups, hotfix, previewInvocation("apply", hotfix, fleet.slice(0, instances / 5))];

@@ -15,7 +15,8 @@ describe.each(ADVISORY_ROWS.map((row) => [row.policy.name, row] as const))("%s",
   const inside = [lastAffected, IMAGES.affected2019];
   const outside = [...new Set([firstFixed, IMAGES.fixed, IMAGES.alinux3])];
 
-  it(`reports images inside its range (through ${row.affectedThrough}) at its default level (${row.policy.enforcementLevel}), and nothing else`, async () => {
+  const level = row.policy.enforcementLevel;
+  it(`reports images inside its range (through ${row.affectedThrough}) at its default level (${level}), and nothing else`, async () => {
     const targets = [...inside, ...outside].map((image, i) => previewInstance(`web${i}`, image));
     const got = byPolicy(await pack().analyzeStack(targets), name);
     expect(got.map((d) => d.urn).sort()).toEqual(targets.slice(0, inside.length).map((t) => pack().urnOf(t)).sort());

@@ -22,11 +22,12 @@ describe.each(ADVISORY_ROWS.map((row) => [row.policy.name, row, rangeEdgeImages(
     byPolicy(await pack().analyzeStack(stack), policyName).filter((d) => !d.message.startsWith("can't run"));
 
   describe.each(surfaceProperties)("%s %s", (_type, path, surface, property) => {
-    it(`kernel ${row.affectedThrough} (last affected): ${row.policy.enforcementLevel}, ${row.policy.severity}, at the resource, naming the image`, async () => {
+    const { enforcementLevel, severity } = row.policy;
+    it(`kernel ${row.affectedThrough} (last affected): ${enforcementLevel}, ${severity}, at the resource, naming the image`, async () => {
       const target = surfaceResource(surface, property, edges.lastAffected);
       const [d, ...rest] = await found(target);
       expect(rest).toEqual([]);
-      expect(d).toMatchObject({ urn: pack().urnOf(target), enforcementLevel: row.policy.enforcementLevel, severity: row.policy.severity, policyPackName: "alinux-guard" });
+      expect(d).toMatchObject({ urn: pack().urnOf(target), enforcementLevel, severity, policyPackName: "alinux-guard" });
       expect(d.message).toContain(`${surface.label} 'target' launches from image ${edges.lastAffected}`);
       expect(d.message).toContain(`kernel ${row.affectedThrough}`);
       if (path !== "imageId") expect(d.message).toContain(concretePath(path));
@@ -45,7 +46,8 @@ describe.each(ADVISORY_ROWS.map((row) => [row.policy.name, row, rangeEdgeImages(
   it.each(withTemplates)("%s: an image taken from a launch template of the stack is judged at the resource", async (type, surface) => {
     const idProperty = surface.launchTemplate?.idProperty ?? "";
     const template = resource(T.ecsLaunchTemplate, "tpl", { id: unknown(), imageId: edges.lastAffected, launchTemplateName: "tpl" });
-    const target = resource(type, "target", { [idProperty]: unknown() }, { dependencies: [template], propertyDependencies: { [idProperty]: [template] } });
+    const links = { dependencies: [template], propertyDependencies: { [idProperty]: [template] } };
+    const target = resource(type, "target", { [idProperty]: unknown() }, links);
     const atTarget = (await found(template, target)).filter((d) => d.urn === pack().urnOf(target));
     expect(atTarget.map((d) => d.enforcementLevel)).toEqual([row.policy.enforcementLevel]);
     expect(atTarget[0].message).toContain(edges.lastAffected);

@@ -14,7 +14,12 @@ export interface AdvisoryRow {
   /** The last affected kernel, as the advisory names it (`4.19.91-22.2.al7`). */
   readonly affectedThrough: string;
   readonly firstFixedKernel: string;
-  readonly hotfix: { readonly package: string; readonly appliesFrom: string; readonly appliesThrough: string; readonly installCommand: string } | null;
+  readonly hotfix: {
+    readonly package: string;
+    readonly appliesFrom: string;
+    readonly appliesThrough: string;
+    readonly installCommand: string;
+  } | null;
   /** The kernel route: the update command (a reboot must follow it). */
   readonly kernelUpdate: { readonly command: string };
   readonly policy: { readonly name: string; readonly enforcementLevel: string; readonly severity: string };
@@ -65,8 +70,9 @@ export const HOTFIX = (() => {
 
 /** The public base image whose release notes state `kernel` (catalog rows with kernelBasis "stated"). */
 export function baseImageWithKernel(kernel: string): string {
-  const rows = catalogData.images.filter((i) => i.variant === "base" && i.kernelBasis === "stated" && i.kernel?.replace(/\.x86_64$/, "") === kernel);
-  if (rows.length !== 1) throw new Error(`the catalog has ${rows.length} base images with stated kernel ${kernel}, not one: pick the images by hand`);
+  const stated = (i: (typeof catalogData.images)[number]) => i.kernelBasis === "stated" && i.kernel?.replace(/\.x86_64$/, "") === kernel;
+  const rows = catalogData.images.filter((i) => i.variant === "base" && stated(i));
+  if (rows.length !== 1) throw new Error(`the catalog has ${rows.length} base images with stated kernel ${kernel}, not one`);
   return rows[0].imageId;
 }
 

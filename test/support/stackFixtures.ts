@@ -72,7 +72,12 @@ export function command(name: string, script: string, props: Record<string, unkn
  * A Cloud Assistant invocation of `cmd` on `targets` at preview: the IDs are unknown, so the engine links them only
  * through property dependencies (`commandId`, `instanceIds`).
  */
-export function previewInvocation(name: string, cmd: StackResourceInput, targets: readonly StackResourceInput[], props: Record<string, unknown> = {}): StackResourceInput {
+export function previewInvocation(
+  name: string,
+  cmd: StackResourceInput,
+  targets: readonly StackResourceInput[],
+  props: Record<string, unknown> = {},
+): StackResourceInput {
   return resource(
     T.invocation,
     name,
@@ -92,7 +97,8 @@ export function deployedInvocation(
   props: Record<string, unknown> = {},
 ): StackResourceInput {
   const idOf = (r: StackResourceInput | string) => (typeof r === "string" ? r : String((r.props as { id: unknown }).id));
-  return resource(T.invocation, name, { id: `t-${name}`, commandId: idOf(cmd), instanceIds: targets.map(idOf), status: "Success", ...props });
+  const ids = { commandId: idOf(cmd), instanceIds: targets.map(idOf) };
+  return resource(T.invocation, name, { id: `t-${name}`, ...ids, status: "Success", ...props });
 }
 
 /** Props with `value` at a launch-surface table path (`queues[].computeNodes[].imageId`: one element per list). */
@@ -121,6 +127,8 @@ export function surfaceResource(surface: LaunchSurface, property: ImageProperty,
 /** Every (surface, image property) pair of the table whose property holds an image ID (not an image name). */
 export function imageIdProperties(surfaces: readonly LaunchSurface[]): [string, string, LaunchSurface, ImageProperty][] {
   return surfaces.flatMap((surface) =>
-    surface.imageProperties.filter((p) => p.names !== "name").map((property): [string, string, LaunchSurface, ImageProperty] => [surface.type, property.path, surface, property]),
+    surface.imageProperties
+      .filter((p) => p.names !== "name")
+      .map((property): [string, string, LaunchSurface, ImageProperty] => [surface.type, property.path, surface, property]),
   );
 }

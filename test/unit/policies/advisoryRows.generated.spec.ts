@@ -18,9 +18,10 @@ describe.each(ADVISORY_ROWS.map((row) => [row.policy.name, row, rangeEdgeImages(
     return { web, found: of((await runStack([web], config, { context })).violations) };
   };
 
-  it(`reports kernel ${row.affectedThrough} at its default level (${row.policy.enforcementLevel}) and severity (${row.policy.severity}), at the resource`, async () => {
+  const { enforcementLevel, severity } = row.policy;
+  it(`reports kernel ${row.affectedThrough} at its level and severity (${enforcementLevel}, ${severity}) at the resource`, async () => {
     const { web, found } = await check();
-    expect(found.map((v) => [v.urn, v.enforcementLevel, v.severity])).toEqual([[urnFor(web), row.policy.enforcementLevel, row.policy.severity]]);
+    expect(found.map((v) => [v.urn, v.enforcementLevel, v.severity])).toEqual([[urnFor(web), enforcementLevel, severity]]);
     expect(found[0].message).toContain(`kernel ${row.affectedThrough}`);
   });
 
@@ -29,7 +30,8 @@ describe.each(ADVISORY_ROWS.map((row) => [row.policy.name, row, rangeEdgeImages(
   });
 
   it("is raised to mandatory, and an exemption silences it, by the pack config", async () => {
-    expect((await check(undefined, edges.lastAffected, { [name]: { enforcementLevel: "mandatory" } })).found.map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
+    const raised = await check(undefined, edges.lastAffected, { [name]: { enforcementLevel: "mandatory" } });
+    expect(raised.found.map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
     const exemptions = [{ resource: "web", reason: "ticket OPS-1", expires: "2099-01-01" }];
     expect((await check(undefined, edges.lastAffected, { [name]: { exemptions } })).found).toEqual([]);
   });
@@ -42,7 +44,8 @@ describe.each(ADVISORY_ROWS.map((row) => [row.policy.name, row, rangeEdgeImages(
   const hotfix = row.hotfix;
   if (hotfix) {
     it(`is mitigated by its hotfix's install command on the last kernel the hotfix covers (${hotfix.appliesThrough})`, async () => {
-      expect((await check(`#!/bin/bash\nset -e\n${hotfix.installCommand}\n`, baseImageWithKernel(hotfix.appliesThrough))).found).toEqual([]);
+      const covered = baseImageWithKernel(hotfix.appliesThrough);
+      expect((await check(`#!/bin/bash\nset -e\n${hotfix.installCommand}\n`, covered)).found).toEqual([]);
     });
   } else {
     it("knows no hotfix: another advisory's hotfix does not mitigate it", async () => {
