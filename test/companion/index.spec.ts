@@ -42,10 +42,15 @@ describe("companion/index.ts", () => {
 });
 
 describe("Pulumi.yaml", () => {
-  const project = (file: string) => parse(readFileSync(path.join(__dirname, "../..", file), "utf8")) as { name: string; runtime: unknown };
+  const project = (file: string) =>
+    parse(readFileSync(path.join(__dirname, "../..", file), "utf8")) as { name: string; runtime: unknown; description?: string };
   it("companion/ and the repository root are the same project, so the same alinux-guard-companion:* config applies", () => {
     expect(project("companion/Pulumi.yaml").name).toBe(PROJECT);
     expect(project("Pulumi.yaml").name).toBe(PROJECT);
     expect(project("Pulumi.yaml").runtime).toEqual(project("companion/Pulumi.yaml").runtime);
+  });
+
+  it.each(["Pulumi.yaml", "companion/Pulumi.yaml"])("%s: a description `pulumi stack init` accepts (the stack tag pulumi:description, at most 256 characters)", (file) => {
+    expect(project(file).description?.length).toBeLessThanOrEqual(256);
   });
 });
