@@ -6,8 +6,8 @@
 // SDK's config lives in its server module), so no exemptions or declared kernels are in play.
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import type { PolicyPackHarness } from "../test/harness/analyzerHarness";
-import { defaultPackDir } from "../test/harness/packTree";
+import type { PolicyPackHarness } from "../tools/engine/analyzerClient";
+import { defaultPackDir } from "../tools/engine/packTree";
 import { generateStack } from "./stackGenerator";
 
 type RpcFun = (call: { request: unknown }, callback: (error: Error | null | undefined, response?: { serializeBinary(): Uint8Array }) => void) => void;
@@ -24,7 +24,7 @@ export interface InProcessSample {
 export async function measureInProcess(harness: PolicyPackHarness, sizes: readonly number[], runs: number): Promise<InProcessSample[]> {
   const packRequire = createRequire(path.join(defaultPackDir, "package.json"));
   const server = packRequire("@pulumi/policy/server") as { makeAnalyzeStackRpcFun(...args: unknown[]): RpcFun };
-  const { createPolicies } = packRequire(path.join(defaultPackDir, "bin/src/pack/policies.js")) as {
+  const { createPolicies } = packRequire(path.join(defaultPackDir, "bin/src/pack/createPolicies.js")) as {
     createPolicies: () => { validateStack?: unknown }[];
   };
   let inPolicy = 0;

@@ -1,8 +1,8 @@
 // Stacks for the two mitigation-reading rows of `npm run bench`: many launch surfaces, each with its own user data
 // to read, and one instance targeted by very many Cloud Assistant invocations. Deterministic, preview-shaped.
 import { gzipSync } from "node:zlib";
-import type { StackResourceInput } from "../test/harness/analyzerHarness";
-import { unknown } from "../test/harness/sentinels";
+import type { StackResourceInput } from "../tools/engine/requests";
+import { unknown } from "../tools/engine/sentinels";
 
 const AFFECTED_HOTFIXABLE = "aliyun_2_1903_x64_20G_alibase_20210120.vhd";
 const FIX = `yum install -y kernel-hotfix-4375449-$(uname -r | awk -F"-" '{print $NF}')`;

@@ -11,10 +11,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PolicyPackHarness, type StartOptions } from "../test/harness/analyzerHarness";
-import { benchBaselineDir, benchReplayDir, writeDoNothingPack, writeReplayPack } from "../test/harness/fixturePacks";
-import { ensurePackBuilt } from "../test/harness/packBuild";
-import { defaultPackDir, repoRoot } from "../test/harness/packTree";
+import { PolicyPackHarness, type StartOptions } from "../tools/engine/analyzerClient";
+import { benchBaselineDir, benchReplayDir, writeDoNothingPack, writeReplayPack } from "../tools/engine/fixturePacks";
+import { ensurePackBuilt } from "../tools/engine/packBuild";
+import { defaultPackDir, repoRoot } from "../tools/engine/packTree";
 import { adversarialBenchConfig, BENCH_POLICY_CONFIG, generateRegistrations, generateStack } from "./stackGenerator";
 import { measureInProcess } from "./inProcessStackCost";
 import { invocationFanInStack, userDataStack } from "./mitigationStacks";
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   // 2. AnalyzeStack on generated preview-shaped stacks; a fresh process pair per size, the first call is the cold one.
   // Timed from sending the request to having the response's bytes: what the engine waits for (it decodes the
   // response in Go). Decoding it here, in JavaScript, is timed separately and reported on its own row.
-  // A third pack replays the real pack's violations without analysing anything (test/harness/fixturePacks.ts
+  // A third pack replays the real pack's violations without analysing anything (tools/engine/fixturePacks.ts
   // writeReplayPack): its response is the real pack's byte for byte, so pack − replay is the cost of the analysis and
   // replay − do-nothing the cost of reporting that many violations through the SDK.
   const stack: Record<

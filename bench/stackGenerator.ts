@@ -3,8 +3,8 @@
 // scaling configurations, node pools, Cloud Assistant commands and invocations linked by property
 // dependencies (IDs unknown at preview), plus plain network resources, all under a few components.
 // No image ID is unknown, so the stack policy has to examine every resource (an unknown image would end it early).
-import type { ResourceInput, StackResourceInput } from "../test/harness/analyzerHarness";
-import { unknown } from "../test/harness/sentinels";
+import type { ResourceInput, StackResourceInput } from "../tools/engine/requests";
+import { unknown } from "../tools/engine/sentinels";
 
 const HOTFIX = "#!/bin/bash\nyum install -y kernel-hotfix-4375449-`uname -r | awk -F\"-\" '{print $NF}'`\n";
 const OTHER = "#!/bin/bash\nyum install -y nginx && systemctl enable --now nginx\n";

@@ -4,7 +4,7 @@
 //   npx tsx bench/userDataReadingCost.ts [count=10000] [runs=3]
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { defaultPackDir } from "../test/harness/packTree";
+import { defaultPackDir } from "../tools/engine/packTree";
 import { userDataNumber } from "./mitigationStacks";
 
 type Reading = unknown;

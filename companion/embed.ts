@@ -1,6 +1,6 @@
 /**
- * Build step: embeds companion/scripts/apply-overlayfs-hotfix.sh into a TypeScript module
- * (companion/generated/hotfixScript.ts), so the program needs no file access at run time and the
+ * Build step: embeds companion/shell/apply-overlayfs-hotfix.sh into a TypeScript module
+ * (companion/generated/embeddedHotfixScript.ts), so the program needs no file access at run time and the
  * shell script stays a real file that shellcheck and the fake-host tests exercise.
  *
  *   npx tsx companion/embed.ts          regenerate the module
@@ -12,9 +12,9 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
-export const SCRIPT_RELATIVE_PATH = "companion/scripts/apply-overlayfs-hotfix.sh";
-export const SCRIPT_PATH = path.join(__dirname, "scripts", "apply-overlayfs-hotfix.sh");
-export const GENERATED_PATH = path.join(__dirname, "generated", "hotfixScript.ts");
+export const SCRIPT_RELATIVE_PATH = "companion/shell/apply-overlayfs-hotfix.sh";
+export const SCRIPT_PATH = path.join(__dirname, "shell", "apply-overlayfs-hotfix.sh");
+export const GENERATED_PATH = path.join(__dirname, "generated", "embeddedHotfixScript.ts");
 
 /** The exact text of the generated module for a given script text. */
 export function renderEmbeddedModule(script: string): string {

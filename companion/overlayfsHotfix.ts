@@ -8,7 +8,7 @@
  */
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
-import { hotfixCommandContent, HotfixScriptOptions, hotfixUserData, HotfixUserData } from "./hotfixScript";
+import { hotfixCommandContent, HotfixScriptOptions, hotfixUserData, HotfixUserData } from "./hotfixDelivery";
 
 /** An ECS instance to fix: a resource of this program (e.g. `alicloud.ecs.Instance`) or an instance ID. */
 export type InstanceRef = pulumi.CustomResource | pulumi.Input<string>;

@@ -1,5 +1,5 @@
 import { PolicyPack } from "@pulumi/policy";
-import { createPolicies, PACK_NAME } from "./src/pack/policies";
+import { createPolicies, PACK_NAME } from "./src/pack/createPolicies";
 
 // Constructing the pack starts its gRPC server and prints the port; nothing else may write to stdout first.
 new PolicyPack(PACK_NAME, {

@@ -20,7 +20,7 @@
 import type { EnforcementLevel, Policies, Policy, PolicyConfigSchema } from "@pulumi/policy";
 import type { PolicyConfigJSONSchemaType } from "@pulumi/policy/schema";
 import type { AdvisoryPolicyConfig, KernelUnknownPolicyConfig } from "./src/config/configSchema";
-import { createPolicies, PACK_NAME } from "./src/pack/policies";
+import { createPolicies, PACK_NAME } from "./src/pack/createPolicies";
 
 export { PACK_NAME };
 

@@ -1,14 +1,14 @@
 // The rules a report describes: each policy's own metadata, as the pack declares it (name, display name,
 // description, remediation steps, advisory URL, severity, tags, default level, resource or stack policy).
 //
-// This repository's pack is read in process from its sources (policies/src/pack/policies.ts, the same
+// This repository's pack is read in process from its sources (policies/src/pack/createPolicies.ts, the same
 // createPolicies() its index.ts hands to PolicyPack), so the rules always match the pack that ran. A policy of any
 // other pack, or a policy this pack does not define (an older or newer version ran), gets a minimal rule built from
 // the event alone: its name, its pack, and the severity the event carries — never a crash.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Policies } from "@pulumi/policy";
-import { createPolicies, PACK_NAME } from "../policies/src/pack/policies";
+import { createPolicies, PACK_NAME } from "../policies/src/pack/createPolicies";
 import type { EnforcementLevel, Severity } from "./policyRun";
 
 export interface PolicyRule {

@@ -2,22 +2,22 @@
 //
 //   npx tsx scripts/capture-event-fixtures.ts <cli-bin-dir> [--out <dir>]
 //
-// <cli-bin-dir> holds `pulumi` (e.g. the output of `bash scripts/ensure-pulumi-cli.sh`). What is captured depends on
+// <cli-bin-dir> holds `pulumi` (e.g. the output of `bash tools/cli/ensure-pulumi-cli.sh`). What is captured depends on
 // what that CLI can do, detected rather than assumed:
 //   - `--event-log` of `pulumi preview --policy-pack policies` (what the Automation API reads) for every scenario
-//     of scripts/e2e-scenarios.ts whose program runtime has a language host beside `pulumi`;
+//     of tools/e2e/scenarios.ts whose program runtime has a language host beside `pulumi`;
 //   - the streaming JSON of `PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --json` for the same runs,
 //     when the CLI streams (v3.191.0 and later; older ones print a digest without policy events);
 //   - `pulumi policy analyze --file <export> --json` on examples/audit-export (v3.229.0 and later).
 // Files go to <dir>/<cli version>/ (default test/reports/fixtures/events/) with a manifest.json naming the command,
-// the exit code and the source of each. Runs are hermetic (scripts/e2e-cli.ts). Absolute paths of this machine
+// the exit code and the source of each. Runs are hermetic (tools/e2e/pulumiCli.ts). Absolute paths of this machine
 // (the repository, the session's temporary directory, the example's work copy) are replaced by `<repo>` and `<tmp>`,
 // and nothing else is changed: the files are what the CLI wrote.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { EXAMPLES_DIR, POLICY_PACK_DIR, PulumiSession, REPO_ROOT, type CliRun } from "./e2e-cli";
-import { SCENARIOS, type Scenario } from "./e2e-scenarios";
-import { ensurePackBuilt } from "../test/harness/packBuild";
+import { EXAMPLES_DIR, POLICY_PACK_DIR, PulumiSession, REPO_ROOT, type CliRun } from "../tools/e2e/pulumiCli";
+import { SCENARIOS, type Scenario } from "../tools/e2e/scenarios";
+import { ensurePackBuilt } from "../tools/engine/packBuild";
 
 export const DEFAULT_FIXTURE_DIR = path.join(REPO_ROOT, "test", "reports", "fixtures", "events");
 

@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
-import { EXAMPLES_DIR, REPO_ROOT, type PreviewRun } from "./e2e-cli";
+import { EXAMPLES_DIR, REPO_ROOT, type PreviewRun } from "../tools/e2e/pulumiCli";
 
 export const DEMO_REPORTS_DIR = path.join(REPO_ROOT, "demo-reports");
 

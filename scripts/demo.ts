@@ -3,7 +3,7 @@
 //
 // Local only: a temporary PULUMI_HOME and file backend, an empty passphrase, and the STAND-IN alicloud provider
 // (stand-in/), which answers everything from fixed data. Nothing calls Alibaba Cloud or Pulumi Cloud. The first run
-// on a machine builds the Pulumi CLIs from Go modules (scripts/ensure-pulumi-cli.sh); later runs reuse them. Each
+// on a machine builds the Pulumi CLIs from Go modules (tools/cli/ensure-pulumi-cli.sh); later runs reuse them. Each
 // example runs on the CLI that can run its program: TypeScript on v3.68.0 (it has a Node.js language host), YAML
 // and `policy analyze` on the current CLI (v3.260.0 + pulumi-language-yaml). Every run names its CLI version.
 import { existsSync } from "node:fs";
@@ -18,10 +18,10 @@ import {
   type CliStatus,
   type PolicyEvent,
   type PreviewRun,
-} from "./e2e-cli";
-import { runtimeOf, SCENARIOS, type Outcome, type ProgramRuntime, type Scenario } from "./e2e-scenarios";
+} from "../tools/e2e/pulumiCli";
+import { runtimeOf, SCENARIOS, type Outcome, type ProgramRuntime, type Scenario } from "../tools/e2e/scenarios";
 import { writeDemoReports } from "./demo-reports";
-import { ensurePackBuilt } from "../test/harness/packBuild";
+import { ensurePackBuilt } from "../tools/engine/packBuild";
 
 const useColor = process.stdout.isTTY === true && !process.env["NO_COLOR"];
 const paint = (code: string) => (text: string) => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   console.log(bold("alinux-guard demo: the policy pack run by the real Pulumi CLI over the bundled examples"));
   ensurePolicyPackBuilt();
 
-  console.log(dim("Providing the Pulumi CLIs (scripts/ensure-pulumi-cli.sh; the first run on a machine builds them from Go modules, 5-20 minutes each)…"));
+  console.log(dim("Providing the Pulumi CLIs (tools/cli/ensure-pulumi-cli.sh; the first run on a machine builds them from Go modules, 5-20 minutes each)…"));
   const provide = (label: string, current: boolean): CliStatus => {
     const started = Date.now();
     const status = ensurePulumiCli({ current });
@@ -220,7 +220,7 @@ async function main(): Promise<void> {
       console.log(
         wrap(
           `skipped: this Pulumi CLI (${cli.version}) has no \`pulumi policy analyze\` (added in v3.229.0; --file in v3.249.0), ` +
-            "and the current CLI is unavailable (`bash scripts/ensure-pulumi-cli.sh --current` builds it: 10-20 minutes the first time). " +
+            "and the current CLI is unavailable (`bash tools/cli/ensure-pulumi-cli.sh --current` builds it: 10-20 minutes the first time). " +
             `With a current CLI: pulumi policy analyze --file ${rel(exportFile)} --policy-pack ${rel(POLICY_PACK_DIR)} ` +
             "(exits non-zero on a mandatory violation, like preview).",
           "    ",

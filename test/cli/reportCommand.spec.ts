@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../scripts/e2e-cli";
+import { REPO_ROOT } from "../../tools/e2e/pulumiCli";
 import { captured } from "../reports/support/capturedStreams";
 import { validateSarif } from "../reports/support/sarifValidator";
 

@@ -2,7 +2,7 @@
 // module hold must be the ones data/advisories.json records, so the two can never drift apart.
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { HOTFIX_ID, HOTFIX_PACKAGE_PREFIX, HOTFIX_SCRIPT } from "../../companion/hotfixScript";
+import { HOTFIX_ID, HOTFIX_PACKAGE_PREFIX, HOTFIX_SCRIPT } from "../../companion/hotfixDelivery";
 import { getAdvisory, KernelHotfix } from "../../policies/src/knowledge/advisories";
 import { formatKernelRelease } from "../../policies/src/knowledge/kernelRelease";
 

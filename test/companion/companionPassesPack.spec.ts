@@ -5,7 +5,7 @@
  * (an old kernel without allowReboot).
  */
 import { describe, expect, it } from "vitest";
-import { hotfixCommandContent, hotfixUserData } from "../../companion/hotfixScript";
+import { hotfixCommandContent, hotfixUserData } from "../../companion/hotfixDelivery";
 import { createPackContext } from "../../policies/src/pack/packContext";
 import { POLICY } from "../support/contract";
 
@@ -32,7 +32,7 @@ async function violationsFor(image: string, allowReboot: boolean, via: "userData
   const web = resource(T.instance, "web", via === "userData" ? { imageId: image, userData: hotfixUserData({ allowReboot }).base64 } : { imageId: image });
   const stack = via === "userData" ? [web] : (() => {
     const fix = resource(T.command, "fix", { name: "fix", type: "RunShellScript", commandContent: hotfixCommandContent({ allowReboot }), timeout: 1800 });
-    return [web, fix, previewInvocation("apply", [web], fix, { repeatMode: "Once" })];
+    return [web, fix, previewInvocation("apply", fix, [web], { repeatMode: "Once" })];
   })();
   const run = await runStack(stack, {}, { context });
   return run.violations.filter((v) => v.policyName === OVERLAYFS_POLICY_NAME);

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { GENERATED_PATH, isEmbeddedModuleFresh, renderEmbeddedModule, SCRIPT_PATH } from "../../companion/embed";
-import { HOTFIX_SCRIPT, HOTFIX_SCRIPT_SHA256 } from "../../companion/generated/hotfixScript";
+import { HOTFIX_SCRIPT, HOTFIX_SCRIPT_SHA256 } from "../../companion/generated/embeddedHotfixScript";
 
 describe("embedded hotfix script", () => {
-  it("is up to date with companion/scripts/apply-overlayfs-hotfix.sh (else run: npx tsx companion/embed.ts)", () => {
+  it("is up to date with companion/shell/apply-overlayfs-hotfix.sh (else run: npx tsx companion/embed.ts)", () => {
     expect(readFileSync(GENERATED_PATH, "utf8")).toBe(renderEmbeddedModule(readFileSync(SCRIPT_PATH, "utf8")));
     expect(isEmbeddedModuleFresh()).toBe(true);
   });

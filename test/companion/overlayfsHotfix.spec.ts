@@ -1,7 +1,7 @@
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it } from "vitest";
-import { HOTFIX_SCRIPT } from "../../companion/hotfixScript";
+import { HOTFIX_SCRIPT } from "../../companion/hotfixDelivery";
 import {
   chunk,
   DEFAULT_COMMAND_TIMEOUT_SECONDS,

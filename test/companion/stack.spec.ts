@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { HOTFIX_SCRIPT } from "../../companion/hotfixScript";
+import { HOTFIX_SCRIPT } from "../../companion/hotfixDelivery";
 import { DEFAULT_IMAGE_ID, DEFAULT_SETTINGS, defineCompanionStack, readSettings } from "../../companion/stack";
 import { byType, COMMAND, installRecordingMocks, INSTANCE, INVOCATION, PROJECT, settle } from "./support/recordingMocks";
 

@@ -1,5 +1,5 @@
 // `alinux-guard check` end to end: the package's bin runs `pulumi preview` with the pack through the Automation API
-// and the real CLI (hermetic, scripts/e2e-cli.ts), on the bundled examples; and the README's two CI snippets, run as
+// and the real CLI (hermetic, tools/e2e/pulumiCli.ts), on the bundled examples; and the README's two CI snippets, run as
 // written (with `npx alinux-guard` as `node <bin>`, which is what npx runs), on a blocked example.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
@@ -8,9 +8,9 @@ import * as path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli } from "../../scripts/e2e-cli";
-import { MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
-import { ensurePackBuilt } from "../harness/packBuild";
+import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli } from "../../tools/e2e/pulumiCli";
+import { POLICY } from "../support/contract";
+import { ensurePackBuilt } from "../../tools/engine/packBuild";
 import { validateSarif } from "../reports/support/sarifValidator";
 
 const cli = ensurePulumiCli();
@@ -81,7 +81,7 @@ const optionOf = (line: string, option: string) => {
       expect(run.stdout).toContain("alinux-guard: BLOCKED: 1 mandatory violation, 3 advisories (--fail-on mandatory)");
       expect(validateSarif(f("r.sarif")).filter((x) => x.level === "error")).toEqual([]);
       const sarif = JSON.parse(readFileSync(f("r.sarif"), "utf8")) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
-      const blocked = sarif.runs[0].results.find((r) => r.ruleId === MANDATORY_POLICY)!;
+      const blocked = sarif.runs[0].results.find((r) => r.ruleId === POLICY.overlayfs)!;
       // The work copy's index.ts, relative to the working directory (the repository root here).
       expect(blocked.locations[0].physicalLocation.artifactLocation.uri).toBe(path.relative(REPO_ROOT, path.join(run.dir, "index.ts")));
       expect(XMLValidator.validate(readFileSync(f("r.xml"), "utf8"))).toBe(true);
@@ -177,7 +177,7 @@ const optionOf = (line: string, option: string) => {
         expect(run.code, run.stdout + run.stderr).toBe(1);
         const sarif = path.join(workspace, sarifFile);
         expect(validateSarif(sarif).filter((x) => x.level === "error")).toEqual([]);
-        expect(readFileSync(sarif, "utf8")).toContain(MANDATORY_POLICY);
+        expect(readFileSync(sarif, "utf8")).toContain(POLICY.overlayfs);
         expect(readFileSync(summary, "utf8")).toMatch(/^## ⛔ alinux-guard: BLOCKED/);
       },
       TIMEOUT,

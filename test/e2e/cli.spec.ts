@@ -4,14 +4,15 @@
 // (yamlCurrentCli.spec.ts). Verdicts come from the engine's events (`--event-log`); the CLI's text is checked only
 // for what a person sees, in a form every CLI version prints (shownPolicyResult).
 //
-// The CLI comes from scripts/ensure-pulumi-cli.sh (PATH, cache, or a build from Go modules). When that script exits 3
+// The CLI comes from tools/cli/ensure-pulumi-cli.sh (PATH, cache, or a build from Go modules). When that script exits 3
 // (neither `pulumi` nor Go on this machine) the whole suite is skipped, loudly.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, shownPolicyResult, type PreviewRun } from "../../scripts/e2e-cli";
-import { ensurePackBuilt } from "../harness/packBuild";
-import { END_OF_LIFE_POLICY, KERNEL_UNKNOWN_POLICY, LATER_ADVISORY_POLICIES, MANDATORY_POLICY, SCENARIOS } from "../../scripts/e2e-scenarios";
+import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, shownPolicyResult, type PreviewRun } from "../../tools/e2e/pulumiCli";
+import { ensurePackBuilt } from "../../tools/engine/packBuild";
+import { runtimeOf, SCENARIOS } from "../../tools/e2e/scenarios";
+import { POLICY } from "../support/contract";
 import { advisories, explain, mandatory, nameOf, PREVIEW_TIMEOUT } from "./runQueries";
 
 const cli = ensurePulumiCli();
@@ -55,7 +56,7 @@ if (!cli.available) {
       expect(blocked.map((e) => nameOf(e.resourceUrn)), explain(run)).toEqual(["web"]);
       expect(blocked[0]?.message).toContain("aliyun_2_1903_x64_20G_alibase_20210120.vhd");
       // What a person sees in CI: the mandatory result on the instance, in the CLI's own report.
-      expect(run.stdout).toMatch(shownPolicyResult("mandatory", MANDATORY_POLICY, { type: "alicloud:ecs/instance:Instance", name: "web" }));
+      expect(run.stdout).toMatch(shownPolicyResult("mandatory", POLICY.overlayfs, { type: "alicloud:ecs/instance:Instance", name: "web" }));
     },
     PREVIEW_TIMEOUT,
   );
@@ -76,8 +77,8 @@ if (!cli.available) {
       const run = await scenario("fixed-image");
       expect(run.exitCode, explain(run)).toBe(0);
       expect(mandatory(run)).toEqual([]);
-      expect(advisories(run, END_OF_LIFE_POLICY).map((e) => nameOf(e.resourceUrn))).toContain("web");
-      expect(run.stdout).toMatch(shownPolicyResult("advisory", END_OF_LIFE_POLICY));
+      expect(advisories(run, POLICY.endOfLife).map((e) => nameOf(e.resourceUrn))).toContain("web");
+      expect(run.stdout).toMatch(shownPolicyResult("advisory", POLICY.endOfLife));
     },
     PREVIEW_TIMEOUT,
   );
@@ -88,10 +89,10 @@ if (!cli.available) {
       const run = await scenario("overlayfs-fixed-image");
       expect(run.exitCode, explain(run)).toBe(0);
       expect(mandatory(run), explain(run)).toEqual([]);
-      for (const policy of LATER_ADVISORY_POLICIES) expect(advisories(run, policy).map((e) => nameOf(e.resourceUrn)), policy).toEqual(["web"]);
+      for (const policy of [POLICY.releasedInode, POLICY.pageFault]) expect(advisories(run, policy).map((e) => nameOf(e.resourceUrn)), policy).toEqual(["web"]);
       const strict = await scenario("overlayfs-fixed-image-strict");
       expect(strict.exitCode, explain(strict)).not.toBe(0);
-      for (const policy of LATER_ADVISORY_POLICIES) expect(mandatory(strict, policy).map((e) => nameOf(e.resourceUrn)), policy).toEqual(["web"]);
+      for (const policy of [POLICY.releasedInode, POLICY.pageFault]) expect(mandatory(strict, policy).map((e) => nameOf(e.resourceUrn)), policy).toEqual(["web"]);
       expect(mandatory(strict), "the OverlayFS policy still passes it").toEqual([]);
     },
     PREVIEW_TIMEOUT * 2,
@@ -127,7 +128,7 @@ if (!cli.available) {
       const run = await scenario("custom-image-undeclared");
       expect(run.exitCode, explain(run)).toBe(0);
       expect(mandatory(run)).toEqual([]);
-      expect(advisories(run, KERNEL_UNKNOWN_POLICY).map((e) => nameOf(e.resourceUrn)), explain(run)).toContain("api");
+      expect(advisories(run, POLICY.kernelUnknown).map((e) => nameOf(e.resourceUrn)), explain(run)).toContain("api");
     },
     PREVIEW_TIMEOUT,
   );
@@ -138,7 +139,7 @@ if (!cli.available) {
       const run = await scenario("custom-image-declared");
       expect(run.exitCode, explain(run)).not.toBe(0);
       expect(mandatory(run).map((e) => nameOf(e.resourceUrn)), explain(run)).toEqual(["api"]);
-      expect(advisories(run, KERNEL_UNKNOWN_POLICY)).toEqual([]);
+      expect(advisories(run, POLICY.kernelUnknown)).toEqual([]);
     },
     PREVIEW_TIMEOUT,
   );
@@ -186,7 +187,7 @@ if (!cli.available) {
       expect(run.policyEvents).toEqual([]);
       const message = run.errors.join("\n");
       expect(message, explain(run)).toContain("validating policy config");
-      expect(message).toContain(MANDATORY_POLICY);
+      expect(message).toContain(POLICY.overlayfs);
       expect(message).toMatch(/exemptions\.0\.reason/);
       expect(run.output).toContain("validating policy config");
     },
@@ -212,10 +213,15 @@ if (!cli.available) {
       const run = await session.preview("affected-instance", { policyPackConfig: "test/e2e/fixtures/downgrade-to-advisory.json" });
       expect(run.exitCode, explain(run)).toBe(0);
       expect(mandatory(run)).toEqual([]);
-      expect(advisories(run, MANDATORY_POLICY).map((e) => nameOf(e.resourceUrn))).toEqual(["web"]);
+      expect(advisories(run, POLICY.overlayfs).map((e) => nameOf(e.resourceUrn))).toEqual(["web"]);
     },
     PREVIEW_TIMEOUT,
   );
+
+  it("previewed every TypeScript scenario of the table (a new example needs its case above)", () => {
+    const expected = SCENARIOS.filter((s) => runtimeOf(s) === "nodejs").map((s) => s.id);
+    expect([...runs.keys()].sort()).toEqual([...expected].sort());
+  });
 
   describe("audit of an already-deployed stack (bundled export)", () => {
     const exportFile = path.join(REPO_ROOT, "examples", "audit-export", "stack-export.json");

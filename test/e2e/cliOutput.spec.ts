@@ -1,7 +1,7 @@
-// The e2e helpers that read CLI runs (scripts/e2e-cli.ts), on lines as the two CLIs print them: engine events (one
+// The e2e helpers that read CLI runs (tools/e2e/pulumiCli.ts), on lines as the two CLIs print them: engine events (one
 // JSON object per line, from `--event-log` or `policy analyze --json`) and the policy report a person reads.
 import { describe, expect, it } from "vitest";
-import { parseEngineEvents, shownPolicyResult } from "../../scripts/e2e-cli";
+import { parseEngineEvents, shownPolicyResult } from "../../tools/e2e/pulumiCli";
 
 const INSTANCE = { type: "alicloud:ecs/instance:Instance", name: "web" };
 

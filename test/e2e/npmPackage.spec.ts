@@ -10,9 +10,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, type CliStatus } from "../../scripts/e2e-cli";
-import { END_OF_LIFE_POLICY, MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
-import { ensurePackBuilt } from "../harness/packBuild";
+import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, type CliStatus } from "../../tools/e2e/pulumiCli";
+import { POLICY } from "../support/contract";
+import { ensurePackBuilt } from "../../tools/engine/packBuild";
 import { advisories, explain, mandatory, nameOf, PREVIEW_TIMEOUT } from "./runQueries";
 
 const OWN_POLICY = "acme-instances-have-owner-tag";
@@ -128,7 +128,7 @@ const anyCli = CLIS.some((c) => c.status.available);
           expect(run.exitCode, explain(run)).not.toBe(0);
           expect(mandatory(run).map((e) => `${e.policyPackName}/${nameOf(e.resourceUrn)}`), explain(run)).toEqual(["acme-guard/web"]);
           expect(advisories(run, OWN_POLICY).map((e) => nameOf(e.resourceUrn)), explain(run)).toEqual(["web"]);
-          expect(run.policyEvents.filter((e) => e.policyName === END_OF_LIFE_POLICY), explain(run)).toEqual([]);
+          expect(run.policyEvents.filter((e) => e.policyName === POLICY.endOfLife), explain(run)).toEqual([]);
         },
         PREVIEW_TIMEOUT,
       );
@@ -139,7 +139,7 @@ const anyCli = CLIS.some((c) => c.status.available);
           const run = await session.preview(cli.exempted, { policyPack: project });
           expect(run.exitCode, explain(run)).toBe(0);
           expect(mandatory(run), explain(run)).toEqual([]);
-          expect(run.policyEvents.some((e) => e.policyName === MANDATORY_POLICY && e.enforcementLevel === "mandatory")).toBe(false);
+          expect(run.policyEvents.some((e) => e.policyName === POLICY.overlayfs && e.enforcementLevel === "mandatory")).toBe(false);
         },
         PREVIEW_TIMEOUT,
       );

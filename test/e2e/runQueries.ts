@@ -1,7 +1,7 @@
 // What the end-to-end specs ask of a CLI run: the engine's policy events by level, and a failure message that names
 // the CLI version, the command and the output.
-import type { PolicyEvent, PreviewRun } from "../../scripts/e2e-cli";
-import { MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
+import type { PolicyEvent, PreviewRun } from "../../tools/e2e/pulumiCli";
+import { POLICY } from "../support/contract";
 
 export const PREVIEW_TIMEOUT = 180_000;
 
@@ -9,7 +9,7 @@ export function nameOf(urn: string): string {
   return urn.split("::").pop() ?? urn;
 }
 
-export function mandatory(run: PreviewRun, policy = MANDATORY_POLICY): PolicyEvent[] {
+export function mandatory(run: PreviewRun, policy = POLICY.overlayfs): PolicyEvent[] {
   return run.policyEvents.filter((e) => e.enforcementLevel === "mandatory" && e.policyName === policy);
 }
 

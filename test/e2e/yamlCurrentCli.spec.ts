@@ -1,6 +1,6 @@
 // End to end on a current engine: `pulumi preview --policy-pack policies` on the bundled YAML examples, and
 // `pulumi policy analyze --file` on the bundled stack export, with the current CLI (pulumi v3.260.0 and
-// pulumi-language-yaml v1.25.0, from scripts/ensure-pulumi-cli.sh --current). That CLI has no Node.js language host
+// pulumi-language-yaml v1.25.0, from tools/cli/ensure-pulumi-cli.sh --current). That CLI has no Node.js language host
 // (the Go module proxy refuses it), so it starts the pack through the `pulumi-analyzer-policy-nodejs` fallback and
 // runs YAML programs only; the stand-in provider answers GetSchema for them.
 //
@@ -8,9 +8,10 @@
 // stack-policy summaries current engines emit; the CLI's text is checked only for what a person sees.
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, shownPolicyResult, type PreviewRun } from "../../scripts/e2e-cli";
-import { END_OF_LIFE_POLICY, MANDATORY_POLICY, runtimeOf, SCENARIOS } from "../../scripts/e2e-scenarios";
-import { ensurePackBuilt } from "../harness/packBuild";
+import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, shownPolicyResult, type PreviewRun } from "../../tools/e2e/pulumiCli";
+import { runtimeOf, SCENARIOS } from "../../tools/e2e/scenarios";
+import { POLICY } from "../support/contract";
+import { ensurePackBuilt } from "../../tools/engine/packBuild";
 import { advisories, explain, mandatory, nameOf, PREVIEW_TIMEOUT } from "./runQueries";
 
 const cli = ensurePulumiCli({ current: true });
@@ -63,7 +64,7 @@ function stackVerdict(run: PreviewRun, policy: string): "passed" | "failed" | "a
         expect(run.exitCode, explain(run)).not.toBe(0);
         expect(new Set(mandatory(run).map((e) => nameOf(e.resourceUrn))), explain(run)).toEqual(new Set(s.blockedResources));
         expect(mandatory(run).every((e) => e.severity === "critical" && e.policyPackName === "alinux-guard"), explain(run)).toBe(true);
-        expect(stackVerdict(run, MANDATORY_POLICY), explain(run)).toBe("failed");
+        expect(stackVerdict(run, POLICY.overlayfs), explain(run)).toBe("failed");
       },
       PREVIEW_TIMEOUT,
     );
@@ -76,7 +77,7 @@ function stackVerdict(run: PreviewRun, policy: string): "passed" | "failed" | "a
         const run = await scenario(s.id);
         expect(run.exitCode, explain(run)).toBe(0);
         expect(mandatory(run), explain(run)).toEqual([]);
-        expect(stackVerdict(run, MANDATORY_POLICY), explain(run)).toBe("passed");
+        expect(stackVerdict(run, POLICY.overlayfs), explain(run)).toBe("passed");
       },
       PREVIEW_TIMEOUT,
     );
@@ -86,7 +87,7 @@ function stackVerdict(run: PreviewRun, policy: string): "passed" | "failed" | "a
     "yaml-affected-instance: the person reading CI sees the mandatory result on the instance, with the advisory on it",
     async () => {
       const run = await scenario("yaml-affected-instance");
-      expect(run.stdout, explain(run)).toMatch(shownPolicyResult("mandatory", MANDATORY_POLICY, { type: "alicloud:ecs/instance:Instance", name: "web" }));
+      expect(run.stdout, explain(run)).toMatch(shownPolicyResult("mandatory", POLICY.overlayfs, { type: "alicloud:ecs/instance:Instance", name: "web" }));
       expect(mandatory(run)[0]?.message).toContain("aliyun_2_1903_x64_20G_alibase_20210120.vhd");
     },
     PREVIEW_TIMEOUT,
@@ -96,8 +97,8 @@ function stackVerdict(run: PreviewRun, policy: string): "passed" | "failed" | "a
     "yaml-hotfix-cloud-assistant: the pack did judge the instance (end-of-life advisory on fleet-0), and let it through",
     async () => {
       const run = await scenario("yaml-hotfix-cloud-assistant");
-      expect(advisories(run, END_OF_LIFE_POLICY).map((e) => nameOf(e.resourceUrn)), explain(run)).toContain("fleet-0");
-      expect(run.stdout).toMatch(shownPolicyResult("advisory", END_OF_LIFE_POLICY));
+      expect(advisories(run, POLICY.endOfLife).map((e) => nameOf(e.resourceUrn)), explain(run)).toContain("fleet-0");
+      expect(run.stdout).toMatch(shownPolicyResult("advisory", POLICY.endOfLife));
     },
     PREVIEW_TIMEOUT,
   );
@@ -119,12 +120,16 @@ function stackVerdict(run: PreviewRun, policy: string): "passed" | "failed" | "a
       expect(run.exitCode, explain(run)).not.toBe(0);
       expect(run.policyEvents).toEqual([]);
       const message = run.errors.join("\n");
-      expect(message, explain(run)).toContain(MANDATORY_POLICY);
+      expect(message, explain(run)).toContain(POLICY.overlayfs);
       expect(message).toMatch(/exemptions\.0\.reason/);
       expect(run.output).toMatch(/exemptions\.0\.reason/);
     },
     PREVIEW_TIMEOUT,
   );
+
+  it("previewed every YAML scenario of the table (a new example needs its case above)", () => {
+    expect([...runs.keys()].sort()).toEqual(YAML_SCENARIOS.map((s) => s.id).sort());
+  });
 
   describe("pulumi policy analyze --file (audit of the bundled stack export)", () => {
     const exportFile = path.join(REPO_ROOT, "examples", "audit-export", "stack-export.json");
@@ -137,7 +142,7 @@ function stackVerdict(run: PreviewRun, policy: string): "passed" | "failed" | "a
         expect(mandatory(events).map((e) => nameOf(e.resourceUrn)), explain(events)).toEqual(["web"]);
         const shown = await session.analyzeExport(exportFile);
         expect(shown.exitCode).toBe(events.exitCode);
-        expect(shown.output).toMatch(shownPolicyResult("mandatory", MANDATORY_POLICY, { type: "alicloud:ecs/instance:Instance", name: "web" }));
+        expect(shown.output).toMatch(shownPolicyResult("mandatory", POLICY.overlayfs, { type: "alicloud:ecs/instance:Instance", name: "web" }));
       },
       PREVIEW_TIMEOUT,
     );
@@ -148,7 +153,7 @@ function stackVerdict(run: PreviewRun, policy: string): "passed" | "failed" | "a
         const run = await session.analyzeExportEvents(exportFile, { policyPackConfig: "test/e2e/fixtures/downgrade-to-advisory.json" });
         expect(run.exitCode, explain(run)).toBe(0);
         expect(mandatory(run)).toEqual([]);
-        expect(advisories(run, MANDATORY_POLICY).map((e) => nameOf(e.resourceUrn)), explain(run)).toEqual(["web"]);
+        expect(advisories(run, POLICY.overlayfs).map((e) => nameOf(e.resourceUrn)), explain(run)).toEqual(["web"]);
       },
       PREVIEW_TIMEOUT,
     );

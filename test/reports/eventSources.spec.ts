@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError, parseEventStream, readEventStream } from "../../reports/eventSources";
-import { MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
+import { POLICY } from "../support/contract";
 import { captured, capturedStreams } from "./support/capturedStreams";
 
 const V3_68 = "v3.68.0";
@@ -28,7 +28,7 @@ describe("captured streams", () => {
     const run = readEventStream(captured(V3_68, "affected-instance").path);
     const blocked = run.violations.filter((v) => v.level === "mandatory");
     expect(blocked.map((v) => [v.policyPack, v.policyPackVersion, v.policy, v.resourceUrn])).toEqual([
-      ["alinux-guard", "0.1.0", MANDATORY_POLICY, "urn:pulumi:e2e::affected-instance::alicloud:ecs/instance:Instance::web"],
+      ["alinux-guard", "0.1.0", POLICY.overlayfs, "urn:pulumi:e2e::affected-instance::alicloud:ecs/instance:Instance::web"],
     ]);
     expect(blocked[0]?.severity).toBeUndefined();
     expect(run.complete).toBe(true);
@@ -57,7 +57,7 @@ describe("engine event shapes of newer CLIs (apitype/events.go)", () => {
     const events = [
       ...base.filter((e) => !("summaryEvent" in e) && !("cancelEvent" in e)),
       { sequence: 900, timestamp: 0, policyAnalyzeSummaryEvent: { resourceUrn: urn, policyPackName: "alinux-guard", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", passed: ["alinux-image-kernel-unknown"], failed: ["alinux2-end-of-life"] } },
-      { sequence: 901, timestamp: 0, policyAnalyzeStackSummaryEvent: { policyPackName: "alinux-guard", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", failed: [MANDATORY_POLICY] } },
+      { sequence: 901, timestamp: 0, policyAnalyzeStackSummaryEvent: { policyPackName: "alinux-guard", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", failed: [POLICY.overlayfs] } },
       { sequence: 902, timestamp: 0, policyEvent: { resourceUrn: urn, message: "m", color: "never", policyName: "p", policyPackName: "other", policyPackVersion: "1.0.0", policyPackVersionTag: "1.0.0", enforcementLevel: "mandatory", severity: "high" } },
       { sequence: 903, timestamp: 0, summaryEvent: { maybeCorrupt: false, durationSeconds: 1, resourceChanges: { create: 5 }, PolicyPacks: { "alinux-guard": "v0.1.0", other: "v1.0.0" }, isPreview: true, result: "failed" } },
     ];
@@ -66,7 +66,7 @@ describe("engine event shapes of newer CLIs (apitype/events.go)", () => {
     expect(run.checks.map((c) => [c.policy, c.resourceUrn === "" ? "stack" : "web", c.passed])).toEqual([
       ["alinux-image-kernel-unknown", "web", true],
       ["alinux2-end-of-life", "web", false],
-      [MANDATORY_POLICY, "stack", false],
+      [POLICY.overlayfs, "stack", false],
     ]);
     expect(run.violations.find((v) => v.policyPack === "other")?.severity).toBe("high");
     expect(run.result).toBe("failed");
@@ -81,7 +81,7 @@ describe("engine event shapes of newer CLIs (apitype/events.go)", () => {
     expect(run.isPreview).toBe(false);
     expect(run.result).toBe("failed");
     expect(run.violations.map((v) => [v.policy, v.level, v.severity])).toEqual(
-      expect.arrayContaining([[MANDATORY_POLICY, "mandatory", "critical"]]),
+      expect.arrayContaining([[POLICY.overlayfs, "mandatory", "critical"]]),
     );
   });
 

@@ -5,7 +5,7 @@ import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
 import { jsonReport, REPORT_SCHEMA_FILE } from "../../reports/jsonReport";
 import { REPORT_SCHEMA_ID } from "../../reports/reportModel";
-import { MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
+import { POLICY } from "../support/contract";
 import { reportOf } from "./support/buildFromCapture";
 import { captured, capturedStreams } from "./support/capturedStreams";
 
@@ -31,7 +31,7 @@ describe("JSON report", () => {
   it("carries the verdict, the image, kernel and fix of a blocked instance", () => {
     const doc = reportOf(captured("v3.68.0", "affected-instance"));
     expect(doc.verdict).toMatchObject({ status: "blocked", failed: true });
-    expect(doc.violations.find((v) => v.policy === MANDATORY_POLICY)).toMatchObject({
+    expect(doc.violations.find((v) => v.policy === POLICY.overlayfs)).toMatchObject({
       resourceName: "web",
       resourceType: "alicloud:ecs/instance:Instance",
       image: "aliyun_2_1903_x64_20G_alibase_20210120.vhd",

@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { junitReport } from "../../reports/junitReport";
-import { END_OF_LIFE_POLICY, MANDATORY_POLICY, SCENARIOS } from "../../scripts/e2e-scenarios";
+import { SCENARIOS } from "../../tools/e2e/scenarios";
+import { POLICY } from "../support/contract";
 import { reportOf, reportOfText } from "./support/buildFromCapture";
 import { captured, capturedStreams } from "./support/capturedStreams";
 
@@ -36,11 +37,11 @@ describe("JUnit XML", () => {
     const doc = parse(junitReport(reportOf(captured(V3_68, "launch-template-scaling"))));
     const pack = doc.testsuites.testsuite.find((s) => s.name === "alinux-guard")!;
     const failed = pack.testcase.filter((c) => c.failure);
-    expect(failed.map((c) => c.classname)).toEqual(failed.map(() => `alinux-guard.${MANDATORY_POLICY}`));
+    expect(failed.map((c) => c.classname)).toEqual(failed.map(() => `alinux-guard.${POLICY.overlayfs}`));
     expect(failed.map((c) => c.name.split(" ")[0]).sort()).toEqual(expect.arrayContaining(["batch-config", "workers-template"]));
     expect(failed[0].failure!.type).toBe("mandatory");
     expect(failed[0].failure!["#text"]).toMatch(/^urn:pulumi:e2e::launch-template-scaling::/);
-    const advisory = pack.testcase.filter((c) => c.classname === `alinux-guard.${END_OF_LIFE_POLICY}`);
+    const advisory = pack.testcase.filter((c) => c.classname === `alinux-guard.${POLICY.endOfLife}`);
     expect(advisory.length).toBeGreaterThan(0);
     for (const c of advisory) {
       expect(c.failure).toBeUndefined();
@@ -61,10 +62,10 @@ describe("JUnit XML", () => {
   it("lists passed checks from the summary events when the CLI sends them (v3.196.0+)", () => {
     const text = readFileSync(captured(V3_68, "fixed-image").path, "utf8").trim();
     const urn = "urn:pulumi:e2e::fixed-image::alicloud:ecs/instance:Instance::web";
-    const summary = JSON.stringify({ sequence: 999, timestamp: 0, policyAnalyzeSummaryEvent: { resourceUrn: urn, policyPackName: "alinux-guard", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", passed: ["alinux-image-kernel-unknown"], failed: [END_OF_LIFE_POLICY] } });
+    const summary = JSON.stringify({ sequence: 999, timestamp: 0, policyAnalyzeSummaryEvent: { resourceUrn: urn, policyPackName: "alinux-guard", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", passed: [POLICY.kernelUnknown], failed: [POLICY.endOfLife] } });
     const doc = parse(junitReport(reportOfText(`${summary}\n${text}`)));
     const cases = doc.testsuites.testsuite.find((s) => s.name === "alinux-guard")!.testcase;
-    expect(cases.map((c) => c.classname).sort()).toEqual(["alinux-guard.alinux-image-kernel-unknown", `alinux-guard.${END_OF_LIFE_POLICY}`].sort());
+    expect(cases.map((c) => c.classname).sort()).toEqual([`alinux-guard.${POLICY.kernelUnknown}`, `alinux-guard.${POLICY.endOfLife}`].sort());
     expect(cases.find((c) => c.classname.endsWith("kernel-unknown"))).toMatchObject({ name: "web (alicloud:ecs/instance:Instance)" });
   });
 

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { GITHUB_STEP_SUMMARY_LIMIT_BYTES, markdownReport } from "../../reports/markdownReport";
-import { END_OF_LIFE_POLICY, LATER_ADVISORY_POLICIES, MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
+import { POLICY } from "../support/contract";
 import { reportOf, reportOfText } from "./support/buildFromCapture";
 import { captured } from "./support/capturedStreams";
 
@@ -21,7 +21,7 @@ describe("Markdown summary", () => {
     expect(blocked.split(" | ").map((c) => c.replace(/^\| /, ""))).toEqual([
       "`web`",
       "`alicloud:ecs/instance:Instance`",
-      MANDATORY_POLICY,
+      POLICY.overlayfs,
       "mandatory",
       "`aliyun_2_1903_x64_20G_alibase_20210120.vhd`",
       "`4.19.91-22.2.al7`",
@@ -29,7 +29,7 @@ describe("Markdown summary", () => {
     ]);
     const advisoryRows = rowsOf(md, "Advisories (3)");
     expect(advisoryRows).toHaveLength(3);
-    for (const policy of [END_OF_LIFE_POLICY, ...LATER_ADVISORY_POLICIES]) expect(advisoryRows.some((row) => row.includes(policy)), policy).toBe(true);
+    for (const policy of [POLICY.endOfLife, POLICY.releasedInode, POLICY.pageFault]) expect(advisoryRows.some((row) => row.includes(policy)), policy).toBe(true);
   });
 
   it("says PASSED for a passing run and NO VERDICT with the engine's reason for a rejected config", () => {
@@ -49,7 +49,7 @@ describe("Markdown summary", () => {
 
   it("stays under GitHub's 1 MiB limit on a huge run and says how many rows it left out", () => {
     const lines = readFileSync(captured(V3_68, "launch-template-scaling").path, "utf8").trim().split("\n");
-    const violation = lines.find((l) => l.includes('"policyEvent"') && l.includes(MANDATORY_POLICY))!;
+    const violation = lines.find((l) => l.includes('"policyEvent"') && l.includes(POLICY.overlayfs))!;
     const many = Array.from({ length: 6000 }, (_, i) => violation.replace(/::([\w-]+)","message"/, `::$1-${i}","message"`));
     const report = reportOfText([...many, ...lines].join("\n"));
     expect(report.violations.length).toBeGreaterThan(6000);

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import type * as Sarif from "sarif";
 import { describe, expect, it } from "vitest";
 import { sarifReport } from "../../reports/sarifReport";
-import { END_OF_LIFE_POLICY, MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
+import { POLICY } from "../support/contract";
 import { reportOf, reportOfText } from "./support/buildFromCapture";
 import { captured, capturedStreams } from "./support/capturedStreams";
 import { validateSarif } from "./support/sarifValidator";
@@ -40,7 +40,7 @@ describe("SARIF content", () => {
   const rule = (id: string) => run.tool.driver.rules!.find((r) => r.id === id)!;
 
   it("describes this pack's policies from their metadata: name, descriptions, remediation, advisory URL, severity, tags", () => {
-    const r = rule(MANDATORY_POLICY);
+    const r = rule(POLICY.overlayfs);
     expect(r.name).toBe("Alinux2OverlayfsDentryLeak");
     expect(r.shortDescription?.text).toBe("Alibaba Cloud Linux 2 OverlayFS dentry-leak kernel");
     expect(r.fullDescription?.text).toMatch(/^Blocks ECS launches on Alibaba Cloud Linux 2\.1903 .*kernels up to 4\.19\.91-22\.2\.al7/);
@@ -49,13 +49,13 @@ describe("SARIF content", () => {
     expect(r.properties?.["security-severity"]).toBe("9.5");
     expect(r.properties?.["tags"]).toEqual(expect.arrayContaining(["overlayfs", "security"]));
     expect(r.defaultConfiguration?.level).toBe("error");
-    expect(rule(END_OF_LIFE_POLICY).properties?.["security-severity"]).toBe("5.5");
+    expect(rule(POLICY.endOfLife).properties?.["security-severity"]).toBe("5.5");
   });
 
   it("gives each violation its level, URN, a stable fingerprint and the line that declares the resource", () => {
-    const blocked = run.results!.find((r) => r.ruleId === MANDATORY_POLICY)!;
+    const blocked = run.results!.find((r) => r.ruleId === POLICY.overlayfs)!;
     expect(blocked.level).toBe("error");
-    expect(run.results!.find((r) => r.ruleId === END_OF_LIFE_POLICY)?.level).toBe("warning");
+    expect(run.results!.find((r) => r.ruleId === POLICY.endOfLife)?.level).toBe("warning");
     const urn = "urn:pulumi:e2e::affected-instance::alicloud:ecs/instance:Instance::web";
     expect(blocked.message.text).toMatch(new RegExp(`^${urn.replace(/[.$]/g, "\\$&")}: ECS instance 'web' launches from image`));
     expect(blocked.locations![0].logicalLocations).toEqual([{ name: "web", fullyQualifiedName: urn, kind: "resource" }]);
@@ -64,9 +64,9 @@ describe("SARIF content", () => {
     const source = readFileSync(path.resolve(__dirname, "../../examples/affected-instance/index.ts"), "utf8").split("\n");
     expect(source[physical.region!.startLine! - 1]).toContain('new alicloud.ecs.Instance("web"');
     // Same policy and URN from another capture (the same program and stack): the same fingerprint.
-    const again = sarifReport(reportOf(captured(V3_68, "affected-instance"))).runs[0].results!.find((r) => r.ruleId === MANDATORY_POLICY)!;
+    const again = sarifReport(reportOf(captured(V3_68, "affected-instance"))).runs[0].results!.find((r) => r.ruleId === POLICY.overlayfs)!;
     expect(again.partialFingerprints).toEqual(blocked.partialFingerprints);
-    const other = sarifReport(reportOf(captured(V3_68, "custom-image-declared"))).runs[0].results!.find((r) => r.ruleId === MANDATORY_POLICY)!;
+    const other = sarifReport(reportOf(captured(V3_68, "custom-image-declared"))).runs[0].results!.find((r) => r.ruleId === POLICY.overlayfs)!;
     expect(other.partialFingerprints).not.toEqual(blocked.partialFingerprints);
   });
 

@@ -8,8 +8,8 @@ import { readEventStream } from "../../reports/eventSources";
 import { createPackRules } from "../../reports/packRules";
 import { buildReport } from "../../reports/reportModel";
 import { parseSourcePosition, readSourcePositions, SourceLocator } from "../../reports/sourceLocations";
-import { REPO_ROOT } from "../../scripts/e2e-cli";
-import { MANDATORY_POLICY } from "../../scripts/e2e-scenarios";
+import { REPO_ROOT } from "../../tools/e2e/pulumiCli";
+import { POLICY } from "../support/contract";
 import { captured, EXAMPLES_ROOT } from "./support/capturedStreams";
 
 const urnOf = (project: string, type: string, name: string) => `urn:pulumi:e2e::${project}::${type}::${name}`;
@@ -47,6 +47,6 @@ describe("source locations", () => {
     const positions = readSourcePositions(JSON.stringify(exportDoc));
     const run = readEventStream(captured("v3.260.0", "audit-export", "policy-analyze-json").path);
     const report = buildReport(run, createPackRules(), new SourceLocator(path.join(EXAMPLES_ROOT, "affected-instance"), REPO_ROOT, positions), { failOn: "mandatory" });
-    expect(report.violations.find((v) => v.policy === MANDATORY_POLICY)?.location).toEqual({ uri: "examples/affected-instance/index.ts", line: 21, column: 3, declaration: true });
+    expect(report.violations.find((v) => v.policy === POLICY.overlayfs)?.location).toEqual({ uri: "examples/affected-instance/index.ts", line: 21, column: 3, declaration: true });
   });
 });

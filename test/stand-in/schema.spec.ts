@@ -6,8 +6,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { EXAMPLES_DIR } from "../../scripts/e2e-cli";
-import { runtimeOf, SCENARIOS } from "../../scripts/e2e-scenarios";
+import { EXAMPLES_DIR } from "../../tools/e2e/pulumiCli";
+import { runtimeOf, SCENARIOS } from "../../tools/e2e/scenarios";
 import { standInProvider } from "../../stand-in/pulumi-resource-alicloud/provider";
 import { FUNCTIONS, OBJECT_TYPES, RESOURCES } from "../../stand-in/pulumi-resource-alicloud/schema";
 

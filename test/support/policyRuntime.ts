@@ -6,20 +6,22 @@
  *   `--policy-pack-config` document (with `"all"`), validated against each policy's schema;
  * - the SDK's outcomes are mirrored: an `UnknownValueError` becomes the advisory "can't run policy … during
  *   preview", `notApplicable` is recorded, `disabled` policies do not run, messages are `description + "\n" + message`.
- * The out-of-process, gRPC harness in test/harness is the engine-faithful counterpart.
+ * The out-of-process, gRPC harness in tools/engine is the engine-faithful counterpart.
  */
 import { createRequire } from "node:module";
-import { UNKNOWN as ENGINE_UNKNOWN, secret } from "../harness/sentinels";
 import * as path from "node:path";
+import { UNKNOWN as ENGINE_UNKNOWN, secret } from "../../tools/engine/sentinels";
+import { ResourceNaming, type ResourceInput, type StackResourceInput } from "../../tools/engine/requests";
 import type { Policies, Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { createPolicies } from "../../policies/src/pack/policies";
+import { createPolicies } from "../../policies/src/pack/createPolicies";
 import { createPackContext, PackContext } from "../../policies/src/pack/packContext";
 import {
   parsePolicyPackConfig,
   PolicyMetadata,
   PolicyPackConfigFile,
   reconcilePolicyPackConfig,
-} from "../harness/policyPackConfig";
+} from "../../tools/engine/policyPackConfig";
+import { UNIT_NAMING } from "./stackFixtures";
 
 const packRequire = createRequire(path.join(__dirname, "../../policies/package.json"));
 const { Struct } = packRequire("google-protobuf/google/protobuf/struct_pb") as {
@@ -33,20 +35,12 @@ const policySdk = packRequire("@pulumi/policy") as {
   UnknownValueError: new (...args: never[]) => Error;
 };
 
-/** Engine sentinels, the harness's (test/harness/sentinels.ts): one definition for unit and harness specs. */
+/** Engine sentinels, the harness's (tools/engine/sentinels.ts): one definition for unit and harness specs. */
 export const UNKNOWN = ENGINE_UNKNOWN.string;
 export const UNKNOWN_ARRAY = ENGINE_UNKNOWN.array;
 export { secret };
-
-export interface StackResourceInput {
-  readonly type: string;
-  readonly name: string;
-  readonly urn?: string;
-  readonly props: Record<string, unknown>;
-  readonly parent?: string;
-  readonly dependencies?: readonly string[];
-  readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
-}
+/** Resources in the fixtures' dialect (test/support/stackFixtures.ts), the same the gRPC harness sends. */
+export type { StackResourceInput };
 
 export interface Violation {
   readonly policyName: string;
@@ -70,8 +64,10 @@ export interface RunOptions {
   readonly project?: string;
 }
 
-export function urnOf(type: string, name: string, stack = "dev", project = "proj"): string {
-  return `urn:pulumi:${stack}::${project}::${type}::${name}`;
+/** URNs as the engine assigns them, for the stack and project the run pretends to be (by default the fixtures'). */
+function namingOf(options: RunOptions): ResourceNaming {
+  if (options.stack === undefined && options.project === undefined) return UNIT_NAMING;
+  return new ResourceNaming(options.stack ?? UNIT_NAMING.stack, options.project ?? UNIT_NAMING.project);
 }
 
 /** Every stack policy of the pack over these resources (what AnalyzeStack does). */
@@ -117,19 +113,19 @@ function prepareRun(config: PackConfigDocument, options: RunOptions) {
 
 /** Every resource policy of the pack on one resource's inputs (what Analyze does). */
 export async function runResourcePolicies(
-  resource: StackResourceInput,
+  resource: ResourceInput,
   config: PackConfigDocument = {},
   options: RunOptions = {},
 ): Promise<PolicyRun> {
   const { policies, levelOf, configOf, run } = prepareRun(config, options);
-  const urn = resource.urn ?? urnOf(resource.type, resource.name, options.stack, options.project);
+  const urn = namingOf(options).urnOf(resource);
   for (const policy of policies) {
     if (!isResourcePolicy(policy) || levelOf(policy) === "disabled") continue;
     const validate = policy.validateResource;
     if (!validate) continue;
     const validations = Array.isArray(validate) ? validate : [validate];
     for (const validation of validations) {
-      const props = engineProps(resource.props);
+      const props = engineProps(resource.props ?? {});
       await runOne(policy, levelOf(policy), run, (report) =>
         validation(
           {
@@ -198,15 +194,16 @@ export function engineProps(props: Record<string, unknown>): Record<string, unkn
 }
 
 function toPolicyResources(inputs: readonly StackResourceInput[], options: RunOptions): PolicyResource[] {
+  const naming = namingOf(options);
   const byUrn = new Map<string, PolicyResource>();
   const pending: { resource: PolicyResource; input: StackResourceInput }[] = [];
   for (const input of inputs) {
-    const urn = input.urn ?? urnOf(input.type, input.name, options.stack, options.project);
+    const urn = naming.urnOf(input);
     const resource = {
       type: input.type,
       name: input.name,
       urn,
-      props: engineProps(input.props),
+      props: engineProps(input.props ?? {}),
       opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
       dependencies: [] as PolicyResource[],
       propertyDependencies: {} as Record<string, PolicyResource[]>,
@@ -218,11 +215,11 @@ function toPolicyResources(inputs: readonly StackResourceInput[], options: RunOp
   }
   for (const { resource, input } of pending) {
     const mutable = resource as { parent?: PolicyResource; dependencies: PolicyResource[]; propertyDependencies: Record<string, PolicyResource[]> };
-    if (input.parent) mutable.parent = byUrn.get(input.parent);
-    mutable.dependencies = (input.dependencies ?? []).map((urn) => byUrn.get(urn)).filter((r): r is PolicyResource => !!r);
-    for (const [key, urns] of Object.entries(input.propertyDependencies ?? {})) {
-      mutable.propertyDependencies[key] = urns.map((urn) => byUrn.get(urn)).filter((r): r is PolicyResource => !!r);
-    }
+    const linked = (links: readonly (string | ResourceInput)[]) =>
+      links.map((link) => byUrn.get(naming.toUrn(link))).filter((r): r is PolicyResource => !!r);
+    if (input.parent) mutable.parent = byUrn.get(naming.toUrn(input.parent));
+    mutable.dependencies = linked(input.dependencies ?? []);
+    for (const [key, links] of Object.entries(input.propertyDependencies ?? {})) mutable.propertyDependencies[key] = linked(links);
   }
   return pending.map((p) => p.resource);
 }

@@ -1,56 +1,134 @@
 /**
- * Builders for stack resources as the engine sends them to a stack policy: preview (IDs unknown, links through
- * property dependencies) or after deploy (IDs known, links through IDs). Used by unit specs.
+ * The one dialect of stack resources for every layer. Unit specs run these descriptions through the in-process runtime
+ * (policyRuntime.ts), protocol specs send the same descriptions to the spawned pack (tools/engine): both take the
+ * engine's resource description (tools/engine/requests.ts `StackResourceInput`: links as URNs or as the resources
+ * themselves) and assign URNs the engine's way. Two shapes: at preview computed outputs are unknown and resources link
+ * through property dependencies; after deploy cloud IDs are known and resources link by ID.
  */
-import { StackResourceInput, UNKNOWN, urnOf } from "./policyRuntime";
+import type { ImageProperty, LaunchSurface } from "../../policies/src/launchSurfaces/launchSurfaces";
+import { ResourceNaming, type ResourceInput, type StackResourceInput } from "../../tools/engine/requests";
+import { unknown } from "../../tools/engine/sentinels";
+import { HOTFIX, IMAGES } from "./contract";
 
-export { T } from "./resourceTypes";
-import { T } from "./resourceTypes";
+export type { ResourceInput, StackResourceInput };
 
-/** Affected, in the hotfix range: kernel 4.19.91-22.2.al7 stated in the release notes. */
-export const HOTFIXABLE_IMAGE = "aliyun_2_1903_x64_20G_alibase_20210120.vhd";
-/** Affected, older than the hotfix range: kernel 4.19.91-18.al7 stated in the release notes. */
-export const PRE_HOTFIX_IMAGE = "aliyun_2_1903_x64_20G_alibase_20200324.vhd";
-/** Past every advisory: kernel 4.19.91-24.al7 stated in the release notes. */
-export const FIXED_IMAGE = "aliyun_2_1903_x64_20G_alibase_20210630.vhd";
-/** Kernel 4.19.91-23.al7 (stated): past the OverlayFS advisory, inside the released-inode and page-fault ones. */
-export const OVERLAYFS_FIXED_ONLY_IMAGE = "aliyun_2_1903_x64_20G_alibase_20210325.vhd";
-export const OTHER_OS_IMAGE = "aliyun_3_x64_20G_alibase_20230727.vhd";
+/**
+ * Type tokens of the resources hand-written specs build (`__pulumiType` of the @pulumi/alicloud classes; checked
+ * against the SDK in test/unit/launchSurfaces/launchSurfaces.spec.ts). Specs of every surface walk the launch-surface
+ * table instead, so a new surface needs no entry here.
+ */
+export const T = {
+  instance: "alicloud:ecs/instance:Instance",
+  instanceSet: "alicloud:ecs/ecsInstanceSet:EcsInstanceSet",
+  launchTemplate: "alicloud:ecs/launchTemplate:LaunchTemplate",
+  ecsLaunchTemplate: "alicloud:ecs/ecsLaunchTemplate:EcsLaunchTemplate",
+  scalingConfiguration: "alicloud:ess/scalingConfiguration:ScalingConfiguration",
+  scalingGroup: "alicloud:ess/scalingGroup:ScalingGroup",
+  autoProvisioningGroup: "alicloud:ecs/autoProvisioningGroup:AutoProvisioningGroup",
+  nodePool: "alicloud:cs/nodePool:NodePool",
+  kubernetes: "alicloud:cs/kubernetes:Kubernetes",
+  command: "alicloud:ecs/command:Command",
+  invocation: "alicloud:ecs/ecsInvocation:EcsInvocation",
+  bucket: "alicloud:oss/bucket:Bucket",
+  vswitch: "alicloud:vpc/switch:Switch",
+} as const;
 
-export const HOTFIX_SCRIPT = [
-  "#!/bin/bash",
-  "set -eu",
-  'yum install -y "kernel-hotfix-4375449-$(uname -r | awk -F"-" \'{print $NF}\')"',
-  "",
-].join("\n");
+/** A script that installs the hotfix with the advisory's own command. */
+export const HOTFIX_SCRIPT = `#!/bin/bash\nset -e\n${HOTFIX.installCommand}\n`;
+/** A script that neither installs the hotfix nor updates the kernel. */
 export const UNRELATED_SCRIPT = "#!/bin/bash\nyum install -y nginx\nsystemctl enable --now nginx\n";
 
-export const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+export const base64 = (text: string): string => Buffer.from(text, "utf8").toString("base64");
 
-export function resource(type: string, name: string, props: Record<string, unknown>, extra: Partial<StackResourceInput> = {}): StackResourceInput {
-  return { type, name, urn: urnOf(type, name), props, ...extra };
+/** The stack and project the in-process runtime runs as (policyRuntime.ts), and so the URNs unit specs expect. */
+export const UNIT_NAMING = new ResourceNaming("dev", "proj");
+
+/** The URN the in-process runtime gives a resource (protocol specs ask the running pack: `pack().urnOf(r)`). */
+export const urnFor = (r: ResourceInput): string => UNIT_NAMING.urnOf(r);
+
+/** A resource as the engine sends it: inputs in Analyze, outputs in AnalyzeStack. */
+export function resource(type: string, name: string, props: Record<string, unknown> = {}, extra: Partial<StackResourceInput> = {}): StackResourceInput {
+  return { type, name, props, ...extra };
 }
 
-export const urnFor = (r: StackResourceInput): string => r.urn ?? urnOf(r.type, r.name);
-
-export function command(name: string, script: string, extra: Record<string, unknown> = {}): StackResourceInput {
-  return resource(T.command, name, { name, type: "RunShellScript", commandContent: base64(script), timeout: 1800, ...extra });
+/** An ECS instance at preview: `id` unknown. */
+export function previewInstance(name: string, imageId: unknown, props: Record<string, unknown> = {}): StackResourceInput {
+  return resource(T.instance, name, { id: unknown(), imageId, instanceType: "ecs.g7.large", ...props });
 }
 
-/** An invocation as preview shows it: IDs unknown, targets and command linked through property dependencies. */
-export function previewInvocation(name: string, targets: readonly StackResourceInput[], cmd: StackResourceInput, extra: Record<string, unknown> = {}): StackResourceInput {
+let deployedSeq = 0;
+/** An ECS instance after deploy: a known cloud ID. */
+export function deployedInstance(name: string, imageId: unknown, props: Record<string, unknown> = {}): StackResourceInput {
+  deployedSeq += 1;
+  return resource(T.instance, name, { id: `i-harness${String(deployedSeq).padStart(6, "0")}`, imageId, instanceType: "ecs.g7.large", ...props });
+}
+
+/** A Cloud Assistant command (content in base64, as the provider requires); its `id` is unknown until deployed. */
+export function command(name: string, script: string, props: Record<string, unknown> = {}): StackResourceInput {
+  return resource(T.command, name, { id: unknown(), name, type: "RunShellScript", commandContent: base64(script), timeout: 1800, ...props });
+}
+
+/**
+ * A Cloud Assistant invocation of `cmd` on `targets` at preview: the IDs are unknown, so the engine links them only
+ * through property dependencies (`commandId`, `instanceIds`).
+ */
+export function previewInvocation(
+  name: string,
+  cmd: StackResourceInput,
+  targets: readonly StackResourceInput[],
+  props: Record<string, unknown> = {},
+): StackResourceInput {
   return resource(
     T.invocation,
     name,
-    { instanceIds: targets.map(() => UNKNOWN), commandId: UNKNOWN, ...extra },
-    {
-      dependencies: [...targets.map(urnFor), urnFor(cmd)],
-      propertyDependencies: { instanceIds: targets.map(urnFor), commandId: [urnFor(cmd)] },
-    },
+    { id: unknown(), commandId: unknown(), instanceIds: targets.map(() => unknown()), ...props },
+    { dependencies: [cmd, ...targets], propertyDependencies: { commandId: [cmd], instanceIds: [...targets] } },
   );
 }
 
-/** An invocation as state holds it after deploy: known IDs, no property dependencies needed. */
-export function deployedInvocation(name: string, instanceIds: readonly string[], commandId: string, extra: Record<string, unknown> = {}): StackResourceInput {
-  return resource(T.invocation, name, { id: `t-${name}`, instanceIds: [...instanceIds], commandId, status: "Success", ...extra });
+/**
+ * The invocation as state holds it after deploy: linked only by cloud IDs (no property dependencies), as when IDs
+ * are pasted into config. `cmd` and `targets` are resources (their `id` is taken) or IDs.
+ */
+export function deployedInvocation(
+  name: string,
+  cmd: StackResourceInput | string,
+  targets: readonly (StackResourceInput | string)[],
+  props: Record<string, unknown> = {},
+): StackResourceInput {
+  const idOf = (r: StackResourceInput | string) => (typeof r === "string" ? r : String((r.props as { id: unknown }).id));
+  const ids = { commandId: idOf(cmd), instanceIds: targets.map(idOf) };
+  return resource(T.invocation, name, { id: `t-${name}`, ...ids, status: "Success", ...props });
+}
+
+/** Props with `value` at a launch-surface table path (`queues[].computeNodes[].imageId`: one element per list). */
+export function propsAt(path: string, value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path.split(".");
+  const key = head.replace("[]", "");
+  const inner = rest.length === 0 ? value : propsAt(rest.join("."), value);
+  return { [key]: head.endsWith("[]") ? [inner] : inner };
+}
+
+/** The concrete path the pack names for the first element of every list (`queues[0].computeNodes[0].imageId`). */
+export const concretePath = (path: string): string => path.replace(/\[\]/g, "[0]");
+
+/**
+ * A resource of a launch surface whose image property `property` holds `image`, and nothing else that could decide
+ * the verdict: an `idOnlyWhen` property gets the value that makes it an image ID, and an upgrade image gets a fixed
+ * launch image beside it, so only the image under test speaks.
+ */
+export function surfaceResource(surface: LaunchSurface, property: ImageProperty, image: unknown, name = "target"): StackResourceInput {
+  const props = propsAt(property.path, image);
+  if (property.idOnlyWhen) props[property.idOnlyWhen.property] = property.idOnlyWhen.value;
+  if (property.role === "upgrade") props.imageId = IMAGES.fixed;
+  return resource(surface.type, name, props);
+}
+
+/** Every (surface, image property) pair of the table whose property holds an image ID (not an image name). */
+export function imageIdProperties(surfaces: readonly LaunchSurface[]): [string, string, LaunchSurface, ImageProperty][] {
+  return surfaces.flatMap((surface) =>
+    surface.imageProperties
+      .filter((p) => p.names !== "name")
+      .map((property): [string, string, LaunchSurface, ImageProperty] => [surface.type, property.path, surface, property]),
+  );
 }

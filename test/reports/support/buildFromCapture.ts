@@ -5,7 +5,7 @@ import { createPackRules } from "../../../reports/packRules";
 import { buildReport, type PolicyReport } from "../../../reports/reportModel";
 import { SourceLocator } from "../../../reports/sourceLocations";
 import type { FailOn } from "../../../reports/policyRun";
-import { REPO_ROOT } from "../../../scripts/e2e-cli";
+import { REPO_ROOT } from "../../../tools/e2e/pulumiCli";
 import { EXAMPLES_ROOT, type Captured } from "./capturedStreams";
 
 const rules = createPackRules();

@@ -1,5 +1,5 @@
 // Config validation the way the engine does it: the engine validates each policy's properties against its
-// schema (plus the injected `enforcementLevel`) with gojsonschema; test/harness/policyPackConfig.ts ports that.
+// schema (plus the injected `enforcementLevel`) with gojsonschema; tools/engine/policyPackConfig.ts ports that.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -11,7 +11,7 @@ import {
 } from "../../../policies/src/config/configSchema";
 import { isCalendarDate } from "../../../policies/src/config/exemptions";
 import { parseKernelRelease } from "../../../policies/src/knowledge/kernelRelease";
-import { validateAgainstSchema } from "../../harness/policyPackConfig";
+import { validateAgainstSchema } from "../../../tools/engine/policyPackConfig";
 
 const validateOverlayfs = (props: Record<string, unknown>) => validateAgainstSchema(advisoryPolicyConfigSchema, props);
 const validateKernelUnknown = (props: Record<string, unknown>) => validateAgainstSchema(kernelUnknownPolicyConfigSchema, props);

@@ -2,11 +2,11 @@
 // through IDs; exemptions cover only what they name; a declared kernel of a source custom image flows to its copies.
 import { describe, expect, it } from "vitest";
 import { createPackContext } from "../../../policies/src/pack/packContext";
-import { POLICY } from "../../support/contract";
+import { IMAGES, POLICY } from "../../support/contract";
 
 const OVERLAYFS_POLICY_NAME = POLICY.overlayfs;
 import { runStack, UNKNOWN, Violation } from "../../support/policyRuntime";
-import { FIXED_IMAGE, PRE_HOTFIX_IMAGE, resource, urnFor } from "../../support/stackFixtures";
+import { resource, urnFor } from "../../support/stackFixtures";
 
 const T_IMAGE = "alicloud:ecs/image:Image";
 const T_COPY = "alicloud:ecs/imageCopy:ImageCopy";
@@ -17,7 +17,7 @@ const main = (violations: Violation[]) => violations.filter((v) => v.policyName 
 const check = async (resources: Parameters<typeof runStack>[0], config = {}) => main((await runStack(resources, config, { context })).violations);
 
 describe("image lineage at preview (property dependencies)", () => {
-  const builder = resource(INSTANCE, "builder", { imageId: PRE_HOTFIX_IMAGE });
+  const builder = resource(INSTANCE, "builder", { imageId: IMAGES.belowHotfixRange });
   const golden = resource(T_IMAGE, "golden", { instanceId: UNKNOWN, id: UNKNOWN }, { propertyDependencies: { instanceId: [urnFor(builder)] } });
   const app = resource(INSTANCE, "app", { imageId: UNKNOWN }, { propertyDependencies: { imageId: [urnFor(golden)] } });
 
@@ -27,7 +27,7 @@ describe("image lineage at preview (property dependencies)", () => {
       [urnFor(builder), "mandatory"],
       [urnFor(app), "mandatory"],
     ]);
-    expect(violations[1].message).toContain(`made in this stack from image ${PRE_HOTFIX_IMAGE} (image 'golden' of this stack, made from ECS instance 'builder'`);
+    expect(violations[1].message).toContain(`made in this stack from image ${IMAGES.belowHotfixRange} (image 'golden' of this stack, made from ECS instance 'builder'`);
   });
 
   it("an exemption on the source covers the source only, never what is built from it", async () => {
@@ -58,7 +58,7 @@ describe("image lineage at preview (property dependencies)", () => {
   });
 
   it("an image of a fixed source is not blocked", async () => {
-    const fixed = resource(INSTANCE, "fixed", { imageId: FIXED_IMAGE });
+    const fixed = resource(INSTANCE, "fixed", { imageId: IMAGES.fixed });
     const img = resource(T_IMAGE, "img", { instanceId: UNKNOWN }, { propertyDependencies: { instanceId: [urnFor(fixed)] } });
     const child = resource(INSTANCE, "child", { imageId: UNKNOWN }, { propertyDependencies: { imageId: [urnFor(img)] } });
     expect(await check([fixed, img, child])).toEqual([]);
@@ -67,7 +67,7 @@ describe("image lineage at preview (property dependencies)", () => {
 
 describe("image lineage after deploy (IDs)", () => {
   it("links an instance's image ID to the ecs.Image of the stack, and that image to its instance by ID", async () => {
-    const builder = resource(INSTANCE, "builder", { id: "i-builder", imageId: PRE_HOTFIX_IMAGE });
+    const builder = resource(INSTANCE, "builder", { id: "i-builder", imageId: IMAGES.belowHotfixRange });
     const golden = resource(T_IMAGE, "golden", { id: "m-golden1", instanceId: "i-builder" });
     const app = resource(INSTANCE, "app", { id: "i-app", imageId: "m-golden1" });
     const violations = await check([builder, golden, app]);

@@ -11,27 +11,17 @@ import {
   LAUNCH_SURFACES,
   launchSurfaceOf,
 } from "../../../policies/src/launchSurfaces/launchSurfaces";
+import { T } from "../../support/stackFixtures";
 
-/** The provider classes behind each token: the pack matches tokens, so they must be the SDK's own. */
-const CLASSES: Record<string, { __pulumiType: string }> = {
-  Instance: alicloud.ecs.Instance as never,
-  EcsInstanceSet: alicloud.ecs.EcsInstanceSet as never,
-  LaunchTemplate: alicloud.ecs.LaunchTemplate as never,
-  EcsLaunchTemplate: alicloud.ecs.EcsLaunchTemplate as never,
-  ScalingConfiguration: alicloud.ess.ScalingConfiguration as never,
-  ScalingGroup: alicloud.ess.ScalingGroup as never,
-  AutoProvisioningGroup: alicloud.ecs.AutoProvisioningGroup as never,
-  NodePool: alicloud.cs.NodePool as never,
-  Kubernetes: alicloud.cs.Kubernetes as never,
-  EhpcCluster: alicloud.ehpc.Cluster as never,
-  EhpcClusterV2: alicloud.ehpc.ClusterV2 as never,
-  EhpcQueue: alicloud.ehpc.Queue as never,
-  RdsCustom: alicloud.rds.Custom as never,
-  EfloNodeGroup: alicloud.eflo.NodeGroup as never,
-  EfloCluster: alicloud.eflo.Cluster as never,
-  DedicatedPropreHost: alicloud.cddc.DedicatedPropreHost as never,
-  EcsImagePipeline: alicloud.ecs.EcsImagePipeline as never,
-};
+/**
+ * The @pulumi/alicloud class a token names (`alicloud:<module>/<file>:<Class>` → `alicloud.<module>.<Class>`), or
+ * undefined. The pack matches tokens, so every token it (or a spec) uses must be a class's own `__pulumiType`.
+ */
+function sdkClassOf(token: string): { __pulumiType: string } | undefined {
+  const [, module, cls] = /^alicloud:([^/:]+)\/[^:]+:(\w+)$/.exec(token) ?? [];
+  const namespace = module ? (alicloud as unknown as Record<string, Record<string, unknown> | undefined>)[module] : undefined;
+  return namespace?.[cls] as { __pulumiType: string } | undefined;
+}
 
 const sdkDir = path.dirname(require.resolve("@pulumi/alicloud/package.json"));
 
@@ -43,9 +33,19 @@ function argsPropertiesOf(token: string): string[] {
 }
 
 describe("launch surfaces", () => {
-  it("covers every resource type the issue names, with the provider SDK's own tokens", () => {
-    const tokens = LAUNCH_SURFACES.map((s) => s.type).sort();
-    expect(tokens).toEqual(Object.values(CLASSES).map((c) => c.__pulumiType).sort());
+  it.each(LAUNCH_SURFACES.map((s) => [s.type] as const))("%s is a resource class of the provider SDK, by its own token", (token) => {
+    expect(sdkClassOf(token)?.__pulumiType).toBe(token);
+  });
+
+  it("lists each type once", () => {
+    expect(new Set(LAUNCH_SURFACES.map((s) => s.type)).size).toBe(LAUNCH_SURFACES.length);
+  });
+
+  it.each(Object.entries(T))("the fixtures' %s token (%s) is the provider SDK's own", (_key, token) => {
+    expect(sdkClassOf(token)?.__pulumiType).toBe(token);
+  });
+
+  it("names commands, invocations, images and snapshots by the provider SDK's own tokens", () => {
     expect(ECS_COMMAND_TYPE).toBe((alicloud.ecs.Command as unknown as { __pulumiType: string }).__pulumiType);
     expect(ECS_INVOCATION_TYPE).toBe((alicloud.ecs.EcsInvocation as unknown as { __pulumiType: string }).__pulumiType);
     const token = (cls: unknown) => (cls as { __pulumiType: string }).__pulumiType;

@@ -3,7 +3,7 @@ import { loadShellGrammar, MAX_NESTING, MAX_SCRIPT_CHARS, parseShell, parseShell
 
 describe("parseShell", () => {
   it("loads the grammar only when a script is parsed, not when the pack's policies load", async () => {
-    await import("../../../policies/src/pack/policies.js");
+    await import("../../../policies/src/pack/createPolicies.js");
     expect(shellGrammarLoaded()).toBe(false);
     await parseShell("echo");
     expect(shellGrammarLoaded()).toBe(true);

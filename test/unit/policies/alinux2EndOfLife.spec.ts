@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createEndOfLifePolicy, END_OF_LIFE_POLICY_NAME } from "../../../policies/src/policies/alinux2EndOfLife";
 import { createPackContext } from "../../../policies/src/pack/packContext";
 import { PolicyRun, runResourcePolicies, UNKNOWN } from "../../support/policyRuntime";
-import { FIXED_IMAGE, HOTFIXABLE_IMAGE, OTHER_OS_IMAGE, resource, T } from "../../support/stackFixtures";
+import { resource, T } from "../../support/stackFixtures";
+import { IMAGES } from "../../support/contract";
 
 const analyze = (type: string, props: Record<string, unknown>, today = "2026-11-27") =>
   runResourcePolicies(resource(type, "r", props), {}, { context: createPackContext({ today: () => today }) });
@@ -24,7 +25,7 @@ describe("alinux2-end-of-life metadata", () => {
 
 describe("alinux2-end-of-life", () => {
   it("reports every Alibaba Cloud Linux 2 image, affected or fixed, as past its end of life", async () => {
-    for (const imageId of [HOTFIXABLE_IMAGE, FIXED_IMAGE, "aliyun_2_1903_x64_20G_alibase_20240628.vhd"]) {
+    for (const imageId of [IMAGES.affectedHotfixable, IMAGES.fixed, "aliyun_2_1903_x64_20G_alibase_20240628.vhd"]) {
       const [violation] = ofPolicy(await analyze(T.instance, { imageId }));
       expect(violation.enforcementLevel).toBe("advisory");
       expect(violation.message).toContain(imageId);
@@ -33,7 +34,7 @@ describe("alinux2-end-of-life", () => {
   });
 
   it("says the date is still ahead when it is", async () => {
-    const [violation] = ofPolicy(await analyze(T.instance, { imageId: FIXED_IMAGE }, "2026-01-15"));
+    const [violation] = ofPolicy(await analyze(T.instance, { imageId: IMAGES.fixed }, "2026-01-15"));
     expect(violation.message).toContain("reaches end of life on 2026-03-31");
   });
 
@@ -41,7 +42,7 @@ describe("alinux2-end-of-life", () => {
     expect(ofPolicy(await analyze(T.nodePool, { imageType: "AliyunLinux" }))).toHaveLength(1);
     expect(ofPolicy(await analyze(T.kubernetes, { platform: "AliyunLinux" }))).toHaveLength(1);
     expect(ofPolicy(await analyze(T.kubernetes, { platform: "AliyunLinux3" }))).toEqual([]);
-    expect(ofPolicy(await analyze(T.instance, { imageId: OTHER_OS_IMAGE }))).toEqual([]);
+    expect(ofPolicy(await analyze(T.instance, { imageId: IMAGES.alinux3 }))).toEqual([]);
     expect(ofPolicy(await analyze(T.instance, { imageId: "m-custom1" }))).toEqual([]);
   });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createKernelUnknownPolicy, KERNEL_UNKNOWN_POLICY_NAME } from "../../../policies/src/policies/alinuxImageKernelUnknown";
 import { createPackContext } from "../../../policies/src/pack/packContext";
 import { PolicyRun, runResourcePolicies, secret, UNKNOWN } from "../../support/policyRuntime";
-import { FIXED_IMAGE, HOTFIXABLE_IMAGE, OTHER_OS_IMAGE, resource, T } from "../../support/stackFixtures";
+import { resource, T } from "../../support/stackFixtures";
+import { IMAGES } from "../../support/contract";
 
 const context = createPackContext({ today: () => "2026-11-27" });
 const analyze = (type: string, props: Record<string, unknown>, config = {}) =>
@@ -38,7 +39,7 @@ describe("alinux-image-kernel-unknown", () => {
     expect(violation.message).toContain("imageKernels");
   });
 
-  it.each([HOTFIXABLE_IMAGE, FIXED_IMAGE, OTHER_OS_IMAGE, "ubuntu_22_04_x64_20G_alibase_20230208.vhd", "win2022_21H2_x64_dtc_zh-cn_40G_alibase_20230915.vhd"])(
+  it.each([IMAGES.affectedHotfixable, IMAGES.fixed, IMAGES.alinux3, "ubuntu_22_04_x64_20G_alibase_20230208.vhd", "win2022_21H2_x64_dtc_zh-cn_40G_alibase_20230915.vhd"])(
     "does not report %s, whose kernel or OS is known",
     async (imageId) => {
       expect(ofPolicy(await analyze(T.instance, { imageId }))).toEqual([]);
@@ -56,7 +57,7 @@ describe("alinux-image-kernel-unknown", () => {
       expect(violation.message).toMatch(/picks its image by (imageType|platform) AliyunLinux/);
     }
     expect(ofPolicy(await analyze(T.nodePool, { imageType: "AliyunLinux3" }))).toEqual([]);
-    expect(ofPolicy(await analyze(T.nodePool, { imageType: "AliyunLinux", imageId: FIXED_IMAGE }))).toEqual([]);
+    expect(ofPolicy(await analyze(T.nodePool, { imageType: "AliyunLinux", imageId: IMAGES.fixed }))).toEqual([]);
   });
 
   it("reports scaling configurations and launch templates too, and is not applicable to other types", async () => {
@@ -69,7 +70,7 @@ describe("alinux-image-kernel-unknown", () => {
   it("becomes the engine's advisory when the image is unknown at preview, and reads no other field", async () => {
     const [violation] = ofPolicy(await analyze(T.instance, { imageId: UNKNOWN }));
     expect(violation.message).toMatch(/can't run policy 'alinux-image-kernel-unknown' .* during preview/);
-    expect(ofPolicy(await analyze(T.instance, { imageId: FIXED_IMAGE, userData: UNKNOWN, vswitchId: UNKNOWN }))).toEqual([]);
+    expect(ofPolicy(await analyze(T.instance, { imageId: IMAGES.fixed, userData: UNKNOWN, vswitchId: UNKNOWN }))).toEqual([]);
   });
 
   it("never echoes secret user data", async () => {

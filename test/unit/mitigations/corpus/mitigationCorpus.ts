@@ -1,10 +1,10 @@
 /**
  * User data and Cloud Assistant command scripts with the verdict the pack must reach on an affected image, and the
  * phrase its message must give when it blocks. Run through the unit runtime (mitigationCorpus.spec.ts) and, for a
- * sample, through the engine harness (test/pack/mitigation-corpus.harness.spec.ts).
+ * sample, through the engine harness (test/protocol/mitigation-corpus.spec.ts).
  */
 import { gzipSync } from "node:zlib";
-import { renderHotfixScript } from "../../../../companion/hotfixScript";
+import { renderHotfixScript } from "../../../../companion/hotfixDelivery";
 
 export const KERNEL_22_2_IMAGE = "aliyun_2_1903_x64_20G_alibase_20210120.vhd";
 export const KERNEL_21_IMAGE = "aliyun_2_1903_x64_20G_alibase_20200904.vhd";
