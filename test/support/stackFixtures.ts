@@ -27,6 +27,8 @@ export const T = {
   autoProvisioningGroup: "alicloud:ecs/autoProvisioningGroup:AutoProvisioningGroup",
   nodePool: "alicloud:cs/nodePool:NodePool",
   kubernetes: "alicloud:cs/kubernetes:Kubernetes",
+  nodeGroup: "alicloud:eflo/nodeGroup:NodeGroup",
+  nodeGroupAttachment: "alicloud:eflo/nodeGroupAttachment:NodeGroupAttachment",
   command: "alicloud:ecs/command:Command",
   invocation: "alicloud:ecs/ecsInvocation:EcsInvocation",
   bucket: "alicloud:oss/bucket:Bucket",
