@@ -6,9 +6,14 @@
 // property or an advisory row adds its cases here (the branches behind them: test/unit/launchSurfaces/).
 import { describe, expect, it } from "vitest";
 import { LAUNCH_SURFACES } from "../../policies/src/launchSurfaces/launchSurfaces";
-import { unknown } from "../../tools/engine/sentinels";
 import { ADVISORY_ROWS, IMAGES, POLICY, rangeEdgeImages } from "../support/contract";
-import { concretePath, imageIdProperties, resource, surfaceResource, T } from "../support/stackFixtures";
+import {
+  concretePath,
+  imageIdProperties,
+  resource,
+  surfaceResource,
+  templateAndConsumer,
+} from "../support/stackFixtures";
 import { byPolicy, usePackPerSpecFile } from "./packSession";
 
 const pack = usePackPerSpecFile();
@@ -46,17 +51,8 @@ describe.each(ADVISORY_ROWS.map((row) => [row.policy.name, row, rangeEdgeImages(
   it.each(withTemplates)(
     "%s: an image taken from a launch template (or node group) of the stack is judged at the resource",
     async (type, surface) => {
-      const idProperty = surface.launchTemplate?.idProperty ?? "";
+      const [template, target] = templateAndConsumer(surface, edges.lastAffected);
       const source = surface.launchTemplate?.source;
-      const template = source
-        ? resource(source.type, "tpl", { id: unknown(), [source.idOutput]: unknown(), imageId: edges.lastAffected })
-        : resource(T.ecsLaunchTemplate, "tpl", {
-            id: unknown(),
-            imageId: edges.lastAffected,
-            launchTemplateName: "tpl",
-          });
-      const links = { dependencies: [template], propertyDependencies: { [idProperty]: [template] } };
-      const target = resource(type, "target", { [idProperty]: unknown() }, links);
       const atTarget = (await found(template, target)).filter((d) => d.urn === pack().urnOf(target));
       expect(atTarget.map((d) => d.enforcementLevel)).toEqual([row.policy.enforcementLevel]);
       expect(atTarget[0].message).toContain(

@@ -134,3 +134,18 @@ export function imageIdProperties(surfaces: readonly LaunchSurface[]): [string, 
       .map((property): [string, string, LaunchSurface, ImageProperty] => [surface.type, property.path, surface, property]),
   );
 }
+
+/**
+ * What a surface with a `launchTemplate` reference takes its image from, as a resource of the stack at preview: a
+ * launch template, or the `source` surface the row names (a node group), with `imageId`; and the resource linked to
+ * it by property dependency on the reference, as the engine sends it at preview.
+ */
+export function templateAndConsumer(surface: LaunchSurface, imageId: unknown): [StackResourceInput, StackResourceInput] {
+  const ref = surface.launchTemplate;
+  if (!ref) throw new Error(`${surface.type} takes no launch template`);
+  const template = ref.source
+    ? resource(ref.source.type, "tpl", { id: unknown(), [ref.source.idOutput]: unknown(), imageId })
+    : resource(T.ecsLaunchTemplate, "tpl", { id: unknown(), imageId, launchTemplateName: "tpl" });
+  const links = { dependencies: [template], propertyDependencies: { [ref.idProperty]: [template] } };
+  return [template, resource(surface.type, "target", { [ref.idProperty]: unknown() }, links)];
+}

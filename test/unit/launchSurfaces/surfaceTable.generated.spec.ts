@@ -9,7 +9,14 @@ import { LAUNCH_SURFACES } from "../../../policies/src/launchSurfaces/launchSurf
 import { createPackContext } from "../../../policies/src/pack/packContext";
 import { IMAGES, POLICY } from "../../support/contract";
 import { runResourcePolicies, runStack, UNKNOWN } from "../../support/policyRuntime";
-import { concretePath, imageIdProperties, resource, surfaceResource, T, urnFor } from "../../support/stackFixtures";
+import {
+  concretePath,
+  imageIdProperties,
+  resource,
+  surfaceResource,
+  templateAndConsumer,
+  urnFor,
+} from "../../support/stackFixtures";
 
 const OVERLAYFS_POLICY_NAME = POLICY.overlayfs;
 const KERNEL_UNKNOWN_POLICY_NAME = POLICY.kernelUnknown;
@@ -67,24 +74,12 @@ describe("image names (ESS imageName)", () => {
 
 describe.each(LAUNCH_SURFACES.filter((s) => s.launchTemplate).map((s) => [s.type, s] as const))(
   "%s through its launch template",
-  (type, surface) => {
-    const ref = surface.launchTemplate!;
-    const label = ref.source?.label ?? "launch template";
-    const template = (imageId: unknown) =>
-      ref.source
-        ? resource(ref.source.type, "tpl", { id: UNKNOWN, [ref.source.idOutput]: UNKNOWN, imageId })
-        : resource(T.ecsLaunchTemplate, "tpl", { id: UNKNOWN, imageId, launchTemplateName: "tpl" });
-    const consumer = (tpl: ReturnType<typeof template>) =>
-      resource(
-        type,
-        "target",
-        { [ref.idProperty]: UNKNOWN },
-        { dependencies: [tpl], propertyDependencies: { [ref.idProperty]: [tpl] } },
-      );
+  (_type, surface) => {
+    const label = surface.launchTemplate?.source?.label ?? "launch template";
     const atTarget = async (imageId: unknown) => {
-      const tpl = template(imageId);
-      const { violations } = await runStack([tpl, consumer(tpl)], {}, { context });
-      return violations.filter((v) => v.policyName === OVERLAYFS_POLICY_NAME && v.urn === urnFor(consumer(tpl)));
+      const [template, target] = templateAndConsumer(surface, imageId);
+      const { violations } = await runStack([template, target], {}, { context });
+      return violations.filter((v) => v.policyName === OVERLAYFS_POLICY_NAME && v.urn === urnFor(target));
     };
 
     it(`an affected image on the ${label} is a mandatory violation at the resource, naming the ${label}`, async () => {
