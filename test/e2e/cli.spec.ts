@@ -13,6 +13,7 @@ import { POLICY_PACK_DIR, PulumiSession, REPO_ROOT, ensurePulumiCli, shownPolicy
 import { ensurePackBuilt } from "../../tools/engine/packBuild";
 import { runtimeOf, SCENARIOS } from "../../tools/e2e/scenarios";
 import { POLICY } from "../support/contract";
+import { T } from "../support/stackFixtures";
 import { advisories, explain, mandatory, nameOf, PREVIEW_TIMEOUT } from "./runQueries";
 
 const cli = ensurePulumiCli();
@@ -118,6 +119,22 @@ if (!cli.available) {
       expect(blocked.map((e) => nameOf(e.resourceUrn)).sort(), explain(run)).toEqual(["app", "builder"]);
       const app = blocked.find((e) => nameOf(e.resourceUrn) === "app");
       expect(app?.message).toContain("made in this stack from image aliyun_2_1903_x64_20G_alibase_20210120.vhd (image 'golden' of this stack, made from ECS instance 'builder'");
+    },
+    PREVIEW_TIMEOUT,
+  );
+
+  it(
+    "blocks the Lingjun node that joins a node group on the affected image without the hotfix in its own user data",
+    async () => {
+      const run = await scenario("lingjun-node-group");
+      expect(run.exitCode, explain(run)).not.toBe(0);
+      const blocked = mandatory(run);
+      expect(blocked.map((e) => nameOf(e.resourceUrn)), explain(run)).toEqual(["gpu-node-b"]);
+      expect(blocked[0]?.message).toContain(
+        "Lingjun node 'gpu-node-b' launches from image aliyun_2_1903_x64_20G_alibase_20210120.vhd (through node group 'gpu-group')",
+      );
+      const shown = { type: T.nodeGroupAttachment, name: "gpu-node-b" };
+      expect(run.stdout).toMatch(shownPolicyResult("mandatory", POLICY.overlayfs, shown));
     },
     PREVIEW_TIMEOUT,
   );

@@ -51,15 +51,35 @@ describe("unknownMitigations", () => {
 });
 
 describe("surfaces no policy reported before: a named advisory, never silence", () => {
-  it("alinux-image-kernel-unknown reports [secret], a custom imageName and a named launch template, without echoing values", async () => {
-    const secretImage = byPolicy(await pack().analyze(resource(T.instance, "audited", { imageId: "[secret]" })), POLICY.kernelUnknown);
+  it("alinux-image-kernel-unknown reports [secret], a custom imageName, a named launch template and node group, without echoing values", async () => {
+    const secretImage = byPolicy(
+      await pack().analyze(resource(T.instance, "audited", { imageId: "[secret]" })),
+      POLICY.kernelUnknown,
+    );
     expect(secretImage.map((d) => d.enforcementLevel)).toEqual(["advisory"]);
     expect(secretImage[0].message).toContain("imageId cannot be read: it is an undecryptable secret");
-    const byName = byPolicy(await pack().analyze(resource(T.scalingConfiguration, "sc", { imageName: "golden-web-v3" })), POLICY.kernelUnknown);
+    const byName = byPolicy(
+      await pack().analyze(resource(T.scalingConfiguration, "sc", { imageName: "golden-web-v3" })),
+      POLICY.kernelUnknown,
+    );
     expect(byName[0].message).toContain("imageName cannot be read");
     expect(byName[0].message).not.toContain("golden-web-v3");
-    const viaTemplate = byPolicy(await pack().analyze(resource(T.scalingGroup, "asg", { launchTemplateId: "lt-elsewhere" })), POLICY.kernelUnknown);
+    const viaTemplate = byPolicy(
+      await pack().analyze(resource(T.scalingGroup, "asg", { launchTemplateId: "lt-elsewhere" })),
+      POLICY.kernelUnknown,
+    );
     expect(viaTemplate[0].message).toContain("takes its image from launch template lt-elsewhere (launchTemplateId)");
+    const node = resource(T.nodeGroupAttachment, "node", {
+      nodeGroupId: "ng-elsewhere",
+      userData: "c2VjcmV0",
+    });
+    const [viaGroup, ...more] = byPolicy(await pack().analyze(node), POLICY.kernelUnknown);
+    expect(more).toEqual([]);
+    expect(viaGroup.message).toContain(
+      "Lingjun node 'node' takes its image from node group ng-elsewhere (nodeGroupId)",
+    );
+    expect(viaGroup.message).toContain("Manage the node group in this stack");
+    expect(viaGroup.message).not.toContain("c2VjcmV0");
   });
 
   it("the new surfaces are judged by the main policy: an affected E-HPC queue, RDS Custom instance and image pipeline are mandatory", async () => {

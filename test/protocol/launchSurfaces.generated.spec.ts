@@ -1,14 +1,19 @@
 // Generated from the launch-surface table and the advisory rows: every policy of the pack on every surface, through
 // the spawned pack as the engine drives it. Each advisory row's stack policy reports a surface whose image has the
 // row's last affected kernel, at the row's level and severity and at the surface's own URN, and passes the row's
-// first fixed kernel; surfaces that take their image from a launch template are judged by the template's image;
+// first fixed kernel; surfaces that take their image from a launch template (or a node group) are judged by its image;
 // alinux-image-kernel-unknown and alinux2-end-of-life answer Analyze for every surface. Adding a surface, an image
 // property or an advisory row adds its cases here (the branches behind them: test/unit/launchSurfaces/).
 import { describe, expect, it } from "vitest";
 import { LAUNCH_SURFACES } from "../../policies/src/launchSurfaces/launchSurfaces";
-import { unknown } from "../../tools/engine/sentinels";
 import { ADVISORY_ROWS, IMAGES, POLICY, rangeEdgeImages } from "../support/contract";
-import { concretePath, imageIdProperties, resource, surfaceResource, T } from "../support/stackFixtures";
+import {
+  concretePath,
+  imageIdProperties,
+  resource,
+  surfaceResource,
+  templateAndConsumer,
+} from "../support/stackFixtures";
 import { byPolicy, usePackPerSpecFile } from "./packSession";
 
 const pack = usePackPerSpecFile();
@@ -43,15 +48,18 @@ describe.each(ADVISORY_ROWS.map((row) => [row.policy.name, row, rangeEdgeImages(
     expect((await found(target)).map((d) => [d.urn, d.enforcementLevel])).toEqual([[pack().urnOf(target), row.policy.enforcementLevel]]);
   });
 
-  it.each(withTemplates)("%s: an image taken from a launch template of the stack is judged at the resource", async (type, surface) => {
-    const idProperty = surface.launchTemplate?.idProperty ?? "";
-    const template = resource(T.ecsLaunchTemplate, "tpl", { id: unknown(), imageId: edges.lastAffected, launchTemplateName: "tpl" });
-    const links = { dependencies: [template], propertyDependencies: { [idProperty]: [template] } };
-    const target = resource(type, "target", { [idProperty]: unknown() }, links);
-    const atTarget = (await found(template, target)).filter((d) => d.urn === pack().urnOf(target));
-    expect(atTarget.map((d) => d.enforcementLevel)).toEqual([row.policy.enforcementLevel]);
-    expect(atTarget[0].message).toContain(edges.lastAffected);
-  });
+  it.each(withTemplates)(
+    "%s: an image taken from a launch template (or node group) of the stack is judged at the resource",
+    async (type, surface) => {
+      const [template, target] = templateAndConsumer(surface, edges.lastAffected);
+      const source = surface.launchTemplate?.source;
+      const atTarget = (await found(template, target)).filter((d) => d.urn === pack().urnOf(target));
+      expect(atTarget.map((d) => d.enforcementLevel)).toEqual([row.policy.enforcementLevel]);
+      expect(atTarget[0].message).toContain(
+        `${edges.lastAffected} (through ${source?.label ?? "launch template"} 'tpl')`,
+      );
+    },
+  );
 });
 
 describe.each(surfaceProperties)("resource policies on %s %s (Analyze)", (_type, _path, surface, property) => {

@@ -27,6 +27,8 @@ export const T = {
   autoProvisioningGroup: "alicloud:ecs/autoProvisioningGroup:AutoProvisioningGroup",
   nodePool: "alicloud:cs/nodePool:NodePool",
   kubernetes: "alicloud:cs/kubernetes:Kubernetes",
+  nodeGroup: "alicloud:eflo/nodeGroup:NodeGroup",
+  nodeGroupAttachment: "alicloud:eflo/nodeGroupAttachment:NodeGroupAttachment",
   command: "alicloud:ecs/command:Command",
   invocation: "alicloud:ecs/ecsInvocation:EcsInvocation",
   bucket: "alicloud:oss/bucket:Bucket",
@@ -131,4 +133,19 @@ export function imageIdProperties(surfaces: readonly LaunchSurface[]): [string, 
       .filter((p) => p.names !== "name")
       .map((property): [string, string, LaunchSurface, ImageProperty] => [surface.type, property.path, surface, property]),
   );
+}
+
+/**
+ * What a surface with a `launchTemplate` reference takes its image from, as a resource of the stack at preview: a
+ * launch template, or the `source` surface the row names (a node group), with `imageId`; and the resource linked to
+ * it by property dependency on the reference, as the engine sends it at preview.
+ */
+export function templateAndConsumer(surface: LaunchSurface, imageId: unknown): [StackResourceInput, StackResourceInput] {
+  const ref = surface.launchTemplate;
+  if (!ref) throw new Error(`${surface.type} takes no launch template`);
+  const template = ref.source
+    ? resource(ref.source.type, "tpl", { id: unknown(), [ref.source.idOutput]: unknown(), imageId })
+    : resource(T.ecsLaunchTemplate, "tpl", { id: unknown(), imageId, launchTemplateName: "tpl" });
+  const links = { dependencies: [template], propertyDependencies: { [ref.idProperty]: [template] } };
+  return [template, resource(surface.type, "target", { [ref.idProperty]: unknown() }, links)];
 }

@@ -57,6 +57,13 @@ export const SCENARIOS: readonly Scenario[] = [
     blockedResources: ["builder", "app"],
   },
   {
+    id: "lingjun-node-group",
+    example: "lingjun-node-group",
+    title: "Lingjun nodes added to a node group on the affected image: the group and one node carry the hotfix",
+    expected: "blocked",
+    blockedResources: ["gpu-node-b"],
+  },
+  {
     id: "custom-image-undeclared",
     example: "custom-image-config",
     title: "custom image (m-…) whose kernel nobody declared",

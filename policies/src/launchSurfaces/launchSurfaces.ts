@@ -15,7 +15,7 @@ export interface LaunchSurface {
   /** Top-level properties whose text runs on first boot (plain or base64). */
   readonly userDataProperties: readonly string[];
   /** Properties naming a launch template the image may come from (when no launch image property is set). */
-  readonly launchTemplate?: { readonly idProperty: string; readonly nameProperty?: string };
+  readonly launchTemplate?: LaunchTemplateReference;
   /**
    * Property choosing an OS family without an image ID (ACK): the values that mean Alibaba Cloud Linux 2, and the
    * values that may (the documentation does not say which major version they are).
@@ -32,6 +32,25 @@ export interface LaunchSurface {
   /** Output property listing the IDs of the instances it created (instance sets). */
   readonly instanceIdsOutput?: string;
 }
+
+/**
+ * Where a resource names the resource it takes its image from. By default a launch template (any surface with
+ * `isLaunchTemplate`), whose user data also counts when the resource sets none.
+ */
+export interface LaunchTemplateReference {
+  readonly idProperty: string;
+  readonly nameProperty?: string;
+  /**
+   * The image comes from another launch surface instead (a Lingjun node installed with its node group's image):
+   * `type` of that surface, `label` for messages, and `idOutput`, the output holding the ID the reference names
+   * (its own `id` is composite). Only its image is taken: its user data is not known to run on the resource's
+   * instances, so it is never counted as a mitigation (fail closed).
+   */
+  readonly source?: { readonly type: string; readonly label: string; readonly idOutput: string };
+}
+
+/** What messages call the resource a reference names. */
+export const templateLabelOf = (ref: LaunchTemplateReference): string => ref.source?.label ?? "launch template";
 
 /**
  * Where a resource names an image. `path` is a property path: dots for nested objects and `[]` for every element of
@@ -131,7 +150,11 @@ export const LAUNCH_SURFACES: readonly LaunchSurface[] = [
     userDataProperties: ["userData", "preUserData"],
     // `platform` is the deprecated spelling of `imageType` (provider 1.145.0).
     // AliyunLinuxSecurity: "Alinux security-hardened image", major version not stated (cs/nodePool.d.ts).
-    osFamily: { properties: ["imageType", "platform"], alinux2Values: ACK_ALINUX2_IMAGE_TYPES, maybeAlinux2Values: ["AliyunLinuxSecurity"] },
+    osFamily: {
+      properties: ["imageType", "platform"],
+      alinux2Values: ACK_ALINUX2_IMAGE_TYPES,
+      maybeAlinux2Values: ["AliyunLinuxSecurity"],
+    },
     isLaunchTemplate: false,
     invocationTarget: false,
   },
@@ -196,6 +219,21 @@ export const LAUNCH_SURFACES: readonly LaunchSurface[] = [
     invocationTarget: false,
   },
   {
+    type: "alicloud:eflo/nodeGroupAttachment:NodeGroupAttachment",
+    label: "Lingjun node",
+    // ExtendCluster adds the node to the node group and installs the group's image on it; the attachment has no image
+    // of its own, only its user data (eflo/nodeGroupAttachment.d.ts; `imageId`: "the default image of the node group",
+    // UpdateNodeGroup). The group's `id` is `<cluster_id>:<node_group_id>`, so the reference matches `nodeGroupId`.
+    imageProperties: [],
+    userDataProperties: ["userData"],
+    launchTemplate: {
+      idProperty: "nodeGroupId",
+      source: { type: "alicloud:eflo/nodeGroup:NodeGroup", label: "node group", idOutput: "nodeGroupId" },
+    },
+    isLaunchTemplate: false,
+    invocationTarget: false,
+  },
+  {
     type: "alicloud:cddc/dedicatedPropreHost:DedicatedPropreHost",
     label: "dedicated cluster host",
     imageProperties: [ID("imageId")],
@@ -207,7 +245,9 @@ export const LAUNCH_SURFACES: readonly LaunchSurface[] = [
     type: "alicloud:ecs/ecsImagePipeline:EcsImagePipeline",
     label: "image pipeline",
     // The pipeline boots its base image to build custom images from it (ecs/ecsImagePipeline.d.ts).
-    imageProperties: [{ path: "baseImage", idOnlyWhen: { property: "baseImageType", value: "IMAGE", otherwise: "an image family" } }],
+    imageProperties: [
+      { path: "baseImage", idOnlyWhen: { property: "baseImageType", value: "IMAGE", otherwise: "an image family" } },
+    ],
     userDataProperties: [],
     isLaunchTemplate: false,
     invocationTarget: false,

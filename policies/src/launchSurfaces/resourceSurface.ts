@@ -1,12 +1,16 @@
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import { readString } from "../runtime/propertyReader";
-import { LaunchSurface, launchSurfaceOf } from "./launchSurfaces";
+import { LaunchSurface, launchSurfaceOf, templateLabelOf } from "./launchSurfaces";
 import { SurfaceImage, surfaceImagesOf } from "./surfaceImage";
 
-/** A launch template a resource names by a known ID or name, for resource policies (which see no other resource). */
+/**
+ * A launch template (or node group) a resource names by a known ID or name, for resource policies (which see no
+ * other resource). `label` is what messages call it.
+ */
 export interface TemplateReference {
   readonly property: string;
   readonly reference: string;
+  readonly label: string;
 }
 
 /**
@@ -43,7 +47,8 @@ function templateReference(args: ResourceValidationArgs, surface: LaunchSurface)
     if (!property) continue;
     const read = readString(args.props, property);
     if (read.state === "unknown") return undefined;
-    if (read.state === "known") return { property, reference: read.value };
+    if (read.state === "known")
+      return { property, reference: read.value, label: templateLabelOf(surface.launchTemplate) };
   }
   return undefined;
 }

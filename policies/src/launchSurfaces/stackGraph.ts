@@ -7,9 +7,17 @@ import {
   ECS_IMAGE_TYPE,
   ECS_INVOCATION_TYPE,
   ECS_SNAPSHOT_TYPES,
+  LAUNCH_SURFACES,
   LaunchSurface,
   launchSurfaceOf,
 } from "./launchSurfaces";
+
+/** Surfaces other resources take their image from by an output other than `id` (`launchTemplate.source`). */
+const SOURCE_ID_OUTPUTS = new Map(
+  LAUNCH_SURFACES.flatMap(({ launchTemplate }) =>
+    launchTemplate?.source ? [[launchTemplate.source.type, launchTemplate.source.idOutput] as const] : [],
+  ),
+);
 
 export interface SurfaceResource {
   readonly resource: PolicyResource;
@@ -40,6 +48,8 @@ export class StackGraph {
       if (surface) {
         this.surfaces.push({ resource, surface });
         this.indexCloudId(resource);
+        const idOutput = SOURCE_ID_OUTPUTS.get(resource.type);
+        if (idOutput) this.indexCloudId(resource, idOutput);
         if (surface.instanceIdsOutput) {
           for (const id of readStringList(resource.props, surface.instanceIdsOutput).known) this.byCloudId.set(id, resource);
         }
@@ -68,7 +78,7 @@ export class StackGraph {
     }
   }
 
-  /** The resource in this stack with that cloud ID (instance, instance set member, template, command). */
+  /** The resource in this stack with that cloud ID (instance, instance set member, template, node group, command). */
   byId(id: string): PolicyResource | undefined {
     return this.byCloudId.get(id);
   }
@@ -102,8 +112,8 @@ export class StackGraph {
     return found && this.snapshots.has(found) ? found : undefined;
   }
 
-  private indexCloudId(resource: PolicyResource): void {
-    const id = knownString(resource.props, "id");
+  private indexCloudId(resource: PolicyResource, property = "id"): void {
+    const id = knownString(resource.props, property);
     if (id) this.byCloudId.set(id, resource);
   }
 }

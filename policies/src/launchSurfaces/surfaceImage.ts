@@ -2,7 +2,13 @@ import type { PolicyResource } from "@pulumi/policy";
 import { readString } from "../runtime/propertyReader";
 import { readPath, PathRead, topProperty } from "./imagePaths";
 import { ImageOrigin, traceImageProducer } from "./imageLineage";
-import { ImageProperty, LaunchSurface, launchSurfaceOf } from "./launchSurfaces";
+import {
+  ImageProperty,
+  LaunchSurface,
+  launchSurfaceOf,
+  templateLabelOf,
+  LaunchTemplateReference,
+} from "./launchSurfaces";
 import { StackGraph } from "./stackGraph";
 
 /** What the image analysis needs of a resource: a stack resource (with its property dependencies, if any). */
@@ -24,6 +30,8 @@ export type SurfaceImage =
       readonly property: string;
       /** The launch template of this stack the image comes from, if it does not come from the resource itself. */
       readonly template?: PolicyResource;
+      /** What messages call `template` ("launch template", "node group"). */
+      readonly templateLabel?: string;
       readonly origin?: ImageOrigin;
     }
   /** No image ID, but an OS family chosen by name (ACK `imageType` / `platform`): the cloud picks the image. */
@@ -39,8 +47,13 @@ export type SurfaceImage =
    * resource. `property` names what is unknown (never its value).
    */
   | { readonly kind: "unknown"; readonly error: Error; readonly property: string; readonly template?: PolicyResource }
-  /** A launch template that is not part of this stack: the pack cannot see its image. */
-  | { readonly kind: "template-outside-stack"; readonly property: string; readonly reference: string }
+  /** A launch template (or node group) that is not part of this stack: the pack cannot see its image. */
+  | {
+      readonly kind: "template-outside-stack";
+      readonly property: string;
+      readonly reference: string;
+      readonly label: string;
+    }
   /** The value cannot be read as an image ID: an undecryptable secret, a custom image's name, an image family. */
   | { readonly kind: "unreadable"; readonly property: string; readonly why: string };
 
@@ -145,27 +158,38 @@ function producerLinkedBy(resource: ResourceView, property: string, graph: Stack
 
 function imageFromLaunchTemplate(
   resource: ResourceView,
-  ref: NonNullable<LaunchSurface["launchTemplate"]>,
+  ref: LaunchTemplateReference,
   graph: StackGraph,
 ): SurfaceImage | undefined {
+  const label = templateLabelOf(ref);
   const template = findTemplate(resource, ref, graph);
   if (template) {
     const surface = launchSurfaceOf(template.type);
     const [image] = surface ? surfaceImagesOf(template, surface, graph) : [];
-    if (image?.kind === "image") return { ...image, template };
+    const where = `${label} '${template.name}'`;
+    if (image?.kind === "image") return { ...image, template, templateLabel: label };
     if (image?.kind === "unknown") {
-      return { kind: "unknown", property: `launch template '${template.name}' ${image.property}`, template, get error() { return image.error; } };
+      return {
+        kind: "unknown",
+        property: `${where} ${image.property}`,
+        template,
+        get error() {
+          return image.error;
+        },
+      };
     }
-    if (image?.kind === "unreadable") return { ...image, property: `launch template '${template.name}' ${image.property}` };
+    if (image?.kind === "unreadable") return { ...image, property: `${where} ${image.property}` };
     return undefined;
   }
   const id = readString(resource.props, ref.idProperty);
   if (id.state === "unknown") return unknownImage(id, ref.idProperty);
-  if (id.state === "known") return { kind: "template-outside-stack", property: ref.idProperty, reference: id.value };
+  if (id.state === "known")
+    return { kind: "template-outside-stack", property: ref.idProperty, reference: id.value, label };
   if (ref.nameProperty) {
     const name = readString(resource.props, ref.nameProperty);
     if (name.state === "unknown") return unknownImage(name, ref.nameProperty);
-    if (name.state === "known") return { kind: "template-outside-stack", property: ref.nameProperty, reference: name.value };
+    if (name.state === "known")
+      return { kind: "template-outside-stack", property: ref.nameProperty, reference: name.value, label };
   }
   return undefined;
 }
@@ -182,13 +206,18 @@ function unknownImage(read: { readonly error: Error }, property: string, templat
   };
 }
 
-/** The launch template of this stack a resource uses: by property dependency (preview), cloud ID, or name. */
+/**
+ * The launch template (or the `source` surface) of this stack a resource uses: by property dependency (preview),
+ * cloud ID, or name.
+ */
 export function findTemplate(
   resource: ResourceView,
-  ref: NonNullable<LaunchSurface["launchTemplate"]>,
+  ref: LaunchTemplateReference,
   graph: StackGraph | undefined,
 ): PolicyResource | undefined {
-  const isTemplate = (candidate: PolicyResource) => launchSurfaceOf(candidate.type)?.isLaunchTemplate === true;
+  const source = ref.source?.type;
+  const isTemplate = (candidate: PolicyResource) =>
+    source ? candidate.type === source : launchSurfaceOf(candidate.type)?.isLaunchTemplate === true;
   for (const property of [ref.idProperty, ref.nameProperty]) {
     if (!property) continue;
     const linked = resource.propertyDependencies?.[property]?.find(isTemplate);

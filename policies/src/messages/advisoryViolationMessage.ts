@@ -12,6 +12,8 @@ export interface AdvisoryViolation {
   readonly property?: string;
   /** Launch template of this stack the image comes from, if any. */
   readonly templateName?: string;
+  /** What the template is called ("launch template" when unset; "node group" for a Lingjun node). */
+  readonly templateLabel?: string;
   readonly resolution: Extract<KernelResolution, { outcome: "resolved" }>;
   readonly assessment: Extract<KernelAssessment, "affected-hotfixable" | "affected-needs-kernel-update">;
   /** Why attached hotfix scripts or invocations do not count. Never contains property values. */
@@ -36,7 +38,7 @@ export interface AdvisoryViolation {
 export function advisoryViolationMessage(v: AdvisoryViolation, advisory: KernelAdvisory): string {
   const kernel = formatKernelRelease(v.resolution.kernel);
   const via = v.templateName
-    ? ` (through launch template '${v.templateName}')`
+    ? ` (through ${v.templateLabel ?? "launch template"} '${v.templateName}')`
     : v.property && v.property !== "imageId"
       ? ` (${v.property})`
       : "";

@@ -116,7 +116,9 @@ function userDataOf(target: SurfaceResource, template: PolicyResource | undefine
     if (read.state === "known") reads.push({ state: "known", value: read.value, property });
     if (read.state === "unknown") reads.push({ state: "unknown", error: read.error, where: `${property} of ${surface.label} '${resource.name}'` });
   }
-  if (reads.length === 0 && template) {
+  // Only a launch template's user data runs on the instances launched from it; a node group's (`launchTemplate.source`)
+  // is not known to run on a node attached later, so it is no mitigation (fail closed).
+  if (reads.length === 0 && template && launchSurfaceOf(template.type)?.isLaunchTemplate) {
     for (const property of launchSurfaceOf(template.type)?.userDataProperties ?? []) {
       const read = readString(template.props, property);
       if (read.state === "known") reads.push({ state: "known", value: read.value, property: `launch template '${template.name}' ${property}` });

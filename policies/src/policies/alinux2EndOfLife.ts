@@ -44,7 +44,10 @@ export function createEndOfLifePolicy(context: PackContext = createPackContext()
       const tail = `${os.name} ${when} (mainstream support ended ${os.mainstreamSupportEnded}); move it to ${os.migrateTo}.`;
       const who = `${surface.label} '${args.name}'`;
       if (template) {
-        reportViolation(`${who} may launch ${os.name}: its image comes from launch template ${template.reference} (${template.property}), which this policy cannot read. If it is ${os.name}: ${tail}`);
+        reportViolation(
+          `${who} may launch ${os.name}: its image comes from ${template.label} ${template.reference} (${template.property}), ` +
+            `which this policy cannot read. If it is ${os.name}: ${tail}`,
+        );
       }
       for (const image of images) {
         let what: string | undefined;

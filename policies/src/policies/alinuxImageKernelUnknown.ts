@@ -10,7 +10,8 @@ export const KERNEL_UNKNOWN_POLICY_NAME = "alinux-image-kernel-unknown";
  * Reports launch surfaces whose kernel the pack cannot determine, so the main policy cannot vouch for them:
  * custom and marketplace images not declared, ACK node pools that pick an Alibaba Cloud Linux 2 image by type alone,
  * IDs that look like Alibaba Cloud Linux 2 but follow no known scheme, images named by a custom image name or by a
- * value that cannot be read (`[secret]`), and resources whose image comes from a launch template it cannot see.
+ * value that cannot be read (`[secret]`), and resources whose image comes from a launch template (or node group) it cannot
+ * see.
  */
 export function createKernelUnknownPolicy(context: PackContext = createPackContext()): ResourceValidationPolicy {
   return {
@@ -28,7 +29,8 @@ export function createKernelUnknownPolicy(context: PackContext = createPackConte
       "1. Find the kernel of the image: boot it once and run `uname -r`, or read the kernel recorded when the custom image was built.",
       "2. Declare it once, for every policy, in the pack's image-kernels.json: {\"imageKernels\": {\"<image id>\": {\"kernel\": \"4.19.91-24.al7.x86_64\", \"source\": \"<how it was measured>\"}}}; or in a policy's imageKernels config.",
       "3. For an ACK node pool, set imageId to a pinned image instead of choosing the image by imageType alone.",
-      "4. For a launch template outside the stack, an image named by a custom name or a value that cannot be read, set an image ID on the resource itself.",
+      "4. For a launch template outside the stack, an image named by a custom name or a value that cannot be read, set an image ID on the resource itself " +
+        "(for a Lingjun node, manage its node group in the stack).",
     ].join("\n"),
     configSchema: kernelUnknownPolicyConfigSchema,
     validateResource: (args, reportViolation) => {
@@ -38,8 +40,12 @@ export function createKernelUnknownPolicy(context: PackContext = createPackConte
       const who = `${surface.label} '${args.name}'`;
       if (template) {
         reportViolation(
-          `${who} takes its image from launch template ${template.reference} (${template.property}). If that template is part of this stack, ` +
-            `the kernel advisory policies judge its image there; if it is not, its image cannot be read and its kernel cannot be determined. Set imageId on the resource to make it checkable.`,
+          `${who} takes its image from ${template.label} ${template.reference} (${template.property}). ` +
+            `If that ${template.label} is part of this stack, the kernel advisory policies judge its image there; ` +
+            "if it is not, its image cannot be read and its kernel cannot be determined. " +
+            (surface.imageProperties.length > 0
+              ? "Set imageId on the resource to make it checkable."
+              : `Manage the ${template.label} in this stack to make it checkable.`),
         );
       }
       let declared: ReturnType<typeof withPolicyDeclarations> | undefined;

@@ -169,6 +169,7 @@ async function checkStack(
           imageId: image.imageId,
           property: image.property,
           templateName: image.template?.name,
+          templateLabel: image.templateLabel,
           resolution,
           assessment,
           mitigationNotes: notes,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import { resourceSurfaceImages } from "../../../policies/src/launchSurfaces/resourceSurface";
 import { engineProps, UNKNOWN } from "../../support/policyRuntime";
+import { T } from "../../support/stackFixtures";
 
 class NotApplicable extends Error {}
 const args = (type: string, props: Record<string, unknown>) =>
@@ -23,9 +24,22 @@ describe("resourceSurfaceImages", () => {
   });
 
   it("gives the launch template a resource names when it sets no image, and nothing for one created in the same run", () => {
-    expect(resourceSurfaceImages(args("alicloud:ess/scalingGroup:ScalingGroup", { launchTemplateId: "lt-1" }))?.template).toEqual({ property: "launchTemplateId", reference: "lt-1" });
+    expect(
+      resourceSurfaceImages(args("alicloud:ess/scalingGroup:ScalingGroup", { launchTemplateId: "lt-1" }))?.template,
+    ).toEqual({
+      property: "launchTemplateId",
+      reference: "lt-1",
+      label: "launch template",
+    });
     expect(resourceSurfaceImages(args("alicloud:ess/scalingGroup:ScalingGroup", { launchTemplateId: UNKNOWN }))?.template).toBeUndefined();
     expect(resourceSurfaceImages(args("alicloud:ecs/instance:Instance", { imageId: "img", launchTemplateId: "lt-1" }))?.template).toBeUndefined();
+  });
+
+  it("gives the node group a Lingjun node joins, named as a node group", () => {
+    const found = resourceSurfaceImages(
+      args(T.nodeGroupAttachment, { nodeGroupId: "ng-1" }),
+    );
+    expect(found?.template).toEqual({ property: "nodeGroupId", reference: "ng-1", label: "node group" });
   });
 
   it("declares other types not applicable, naming the type", () => {

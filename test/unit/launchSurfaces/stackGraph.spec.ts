@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PolicyResource } from "@pulumi/policy";
 import { StackGraph } from "../../../policies/src/launchSurfaces/stackGraph";
 import { engineProps, UNKNOWN } from "../../support/policyRuntime";
+import { T } from "../../support/stackFixtures";
 
 const res = (type: string, name: string, props: Record<string, unknown>): PolicyResource =>
   ({ type, name, urn: `urn:pulumi:s::p::${type}::${name}`, props: engineProps(props), dependencies: [], propertyDependencies: {} }) as unknown as PolicyResource;
@@ -15,20 +16,28 @@ describe("StackGraph", () => {
   const command = res("alicloud:ecs/command:Command", "cmd", { id: "c-1" });
   const invocation = res("alicloud:ecs/ecsInvocation:EcsInvocation", "inv", {});
   const bucket = res("alicloud:oss/bucket:Bucket", "b", { id: "i-1-bucket" });
-  const graph = new StackGraph([instance, pending, set, template, legacy, command, invocation, bucket]);
+  const nodeGroup = res(T.nodeGroup, "gpu", {
+    id: "c-1:ng-1",
+    nodeGroupId: "ng-1",
+    imageId: "x",
+  });
+  const graph = new StackGraph([instance, pending, set, template, legacy, command, invocation, bucket, nodeGroup]);
 
   it("sorts resources into launch surfaces, commands and invocations, ignoring the rest", () => {
-    expect(graph.surfaces.map((s) => s.resource.name)).toEqual(["web", "pending", "fleet", "tpl", "old"]);
+    expect(graph.surfaces.map((s) => s.resource.name)).toEqual(["web", "pending", "fleet", "tpl", "old", "gpu"]);
     expect(graph.commands.map((r) => r.name)).toEqual(["cmd"]);
     expect(graph.invocations.map((r) => r.name)).toEqual(["inv"]);
   });
 
-  it("indexes known cloud IDs, instance set members, and skips unknown ones", () => {
+  it("indexes known cloud IDs, instance set members, node group IDs, and skips unknown ones", () => {
     expect(graph.byId("i-1")).toBe(instance);
     expect(graph.byId("i-2")).toBe(set);
     expect(graph.byId("i-3")).toBe(set);
     expect(graph.byId("lt-1")).toBe(template);
     expect(graph.byId("c-1")).toBe(command);
+    // A node group by the output Lingjun nodes name it by (launchTemplate.source.idOutput), and by its composite id.
+    expect(graph.byId("ng-1")).toBe(nodeGroup);
+    expect(graph.byId("c-1:ng-1")).toBe(nodeGroup);
     expect(graph.byId(UNKNOWN)).toBeUndefined();
     expect(graph.byId("i-1-bucket")).toBeUndefined();
   });

@@ -1,13 +1,22 @@
 // Generated from the launch-surface table: for every surface and every image property it declares, an affected
 // image is a mandatory violation, a fixed image is silent, an undeclared custom image is an advisory of
-// alinux-image-kernel-unknown, and an unknown image defers the verdict naming the resource and the property.
+// alinux-image-kernel-unknown, and an unknown image defers the verdict naming the resource and the property; for every
+// surface that can take its image from a launch template (or another surface: `launchTemplate.source`), an affected
+// image there is a mandatory violation at the resource naming where it came from.
 // Adding a surface or an image property to launchSurfaces.ts adds its cases here.
 import { describe, expect, it } from "vitest";
 import { LAUNCH_SURFACES } from "../../../policies/src/launchSurfaces/launchSurfaces";
 import { createPackContext } from "../../../policies/src/pack/packContext";
 import { IMAGES, POLICY } from "../../support/contract";
 import { runResourcePolicies, runStack, UNKNOWN } from "../../support/policyRuntime";
-import { concretePath, imageIdProperties, resource, surfaceResource, urnFor } from "../../support/stackFixtures";
+import {
+  concretePath,
+  imageIdProperties,
+  resource,
+  surfaceResource,
+  templateAndConsumer,
+  urnFor,
+} from "../../support/stackFixtures";
 
 const OVERLAYFS_POLICY_NAME = POLICY.overlayfs;
 const KERNEL_UNKNOWN_POLICY_NAME = POLICY.kernelUnknown;
@@ -62,3 +71,28 @@ describe("image names (ESS imageName)", () => {
     expect(unknown.message).not.toContain("golden-web-v3");
   });
 });
+
+describe.each(LAUNCH_SURFACES.filter((s) => s.launchTemplate).map((s) => [s.type, s] as const))(
+  "%s through its launch template",
+  (_type, surface) => {
+    const label = surface.launchTemplate?.source?.label ?? "launch template";
+    const atTarget = async (imageId: unknown) => {
+      const [template, target] = templateAndConsumer(surface, imageId);
+      const { violations } = await runStack([template, target], {}, { context });
+      return violations.filter((v) => v.policyName === OVERLAYFS_POLICY_NAME && v.urn === urnFor(target));
+    };
+
+    it(`an affected image on the ${label} is a mandatory violation at the resource, naming the ${label}`, async () => {
+      const [violation, ...rest] = await atTarget(IMAGES.belowHotfixRange);
+      expect(rest).toEqual([]);
+      expect(violation.enforcementLevel).toBe("mandatory");
+      expect(violation.message).toContain(
+        `${surface.label} 'target' launches from image ${IMAGES.belowHotfixRange} (through ${label} 'tpl')`,
+      );
+    });
+
+    it(`a fixed image on the ${label} is silent at the resource`, async () => {
+      expect(await atTarget(IMAGES.fixed)).toEqual([]);
+    });
+  },
+);

@@ -7,7 +7,7 @@ import { StackGraph } from "../../../policies/src/launchSurfaces/stackGraph";
 import { cloudAssistantCoverage, TargetCoverage } from "../../../policies/src/mitigations/cloudAssistantHotfix";
 import { findMitigation } from "../../../policies/src/mitigations/surfaceMitigation";
 import { engineProps, secret, UNKNOWN } from "../../support/policyRuntime";
-import { base64, HOTFIX_SCRIPT, UNRELATED_SCRIPT } from "../../support/stackFixtures";
+import { base64, HOTFIX_SCRIPT, T, UNRELATED_SCRIPT } from "../../support/stackFixtures";
 
 const advisory = getAdvisory("alinux2-overlayfs-dentry-leak");
 const kernel = parseKernelRelease("4.19.91-22.2.al7.x86_64")!;
@@ -29,6 +29,16 @@ describe("findMitigation", () => {
   it("checks every user-data property of a node pool", async () => {
     const pool = res("alicloud:cs/nodePool:NodePool", "np", { userData: base64(UNRELATED_SCRIPT), preUserData: base64(HOTFIX_SCRIPT) });
     expect((await find(pool)).state).toBe("mitigated");
+  });
+
+  it("counts a Lingjun node's own user data, never its node group's (not known to run on a node attached later)", async () => {
+    const group = res(T.nodeGroup, "gpu", {
+      imageId: "img-g",
+      userData: base64(HOTFIX_SCRIPT),
+    });
+    const ATTACHMENT = T.nodeGroupAttachment;
+    expect((await find(res(ATTACHMENT, "n1", {}), group)).state).toBe("none");
+    expect((await find(res(ATTACHMENT, "n2", { userData: base64(HOTFIX_SCRIPT) }), group)).state).toBe("mitigated");
   });
 
   it("falls back to the launch template's user data only when the surface has none", async () => {
