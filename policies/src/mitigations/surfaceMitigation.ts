@@ -101,7 +101,7 @@ const USER_DATA_OPTIONS = { onlyIfMentions: REMEDY_WORDS, partsAlsoIfMentions: R
 
 /** Each user data value is read once per AnalyzeStack call, for all the pack's policies (readingMemo.ts). */
 function userDataReading(value: string): Promise<ScriptReading> {
-  return scriptReadings.reading(`userData\u0000${value}`, () => readUserData(value, USER_DATA_OPTIONS).catch(() => UNREADABLE));
+  return scriptReadings.reading("userData", value, () => readUserData(value, USER_DATA_OPTIONS).catch(() => UNREADABLE));
 }
 
 type UserDataRead =
