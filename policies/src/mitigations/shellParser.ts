@@ -22,9 +22,10 @@
  * Cost (same machine, busy): parsing is ≈ 1-1.8 ms per 4 KiB script; copying the tree out of WASM is the larger
  * part (each cursor step marshals through the binding, ≈ 2 µs per node, ≈ 1 000 nodes per 4 KiB), so the copy asks
  * the grammar for type and field names once per ID and checks for errors once per tree. A caller can also say which
- * top-level statements it would not read (SkipStatement): those are stepped over, not copied; for the bench's user
- * data (mostly plain set-up commands) that cut a 5 KiB script's parse + copy from ≈ 2.3 ms to ≈ 1.1 ms, leaving the
- * WASM parse itself (≈ 1 ms) as the floor.
+ * top-level statements it would not read (SkipStatement): those are left out (the root's children come in one call
+ * for all; a skipped one costs two more calls, its type and end), not copied; for the bench's user data (mostly plain
+ * set-up commands) that cut a 5 KiB script's parse + copy from ≈ 2.3 ms to ≈ 1.1 ms, leaving the WASM parse itself
+ * (≈ 1 ms) as the floor. Where many scripts must be read, they are read on several threads (userDataReadings.ts).
  *
  * The native `tree-sitter` binding was measured out (2026-12-02): its 0.25 prebuilt linux-x64 binary needs
  * GLIBCXX_3.4.31, which this Debian 12 machine's libstdc++ lacks; 0.22.4 loads but cannot load the tree-sitter-bash
