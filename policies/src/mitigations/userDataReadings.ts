@@ -37,7 +37,10 @@ export function readUserDataValue(value: string): Promise<ScriptReading> {
 }
 
 /** The reading of a value: shared within the AnalyzeStack call, and read here now if it is queued and no worker has it. */
-export function userDataReading(value: string): Promise<ScriptReading> {
+export async function userDataReading(value: string): Promise<ScriptReading> {
+  // This thread's readings run in one chain of microtasks, in which the workers' answers (messages) are never
+  // handled, so a worker would wait for its next batch: now and then, let the event loop turn.
+  if (pool.shouldYield()) await new Promise((resolve) => setImmediate(resolve));
   const reading = scriptReadings.reading("userData", value, () => pool.pending(value) ?? readUserDataValue(value));
   pool.claim(value);
   return reading;
@@ -57,6 +60,11 @@ export function prefetchUserData(values: readonly string[]): void {
 export const MIN_QUEUED_FOR_WORKERS = 64;
 /** Values per message to a worker (each message is a copy of the values and of the readings back). */
 const BATCH = 16;
+/**
+ * How long this thread reads before it lets the event loop turn (to take the workers' answers and send them more):
+ * well below the work a worker holds (BATCHES_PER_WORKER × BATCH values, ≈ 30 ms).
+ */
+const YIELD_MS = 4;
 /** Batches each worker holds, so that it never waits for the next. */
 const BATCHES_PER_WORKER = 2;
 
@@ -90,6 +98,7 @@ export class UserDataPool {
   private slots: Slot[] | undefined;
   private nextBatch = 0;
   private disabled = false;
+  private lastYield = 0;
 
   constructor(
     /** The compiled worker script, or undefined when there is none (then everything is read in this thread). */
@@ -97,6 +106,15 @@ export class UserDataPool {
     private readonly workerCount: number,
     private readonly readHere: (value: string) => Promise<ScriptReading> = readUserDataValue,
   ) {}
+
+  /** Whether workers are busy and this thread has not let the event loop turn for YIELD_MS (then it has now). */
+  shouldYield(): boolean {
+    if (!this.slots) return false;
+    const now = performance.now();
+    if (now - this.lastYield < YIELD_MS) return false;
+    this.lastYield = now;
+    return true;
+  }
 
   /** Whether values this many are worth queueing for workers (or workers already run). */
   usesWorkersFor(count: number): boolean {
