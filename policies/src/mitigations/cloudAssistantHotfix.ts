@@ -130,7 +130,7 @@ async function judgeInvocation(invocation: PolicyResource, graph: StackGraph, re
     }
     const key = `${parameters ? JSON.stringify([...parameters]) : ""}\u0000${content.value}`;
     let reading = readings.get(key);
-    if (!reading) readings.set(key, (reading = scriptReadings.reading(`command\u0000${key}`, () => readCommandContent(content.value, parameters, { onlyIfMentions: REMEDY_WORDS }).catch(() => UNREADABLE))));
+    if (!reading) readings.set(key, (reading = scriptReadings.reading("command", key, () => readCommandContent(content.value, parameters, { onlyIfMentions: REMEDY_WORDS }).catch(() => UNREADABLE))));
     runs.push({ command, reading: await reading });
   }
   return { state: "runs", runs, run };

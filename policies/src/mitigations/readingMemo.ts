@@ -15,7 +15,8 @@ export class ReadingMemo {
   private current = 0;
   private keptChars = 0;
   private readonly runsOf = new Map<string, number>();
-  private readonly readings = new Map<string, Promise<ScriptReading>>();
+  /** One map per kind of script, keyed by the value itself (a key built by concatenation would copy every value). */
+  private readonly readings: Record<ScriptKind, Map<string, Promise<ScriptReading>>> = { userData: new Map(), command: new Map() };
 
   /** Called as a policy starts checking a stack. */
   startRun(policy: string): void {
@@ -23,23 +24,28 @@ export class ReadingMemo {
     this.runsOf.set(policy, run);
     if (run > this.current) {
       this.current = run;
-      this.readings.clear();
+      this.readings.userData.clear();
+      this.readings.command.clear();
       this.keptChars = 0;
     }
   }
 
-  /** The reading for this key: read once per call, then shared. */
-  reading(key: string, read: () => Promise<ScriptReading>): Promise<ScriptReading> {
-    let reading = this.readings.get(key);
+  /** The reading for this key (of this kind of script): read once per call, then shared. */
+  reading(kind: ScriptKind, key: string, read: () => Promise<ScriptReading>): Promise<ScriptReading> {
+    const readings = this.readings[kind];
+    let reading = readings.get(key);
     if (reading) return reading;
     reading = read();
     if (this.keptChars + key.length <= MAX_KEPT_CHARS) {
-      this.readings.set(key, reading);
+      readings.set(key, reading);
       this.keptChars += key.length;
     }
     return reading;
   }
 }
+
+/** User data (the value as the property holds it), or Cloud Assistant command content (with its parameters). */
+export type ScriptKind = "userData" | "command";
 
 /** Total key length kept per call: far above real stacks (ECS user data is at most 32 KiB a value). */
 export const MAX_KEPT_CHARS = 256 * 1024 * 1024;

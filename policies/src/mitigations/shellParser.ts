@@ -22,13 +22,20 @@
  * Cost (same machine, busy): parsing is ≈ 1-1.8 ms per 4 KiB script; copying the tree out of WASM is the larger
  * part (each cursor step marshals through the binding, ≈ 2 µs per node, ≈ 1 000 nodes per 4 KiB), so the copy asks
  * the grammar for type and field names once per ID and checks for errors once per tree. A caller can also say which
- * top-level statements it would not read (SkipStatement): those are stepped over, not copied; for the bench's user
- * data (mostly plain set-up commands) that cut a 5 KiB script's parse + copy from ≈ 2.3 ms to ≈ 1.1 ms, leaving the
- * WASM parse itself (≈ 1 ms) as the floor.
+ * top-level statements it would not read (SkipStatement): those are left out (the root's children come in one call
+ * for all; a skipped one costs two more calls, its type and end), not copied; for the bench's user data (mostly plain
+ * set-up commands) that cut a 5 KiB script's parse + copy from ≈ 2.3 ms to ≈ 1.1 ms, leaving the WASM parse itself
+ * (≈ 1 ms) as the floor. Where many scripts must be read, they are read on several threads (userDataReadings.ts).
  *
  * The native `tree-sitter` binding was measured out (2026-12-02): its 0.25 prebuilt linux-x64 binary needs
  * GLIBCXX_3.4.31, which this Debian 12 machine's libstdc++ lacks; 0.22.4 loads but cannot load the tree-sitter-bash
- * 0.25 grammar (ABI 15). No install script may build it here, so WASM stays the only parser.
+ * 0.25 grammar (ABI 15). No install script may build it here. Two native routes that do load here were measured
+ * against WASM on the bench's 2 500 largest shell scripts (13 MB, 3 runs each, machine shared, load 5-6): WASM
+ * 1.05-2.06 ms per script (3.9-5.0 MB/s warm); `@sengac/tree-sitter` 0.25.15 (a fork of the binding, GLIBCXX_3.4.29)
+ * with tree-sitter-bash's own prebuilt `.node`, 1.00-1.06 ms; `@ast-grep/napi` 0.51 with `@ast-grep/lang-bash`
+ * (prebuilt grammar 0.25.1, no build needed) 0.84-1.19 ms, and 1.1 s to load. The grammar itself is the cost (its
+ * external scanner and GLR stack: 2-8 MB/s natively, 1.9 MB/s on plain `echo a b c …` lines), so native parsing would
+ * save little, and ast-grep exposes neither a child's field nor missing nodes, which the reader needs. WASM stays.
  *
  * The grammar is loaded lazily, so pack start-up does not pay for it: only a stack with a script to read does.
  */
@@ -55,8 +62,16 @@ export const MAX_SCRIPT_CHARS = 4 * 1024 * 1024;
 /** Syntax nested deeper than this is not read (bounded recursion in the reader). */
 export const MAX_NESTING = 256;
 
+interface NodeLike {
+  readonly typeId: number;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly hasError: boolean;
+  readonly children: readonly (NodeLike | null)[];
+  walk(): TreeCursorLike;
+}
 interface LoadedGrammar {
-  parse(text: string): { rootNode: { hasError: boolean }; walk(): TreeCursorLike; delete(): void } | null;
+  parse(text: string): { rootNode: NodeLike; delete(): void } | null;
   language: { nodeTypeForId(id: number): string | null; nodeTypeIsNamed(id: number): boolean; fieldNameForId(id: number): string | null };
 }
 interface TreeCursorLike {
@@ -121,10 +136,27 @@ export function parseShellLoaded(source: string, skip?: SkipStatement): ShellPar
   try {
     // One call for the whole tree: any ERROR or missing node.
     if (tree.rootNode.hasError) return { ok: false, reason: "it is not valid shell (syntax error)" };
-    return copyTree(tree.walk(), source, symbolsOf(parser), skip);
+    return copyProgram(tree.rootNode, source, symbolsOf(parser), skip);
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * The root and its statements: the statements' types and ranges come in one call for all (the root's children),
+ * so a statement the caller will not read costs two questions to WASM (its type, its end); the others are copied.
+ */
+function copyProgram(root: NodeLike, source: string, names: Symbols, skip: SkipStatement | undefined): ShellParse {
+  const program: Building = { type: names.type(root.typeId), named: names.named(root.typeId), field: undefined, start: root.startIndex, end: root.endIndex, children: [] };
+  for (const statement of root.children) {
+    if (!statement) continue;
+    // A top-level statement the caller will not read: neither copied nor descended into.
+    if (skip && SKIPPABLE_TYPES.has(names.type(statement.typeId)) && skip(statement.startIndex, statement.endIndex)) continue;
+    const copied = copyTree(statement.walk(), names);
+    if (!copied) return { ok: false, reason: "it is nested too deeply to read" };
+    program.children.push(copied);
+  }
+  return { ok: true, root: program, source };
 }
 
 interface Building {
@@ -158,33 +190,31 @@ function symbolsOf(parser: LoadedGrammar): Symbols {
   });
 }
 
-function copyTree(cursor: TreeCursorLike, source: string, names: Symbols, skip: SkipStatement | undefined): ShellParse {
+/** The subtree under a cursor (a statement of the program, one level below the root); undefined if too deep. */
+function copyTree(cursor: TreeCursorLike, names: Symbols): ShellNode | undefined {
   try {
     const stack: Building[] = [];
     let root: Building | undefined;
     for (;;) {
       const typeId = cursor.nodeTypeId;
-      // A top-level statement the caller will not read: neither copied nor descended into.
-      if (skip && stack.length === 1 && SKIPPABLE_TYPES.has(names.type(typeId)) && skip(cursor.startIndex, cursor.endIndex)) {
-        if (!nextNode(cursor, stack)) return { ok: true, root: root!, source };
-        continue;
-      }
       const node: Building = {
         type: names.type(typeId),
         named: names.named(typeId),
-        field: names.field(cursor.currentFieldId),
+        // The statement's own field (in the program) is none: the cursor starts at it and cannot see its parent.
+        field: stack.length === 0 ? undefined : names.field(cursor.currentFieldId),
         start: cursor.startIndex,
         end: cursor.endIndex,
         children: [],
       };
       if (stack.length > 0) stack[stack.length - 1].children.push(node);
       else root = node;
-      if (stack.length >= MAX_NESTING) return { ok: false, reason: "it is nested too deeply to read" };
+      // The program is one level above the statement.
+      if (stack.length + 1 >= MAX_NESTING) return undefined;
       if (cursor.gotoFirstChild()) {
         stack.push(node);
         continue;
       }
-      if (!nextNode(cursor, stack)) return { ok: true, root: root!, source };
+      if (!nextNode(cursor, stack)) return root!;
     }
   } finally {
     cursor.delete();

@@ -1,14 +1,13 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { KernelAdvisory } from "../knowledge/advisories";
-import { REBOOT_WORDS, REMEDY_WORDS, remedyFor, RunContext } from "../knowledge/advisoryRemedy";
+import { remedyFor, RunContext } from "../knowledge/advisoryRemedy";
 import { KernelRelease } from "../knowledge/kernelRelease";
 import { SurfaceResource } from "../launchSurfaces/stackGraph";
 import { launchSurfaceOf } from "../launchSurfaces/launchSurfaces";
 import { readString, readStringList } from "../runtime/propertyReader";
 import { TargetCoverage } from "./cloudAssistantHotfix";
-import { ScriptReading, UNREADABLE } from "./scriptEffects";
-import { scriptReadings } from "./readingMemo";
-import { readUserData } from "./userDataReader";
+import { ScriptReading } from "./scriptEffects";
+import { prefetchUserData, userDataReading } from "./userDataReadings";
 
 /** Whether what runs at provisioning on a launch surface's instances mitigates the advisory on their kernel. */
 export type Mitigation =
@@ -97,11 +96,14 @@ function readingNotes(reading: ScriptReading): string {
   return reading.state === "runs" && reading.notes.length > 0 ? ` (${reading.notes.join("; ")})` : "";
 }
 
-const USER_DATA_OPTIONS = { onlyIfMentions: REMEDY_WORDS, partsAlsoIfMentions: REBOOT_WORDS };
-
-/** Each user data value is read once per AnalyzeStack call, for all the pack's policies (readingMemo.ts). */
-function userDataReading(value: string): Promise<ScriptReading> {
-  return scriptReadings.reading(`userData\u0000${value}`, () => readUserData(value, USER_DATA_OPTIONS).catch(() => UNREADABLE));
+/**
+ * Says which launch surfaces findMitigation will be asked about next, in that order, so that their user data can be
+ * read ahead (on other threads where the pack has them: userDataReadings.ts).
+ */
+export function prefetchMitigations(targets: Iterable<{ readonly target: SurfaceResource; readonly template: PolicyResource | undefined }>): void {
+  const values: string[] = [];
+  for (const { target, template } of targets) for (const read of userDataOf(target, template)) if (read.state === "known") values.push(read.value);
+  prefetchUserData(values);
 }
 
 type UserDataRead =

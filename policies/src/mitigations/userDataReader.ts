@@ -35,11 +35,18 @@ let postalMime: ReturnType<typeof loadPostalMime> | undefined;
 const loadPostalMime = async () => (await import("postal-mime")).default;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
+/** A character that is neither Base64 nor white space: the value is plain text (found without copying it). */
+const NOT_BASE64 = /[^A-Za-z0-9+/=\s]/;
+const SURROGATES = /[\uD800-\uDFFF]/;
+
 function decodeTransport(value: string): { text: string } | { reason: string } {
-  let bytes: Buffer;
-  const compact = value.replace(/\s+/g, "");
-  if (compact.length >= 4 && compact.length % 4 === 0 && BASE64.test(compact)) bytes = Buffer.from(compact, "base64");
-  else bytes = Buffer.from(value, "utf8");
+  const compact = NOT_BASE64.test(value) ? undefined : value.replace(/\s+/g, "");
+  if (compact === undefined || compact.length < 4 || compact.length % 4 !== 0 || !BASE64.test(compact)) {
+    // Plain text, sent as UTF-8: never gzip (the magic's 0x8b cannot follow an ASCII byte in UTF-8). Only lone
+    // surrogates change on the way (to U+FFFD), so only then is the text taken through UTF-8.
+    return { text: SURROGATES.test(value) ? Buffer.from(value, "utf8").toString("utf8") : value };
+  }
+  let bytes = Buffer.from(compact, "base64");
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES });

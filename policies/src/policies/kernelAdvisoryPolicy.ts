@@ -8,11 +8,11 @@ import { recommendFixedImage } from "../knowledge/fixedImages";
 import { withPolicyDeclarations } from "../knowledge/kernelDeclarations";
 import { imageVerdictKey, resolveSurfaceImage } from "../launchSurfaces/imageKernel";
 import { StackGraph, SurfaceResource } from "../launchSurfaces/stackGraph";
-import { findTemplate, surfaceImagesOf } from "../launchSurfaces/surfaceImage";
+import { findTemplate, SurfaceImage, surfaceImagesOf } from "../launchSurfaces/surfaceImage";
 import { advisoryViolationMessage } from "../messages/advisoryViolationMessage";
 import { cloudAssistantCoverage, TargetCoverage } from "../mitigations/cloudAssistantHotfix";
 import { scriptReadings } from "../mitigations/readingMemo";
-import { findMitigation, Mitigation } from "../mitigations/surfaceMitigation";
+import { findMitigation, Mitigation, prefetchMitigations } from "../mitigations/surfaceMitigation";
 import { createPackContext, PackContext } from "../pack/packContext";
 import { PreviewDeferrals } from "../runtime/previewDeferrals";
 
@@ -118,14 +118,16 @@ async function checkStack(
     return fixedImages.get(variant);
   };
 
+  // First what each launch surface needs judged, in stack order (cheap: images and kernels), then the judging, which
+  // reads scripts: in between, the user data to be read is announced, so that it can be read ahead on other threads.
+  const checks: { readonly target: SurfaceResource; readonly steps: Step[] }[] = [];
   for (const target of graph.surfaces) {
     const { resource, surface } = target;
     let exemption: ReturnType<ExemptionList["statusFor"]> | null = null;
-    // One reading of the resource's mitigations per kernel (a hotfix script may pin a release).
-    const mitigations = new Map<string, Mitigation>();
+    const steps: Step[] = [];
     for (const image of surfaceImagesOf(resource, surface, graph)) {
       if (image.kind === "unknown") {
-        deferrals.add(surface.label, resource.name, image.property, image);
+        steps.push({ kind: "defer", image });
         continue;
       }
       if (image.kind !== "image") continue;
@@ -141,11 +143,26 @@ async function checkStack(
       // verdict. An exemption names resources; images and instances derived from them are judged on their own.
       if (exemption === null) exemption = exemptions.statusFor(resource.urn, resource.name);
       if (exemption?.state === "active") break;
+      steps.push({ kind: "judge", image, resolution, assessment, exemption, template: image.template ?? templateOf(target, graph) });
+    }
+    if (steps.length > 0) checks.push({ target, steps });
+  }
+  prefetchMitigations(checks.flatMap(({ target, steps }) => steps.flatMap((step) => (step.kind === "judge" ? [{ target, template: step.template }] : []))));
 
+  for (const { target, steps } of checks) {
+    const { resource, surface } = target;
+    // One reading of the resource's mitigations per kernel (a hotfix script may pin a release).
+    const mitigations = new Map<string, Mitigation>();
+    for (const step of steps) {
+      if (step.kind === "defer") {
+        deferrals.add(surface.label, resource.name, step.image.property, step.image);
+        continue;
+      }
+      const { image, resolution, assessment, exemption } = step;
       const kernelKey = `${resolution.kernel.version}-${resolution.kernel.release}\u0000${image.template?.urn ?? ""}`;
       let mitigation = mitigations.get(kernelKey);
       if (!mitigation) {
-        mitigation = await findMitigation(target, image.template ?? templateOf(target, graph), coverageOnce, advisory, resolution.kernel);
+        mitigation = await findMitigation(target, step.template, coverageOnce, advisory, resolution.kernel);
         mitigations.set(kernelKey, mitigation);
       }
       if (mitigation.state === "mitigated") continue;
@@ -187,6 +204,20 @@ async function checkStack(
   const deferred = deferrals.error();
   if (deferred) throw deferred;
 }
+
+type ViolationFacts = Parameters<typeof advisoryViolationMessage>[0];
+
+/** What one image of a launch surface needs: its verdict deferred (an unknown image ID), or judging (affected). */
+type Step =
+  | { readonly kind: "defer"; readonly image: Extract<SurfaceImage, { kind: "unknown" }> }
+  | {
+      readonly kind: "judge";
+      readonly image: Extract<SurfaceImage, { kind: "image" }>;
+      readonly resolution: ResolvedKernel;
+      readonly assessment: ViolationFacts["assessment"];
+      readonly exemption: ViolationFacts["exemption"];
+      readonly template: PolicyResource | undefined;
+    };
 
 /** A resolved kernel, and what the advisory says about it. */
 interface ImageVerdict {

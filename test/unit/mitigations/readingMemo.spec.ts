@@ -13,8 +13,8 @@ describe("ReadingMemo", () => {
     const c = counting();
     for (const policy of ["advisory-a", "advisory-b", "advisory-c"]) {
       memo.startRun(policy);
-      await memo.reading("userData\u0000x", c.read);
-      await memo.reading("userData\u0000x", c.read);
+      await memo.reading("userData", "x", c.read);
+      await memo.reading("userData", "x", c.read);
     }
     expect(c.reads()).toBe(1);
   });
@@ -25,18 +25,19 @@ describe("ReadingMemo", () => {
     for (let call = 0; call < 3; call++) {
       for (const policy of ["advisory-a", "advisory-b"]) {
         memo.startRun(policy);
-        await memo.reading("k", c.read);
+        await memo.reading("userData", "k", c.read);
       }
     }
     expect(c.reads()).toBe(3);
   });
 
-  it("reads different keys separately", async () => {
+  it("reads different keys, and the same key of another kind of script, separately", async () => {
     const memo = new ReadingMemo();
     const c = counting();
     memo.startRun("p");
-    await memo.reading("a", c.read);
-    await memo.reading("b", c.read);
-    expect(c.reads()).toBe(2);
+    await memo.reading("userData", "a", c.read);
+    await memo.reading("userData", "b", c.read);
+    await memo.reading("command", "a", c.read);
+    expect(c.reads()).toBe(3);
   });
 });
