@@ -29,7 +29,8 @@ import { PreviewDeferrals } from "../runtime/previewDeferrals";
  * policies) pays too. What the policies can share, they share: kernel resolution is pure, and script readings are
  * shared by the advisory policies within one AnalyzeStack call (mitigations/readingMemo.ts), so the second and third
  * advisory pay only the SDK's pass, a walk over the surfaces and a cheap per-advisory judgement of each reading. A fourth or fifth advisory is fine on that account; past that, fold
- * several advisories into one policy only if the per-advisory enforcement level is given up (it is a contract).
+ * several advisories into one policy only if the per-advisory enforcement level is given up (it is a contract). Each violation the pack reports costs the SDK's encoding of its characters, twice for
+ * the description: see advisoryDescription and messages/advisoryViolationMessage.ts.
  */
 export function createAdvisoryPolicy(advisory: KernelAdvisory, context: PackContext = createPackContext()): StackValidationPolicy {
   const { policy } = advisory;
@@ -57,13 +58,14 @@ export function createAdvisoryPolicy(advisory: KernelAdvisory, context: PackCont
 /** The policy's description: the affected range and what mitigates it, from the advisory's row. */
 function advisoryDescription(advisory: KernelAdvisory): string {
   // Short on purpose: the SDK sends the description twice with every violation (its own field, and the message's
-  // first line), so its length is paid per violation in every preview.
+  // first line), so each character is paid twice per violation in every preview. What it leaves out is in the
+  // policy's other fields: the OS and the crash in its name, display name and tags, the advisory's title and links in
+  // its framework and url, the ways out in its remediation steps.
   const verb = advisory.policy.enforcementLevel === "mandatory" ? "Blocks" : "Reports";
-  const range = `${advisory.os} kernels up to ${formatKernelRelease(advisory.affectedThrough)} (advisory ${advisory.knowledgeBaseId}, ${advisory.shortTitle})`;
-  const unless = advisory.hotfix
-    ? `unless ${advisory.hotfix.package} is applied at provisioning`
-    : "without a kernel update and reboot at provisioning (no hotfix is documented)";
-  return `${verb} ECS launches on ${range} ${unless}.`;
+  const range = `${verb} launches on kernels up to ${formatKernelRelease(advisory.affectedThrough)}`;
+  return advisory.hotfix
+    ? `${range} without ${advisory.hotfix.package} (advisory ${advisory.knowledgeBaseId}).`
+    : `${range} (advisory ${advisory.knowledgeBaseId}; no hotfix is documented).`;
 }
 
 /** Numbered steps from the data: a fixed image past every advisory, the advisory's own mitigation, declare, exempt. */
