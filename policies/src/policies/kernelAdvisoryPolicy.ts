@@ -8,12 +8,12 @@ import { recommendFixedImage } from "../knowledge/fixedImages";
 import { withPolicyDeclarations } from "../knowledge/kernelDeclarations";
 import { imageVerdictKey, resolveSurfaceImage } from "../launchSurfaces/imageKernel";
 import { StackGraph, SurfaceResource } from "../launchSurfaces/stackGraph";
-import { findTemplate, surfaceImagesOf } from "../launchSurfaces/surfaceImage";
+import { findTemplate } from "../launchSurfaces/surfaceImage";
 import { advisoryViolationMessage } from "../messages/advisoryViolationMessage";
-import { cloudAssistantCoverage, TargetCoverage } from "../mitigations/cloudAssistantHotfix";
 import { scriptReadings } from "../mitigations/readingMemo";
 import { findMitigation, Mitigation } from "../mitigations/surfaceMitigation";
 import { createPackContext, PackContext } from "../pack/packContext";
+import { StackCallShare } from "../pack/stackCallShare";
 import { PreviewDeferrals } from "../runtime/previewDeferrals";
 
 /**
@@ -26,10 +26,12 @@ import { PreviewDeferrals } from "../runtime/previewDeferrals";
  * deserialises and proxies every resource of the stack once PER STACK POLICY, before calling it — the largest
  * part of AnalyzeStack's cost on large stacks. One stack policy per advisory therefore costs one such pass each;
  * with three advisories that is three passes, which the bench's do-nothing pack (same number of no-op stack
- * policies) pays too. What the policies can share, they share: kernel resolution is pure, and script readings are
- * shared by the advisory policies within one AnalyzeStack call (mitigations/readingMemo.ts), so the second and third
- * advisory pay only the SDK's pass, a walk over the surfaces and a cheap per-advisory judgement of each reading. A fourth or fifth advisory is fine on that account; past that, fold
- * several advisories into one policy only if the per-advisory enforcement level is given up (it is a contract). Each violation the pack reports costs the SDK's encoding of its characters, twice for
+ * policies) pays too. What the policies can share, they share: kernel resolution is pure; the stack graph, each
+ * surface's images and the Cloud Assistant coverage are built once per AnalyzeStack call (pack/stackCallShare.ts),
+ * script readings read once (mitigations/readingMemo.ts); so the second and third advisory pay only the SDK's pass, a
+ * walk over the surfaces and a cheap per-advisory judgement of each reading. A fourth or fifth advisory is fine on
+ * that account; past that, fold several advisories into one policy only if the per-advisory enforcement level is
+ * given up (it is a contract). Each violation the pack reports costs the SDK's encoding of its characters, twice for
  * the description: see advisoryDescription and messages/advisoryViolationMessage.ts.
  */
 export function createAdvisoryPolicy(advisory: KernelAdvisory, context: PackContext = createPackContext()): StackValidationPolicy {
@@ -104,10 +106,11 @@ async function checkStack(
   const declared = withPolicyDeclarations(context.declaredKernels, config.imageKernels);
   const blockUnknownMitigations = (config.unknownMitigations ?? "block") === "block";
   const exemptions = new ExemptionList(config.exemptions ?? [], context.today());
-  const graph = new StackGraph(resources);
-  // What the stack's Cloud Assistant invocations run, advisory-neutral (each advisory judges the readings itself).
-  let coverage: Promise<Map<string, TargetCoverage>> | undefined;
-  const coverageOnce = () => (coverage ??= cloudAssistantCoverage(graph));
+  // The graph, each surface's images and what the stack's Cloud Assistant invocations run are advisory-neutral:
+  // shared with the pack's other advisory policies in this AnalyzeStack call (each judges them itself).
+  const share = StackCallShare.of(resources);
+  const { graph } = share;
+  const coverageOnce = () => share.cloudAssistantCoverage();
   // Values unknown at preview that kept a verdict open; rethrown at the end (naming every one) so the engine reports
   // its "can't run during preview" advisory — after every verdict that could be reached has been reported.
   const deferrals = new PreviewDeferrals();
@@ -125,7 +128,7 @@ async function checkStack(
     let exemption: ReturnType<ExemptionList["statusFor"]> | null = null;
     // One reading of the resource's mitigations per kernel (a hotfix script may pin a release).
     const mitigations = new Map<string, Mitigation>();
-    for (const image of surfaceImagesOf(resource, surface, graph)) {
+    for (const image of share.imagesOf(target)) {
       if (image.kind === "unknown") {
         deferrals.add(surface.label, resource.name, image.property, image);
         continue;
