@@ -43,7 +43,7 @@ describe("SARIF content", () => {
     const r = rule(POLICY.overlayfs);
     expect(r.name).toBe("Alinux2OverlayfsDentryLeak");
     expect(r.shortDescription?.text).toBe("Alibaba Cloud Linux 2 OverlayFS dentry-leak kernel");
-    expect(r.fullDescription?.text).toMatch(/^Blocks ECS launches on Alibaba Cloud Linux 2\.1903 .*kernels up to 4\.19\.91-22\.2\.al7/);
+    expect(r.fullDescription?.text).toMatch(/^Blocks launches on kernels up to 4\.19\.91-22\.2\.al7 without kernel-hotfix-4375449/);
     expect(r.help?.text).toMatch(/^1\. Prefer a fixed image/);
     expect(r.helpUri).toMatch(/^https:\/\/www\.alibabacloud\.com\/help\//);
     expect(r.properties?.["security-severity"]).toBe("9.5");

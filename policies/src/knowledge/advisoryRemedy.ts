@@ -68,7 +68,7 @@ export function remedyFor(advisory: KernelAdvisory, kernel: KernelRelease, readi
 
   // The live hotfix, where the advisory documents one (advisories without one are mitigated by the kernel route only).
   const hotfix = advisory.hotfix;
-  if (!hotfix) return { mitigates: false, why: why[0] ?? "it does not update the kernel and reboot (no hotfix is documented for this advisory)" };
+  if (!hotfix) return { mitigates: false, why: why[0] ?? "it does not update the kernel and reboot" };
   const installs = effects.filter((e): e is PackageEffect => e.kind === "install" && e.packages.some((p) => namesPackage(p, hotfix.package)));
   if (installs.length > 0) {
     const assessment = assessKernel(advisory, kernel);

@@ -149,7 +149,7 @@ export class KernelResolver {
             kernel,
             basis: "catalog",
             confidence: "high",
-            explanation: "catalog: stated in this image's release notes",
+            explanation: "stated in its release notes",
           }
         : {
             outcome: "resolved",

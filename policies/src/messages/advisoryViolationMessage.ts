@@ -32,25 +32,28 @@ export interface AdvisoryViolation {
 }
 
 /**
- * The violation text: what is affected and how the pack knows, why attached mitigations do not count, and the ways
- * out. It names image IDs, kernels and resource names only; user data and other property values never appear.
+ * The violation text, below the policy's description line (the SDK puts the description first: it names the advisory,
+ * its kernel range and its hotfix, so nothing here repeats them): the image and kernel and how the pack knows, why
+ * attached mitigations do not count, and the ways out. It names image IDs, kernels and resource names only; user data
+ * and other property values never appear.
+ *
+ * Short on purpose: a preview of a large estate reports thousands of these, and the SDK encodes every character of
+ * every message one by one (google-protobuf's JavaScript writer), which is most of what reporting them costs
+ * (PERF-NOTES.md). So no word is here that another line or the description already says.
  */
 export function advisoryViolationMessage(v: AdvisoryViolation, advisory: KernelAdvisory): string {
-  const kernel = formatKernelRelease(v.resolution.kernel);
   const via = v.templateName
     ? ` (through ${v.templateLabel ?? "launch template"} '${v.templateName}')`
     : v.property && v.property !== "imageId"
       ? ` (${v.property})`
       : "";
-  const lines: string[] = [
-    `${v.label} '${v.name}' launches from image ${v.imageId}${via}, kernel ${kernel} ` +
-      `(${v.resolution.explanation}; confidence ${v.resolution.confidence}): affected by the ${advisory.shortTitle} (${advisory.urls.zh}).`,
-  ];
+  const lines: string[] = [`${v.label} '${v.name}' launches from image ${v.imageId}${via}, kernel ${formatKernelRelease(v.resolution.kernel)} (${howKnown(v.resolution)}).`];
   for (const note of v.mitigationNotes) lines.push(`Not a mitigation: ${note}.`);
+  const { hotfix, kernelUpdate } = advisory;
   if (v.unreadMitigation) {
     lines.push(
-      `Not a mitigation: ${v.unreadMitigation} is not known at preview, so the pack cannot see whether it ${advisory.hotfix ? `installs ${advisory.hotfix.package}` : "updates the kernel and reboots"}. ` +
-        `Make it known at preview (not built from another resource's output), ${advisory.hotfix ? "apply the hotfix with the companion's Cloud Assistant invocation (read at preview through property dependencies), " : ""}` +
+      `Not a mitigation: ${v.unreadMitigation} is not known at preview, so the pack cannot see whether it ${hotfix ? `installs ${hotfix.package}` : "updates the kernel and reboots"}. ` +
+        `Make it known at preview (not built from another resource's output), ${hotfix ? "apply the hotfix with the companion's Cloud Assistant invocation (read at preview through property dependencies), " : ""}` +
         "add an exemption, or set unknownMitigations to \"defer\" to leave this verdict to the check after deployment.",
     );
   }
@@ -60,28 +63,41 @@ export function advisoryViolationMessage(v: AdvisoryViolation, advisory: KernelA
     lines.push(`An exemption matches this resource but is ignored: ${v.exemption.problem}.`);
   }
 
-  const fixed = v.fixedImage
-    ? `use fixed image ${v.fixedImage.imageId} (kernel ${v.fixedImage.kernel}${v.fixedImage.kernelStated ? "" : ", INFERRED"}` +
-      `${v.fixedImage.otherVariant ? "; base variant, none of this variant is known" : v.resolution.variant === undefined ? ", base variant" : ", same variant"}) or Alibaba Cloud Linux 3`
-    : "use an Alibaba Cloud Linux 3 image (no fixed Alinux 2 image of this variant is known)";
-  const { hotfix, kernelUpdate } = advisory;
+  const image = fixedImageText(v);
   if (v.assessment === "affected-hotfixable" && hotfix) {
-    const attach = v.invocationTarget
-      ? "the companion OverlayfsHotfix component on this instance, or hotfixUserData() as user data"
-      : "hotfixUserData() of the companion as its user data";
-    if (v.invocationTarget || v.takesUserData !== false) {
-      lines.push(`Fix: (1) ${fixed}; or (2) apply ${hotfix.package} at provisioning (no reboot): ${attach}.`);
+    if (v.invocationTarget) {
+      lines.push(`Fix: ${image}, or apply ${hotfix.package} at provisioning (the companion's OverlayfsHotfix, or hotfixUserData() as user data).`);
+    } else if (v.takesUserData !== false) {
+      lines.push(`Fix: ${image}, or apply ${hotfix.package} at provisioning (the companion's hotfixUserData() as its user data).`);
     } else {
-      lines.push(`Fix: ${fixed}. The pack cannot see a hotfix applied to what this resource launches (it takes no user data the pack reads).`);
+      lines.push(`Fix: ${image}. The pack cannot see a hotfix applied to what this resource launches (it takes no user data the pack reads).`);
     }
   } else if (hotfix) {
+    // Below the hotfix's range the advisory's own fix is the kernel update (the repositories' newest kernels are past it).
     lines.push(
-      `Fix: ${fixed}. The hotfix ${hotfix.package} cannot fix this kernel: it covers ${formatKernelRelease(hotfix.appliesFrom)} ` +
-        `to ${formatKernelRelease(hotfix.appliesThrough)} only; older kernels need a kernel update and a reboot first.`,
+      `Fix: ${image}, or a kernel update and a reboot at provisioning (${hotfix.package} covers ${formatKernelRelease(hotfix.appliesFrom)} to ${formatKernelRelease(hotfix.appliesThrough)} only).`,
     );
   } else {
-    const inferred = kernelUpdate.basis.startsWith("INFERRED") ? "INFERRED; " : "";
-    lines.push(`Fix: (1) ${fixed}; or (2) ${kernelUpdate.command} and a reboot at provisioning (${inferred}no hotfix is documented).`);
+    lines.push(`Fix: ${image}, or ${kernelUpdate.command} and a reboot at provisioning${kernelUpdate.basis.startsWith("INFERRED") ? " (INFERRED)" : ""}.`);
   }
   return lines.join("\n");
+}
+
+/** How the pack knows the kernel; the confidence only where the explanation does not already say it. */
+function howKnown(resolution: AdvisoryViolation["resolution"]): string {
+  // "high" is a kernel stated in the release notes, "declared" one the user declared: the explanation says which.
+  return resolution.confidence === "high" || resolution.confidence === "declared"
+    ? resolution.explanation
+    : `${resolution.explanation}; confidence ${resolution.confidence}`;
+}
+
+/** The fixed image to move to (or Alibaba Cloud Linux 3), marked where its kernel is INFERRED or its variant differs. */
+function fixedImageText(v: AdvisoryViolation): string {
+  const fixed = v.fixedImage;
+  if (!fixed) return "use an Alibaba Cloud Linux 3 image (no fixed Alibaba Cloud Linux 2 image of this variant is known)";
+  const marks: string[] = [];
+  if (!fixed.kernelStated) marks.push(`kernel ${fixed.kernel}, INFERRED`);
+  if (fixed.otherVariant) marks.push("base variant, none of this variant is known");
+  else if (v.resolution.variant === undefined) marks.push("base variant");
+  return `use fixed image ${fixed.imageId}${marks.length > 0 ? ` (${marks.join("; ")})` : ""} or Alibaba Cloud Linux 3`;
 }

@@ -8,12 +8,12 @@ import { recommendFixedImage } from "../knowledge/fixedImages";
 import { withPolicyDeclarations } from "../knowledge/kernelDeclarations";
 import { imageVerdictKey, resolveSurfaceImage } from "../launchSurfaces/imageKernel";
 import { StackGraph, SurfaceResource } from "../launchSurfaces/stackGraph";
-import { findTemplate, SurfaceImage, surfaceImagesOf } from "../launchSurfaces/surfaceImage";
+import { findTemplate, SurfaceImage } from "../launchSurfaces/surfaceImage";
 import { advisoryViolationMessage } from "../messages/advisoryViolationMessage";
-import { cloudAssistantCoverage, TargetCoverage } from "../mitigations/cloudAssistantHotfix";
 import { scriptReadings } from "../mitigations/readingMemo";
 import { findMitigation, Mitigation, prefetchMitigations } from "../mitigations/surfaceMitigation";
 import { createPackContext, PackContext } from "../pack/packContext";
+import { StackCallShare } from "../pack/stackCallShare";
 import { PreviewDeferrals } from "../runtime/previewDeferrals";
 
 /**
@@ -26,10 +26,13 @@ import { PreviewDeferrals } from "../runtime/previewDeferrals";
  * deserialises and proxies every resource of the stack once PER STACK POLICY, before calling it — the largest
  * part of AnalyzeStack's cost on large stacks. One stack policy per advisory therefore costs one such pass each;
  * with three advisories that is three passes, which the bench's do-nothing pack (same number of no-op stack
- * policies) pays too. What the policies can share, they share: kernel resolution is pure, and script readings are
- * shared by the advisory policies within one AnalyzeStack call (mitigations/readingMemo.ts), so the second and third
- * advisory pay only the SDK's pass, a walk over the surfaces and a cheap per-advisory judgement of each reading. A fourth or fifth advisory is fine on that account; past that, fold
- * several advisories into one policy only if the per-advisory enforcement level is given up (it is a contract).
+ * policies) pays too. What the policies can share, they share: kernel resolution is pure; the stack graph, each
+ * surface's images and the Cloud Assistant coverage are built once per AnalyzeStack call (pack/stackCallShare.ts),
+ * script readings read once (mitigations/readingMemo.ts); so the second and third advisory pay only the SDK's pass, a
+ * walk over the surfaces and a cheap per-advisory judgement of each reading. A fourth or fifth advisory is fine on
+ * that account; past that, fold several advisories into one policy only if the per-advisory enforcement level is
+ * given up (it is a contract). Each violation the pack reports costs the SDK's encoding of its characters, twice for
+ * the description: see advisoryDescription and messages/advisoryViolationMessage.ts.
  */
 export function createAdvisoryPolicy(advisory: KernelAdvisory, context: PackContext = createPackContext()): StackValidationPolicy {
   const { policy } = advisory;
@@ -57,13 +60,14 @@ export function createAdvisoryPolicy(advisory: KernelAdvisory, context: PackCont
 /** The policy's description: the affected range and what mitigates it, from the advisory's row. */
 function advisoryDescription(advisory: KernelAdvisory): string {
   // Short on purpose: the SDK sends the description twice with every violation (its own field, and the message's
-  // first line), so its length is paid per violation in every preview.
+  // first line), so each character is paid twice per violation in every preview. What it leaves out is in the
+  // policy's other fields: the OS and the crash in its name, display name and tags, the advisory's title and links in
+  // its framework and url, the ways out in its remediation steps.
   const verb = advisory.policy.enforcementLevel === "mandatory" ? "Blocks" : "Reports";
-  const range = `${advisory.os} kernels up to ${formatKernelRelease(advisory.affectedThrough)} (advisory ${advisory.knowledgeBaseId}, ${advisory.shortTitle})`;
-  const unless = advisory.hotfix
-    ? `unless ${advisory.hotfix.package} is applied at provisioning`
-    : "without a kernel update and reboot at provisioning (no hotfix is documented)";
-  return `${verb} ECS launches on ${range} ${unless}.`;
+  const range = `${verb} launches on kernels up to ${formatKernelRelease(advisory.affectedThrough)}`;
+  return advisory.hotfix
+    ? `${range} without ${advisory.hotfix.package} (advisory ${advisory.knowledgeBaseId}).`
+    : `${range} (advisory ${advisory.knowledgeBaseId}; no hotfix is documented).`;
 }
 
 /** Numbered steps from the data: a fixed image past every advisory, the advisory's own mitigation, declare, exempt. */
@@ -102,10 +106,11 @@ async function checkStack(
   const declared = withPolicyDeclarations(context.declaredKernels, config.imageKernels);
   const blockUnknownMitigations = (config.unknownMitigations ?? "block") === "block";
   const exemptions = new ExemptionList(config.exemptions ?? [], context.today());
-  const graph = new StackGraph(resources);
-  // What the stack's Cloud Assistant invocations run, advisory-neutral (each advisory judges the readings itself).
-  let coverage: Promise<Map<string, TargetCoverage>> | undefined;
-  const coverageOnce = () => (coverage ??= cloudAssistantCoverage(graph));
+  // The graph, each surface's images and what the stack's Cloud Assistant invocations run are advisory-neutral:
+  // shared with the pack's other advisory policies in this AnalyzeStack call (each judges them itself).
+  const share = StackCallShare.of(resources);
+  const { graph } = share;
+  const coverageOnce = () => share.cloudAssistantCoverage();
   // Values unknown at preview that kept a verdict open; rethrown at the end (naming every one) so the engine reports
   // its "can't run during preview" advisory — after every verdict that could be reached has been reported.
   const deferrals = new PreviewDeferrals();
@@ -122,10 +127,10 @@ async function checkStack(
   // reads scripts: in between, the user data to be read is announced, so that it can be read ahead on other threads.
   const checks: { readonly target: SurfaceResource; readonly steps: Step[] }[] = [];
   for (const target of graph.surfaces) {
-    const { resource, surface } = target;
+    const { resource } = target;
     let exemption: ReturnType<ExemptionList["statusFor"]> | null = null;
     const steps: Step[] = [];
-    for (const image of surfaceImagesOf(resource, surface, graph)) {
+    for (const image of share.imagesOf(target)) {
       if (image.kind === "unknown") {
         steps.push({ kind: "defer", image });
         continue;

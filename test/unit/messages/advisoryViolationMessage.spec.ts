@@ -29,13 +29,24 @@ describe("advisoryViolationMessage", () => {
     expect(message).toContain("ECS instance 'web' launches from image aliyun_2_1903_x64_20G_qboot_alibase_20210120.vhd, kernel 4.19.91-22.2.al7");
     expect(message).toContain("INFERRED from its base image");
     expect(message).toContain("confidence medium");
-    expect(message).toContain(advisory.urls.zh);
+  });
+
+  it("repeats nothing the policy description above it says (the advisory, its link), nor a confidence the explanation implies", () => {
+    const message = advisoryViolationMessage(base, advisory);
+    expect(message).not.toContain(advisory.shortTitle);
+    expect(message).not.toContain(advisory.urls.zh);
+    const stated = advisoryViolationMessage(
+      { ...base, resolution: { ...base.resolution, basis: "catalog", confidence: "high", explanation: "stated in its release notes" } },
+      advisory,
+    );
+    expect(stated).toContain("kernel 4.19.91-22.2.al7 (stated in its release notes).");
+    expect(stated).not.toContain("confidence");
   });
 
   it("offers both ways out for kernels the hotfix covers, marking an inferred fixed kernel", () => {
     const message = advisoryViolationMessage(base, advisory);
-    expect(message).toContain("Fix: (1) use fixed image aliyun_2_1903_x64_20G_qboot_alibase_20210325.vhd (kernel 4.19.91-23.al7, INFERRED, same variant)");
-    expect(message).toContain("(2) apply kernel-hotfix-4375449 at provisioning (no reboot): the companion OverlayfsHotfix component on this instance");
+    expect(message).toContain("Fix: use fixed image aliyun_2_1903_x64_20G_qboot_alibase_20210325.vhd (kernel 4.19.91-23.al7, INFERRED) or Alibaba Cloud Linux 3");
+    expect(message).toContain(", or apply kernel-hotfix-4375449 at provisioning (the companion's OverlayfsHotfix, or hotfixUserData() as user data).");
   });
 
   it("points user-data-only surfaces at user data, not at invocations", () => {
@@ -49,9 +60,8 @@ describe("advisoryViolationMessage", () => {
       { ...base, assessment: "affected-needs-kernel-update", resolution: { ...base.resolution, kernel: parseKernelRelease("4.19.91-18.al7")! } },
       advisory,
     );
-    expect(message).not.toContain("(2)");
-    expect(message).toContain("cannot fix this kernel: it covers 4.19.91-19.1.al7 to 4.19.91-22.2.al7 only");
-    expect(message).toContain("kernel update and a reboot first");
+    expect(message).not.toContain("apply kernel-hotfix");
+    expect(message).toContain(", or a kernel update and a reboot at provisioning (kernel-hotfix-4375449 covers 4.19.91-19.1.al7 to 4.19.91-22.2.al7 only).");
   });
 
   it("explains rejected mitigations and expired or invalid exemptions", () => {
@@ -78,8 +88,7 @@ describe("advisoryViolationMessage", () => {
       { ...base, resolution: { ...noVariant, basis: "declared", confidence: "declared" }, fixedImage: { imageId: "aliyun_2_1903_x64_20G_alibase_20210630.vhd", kernel: "4.19.91-24.al7", kernelStated: true, otherVariant: false } },
       advisory,
     );
-    expect(message).toContain("(kernel 4.19.91-24.al7, base variant)");
-    expect(message).not.toContain("same variant");
+    expect(message).toContain("use fixed image aliyun_2_1903_x64_20G_alibase_20210630.vhd (base variant) or Alibaba Cloud Linux 3");
   });
 
   it("falls back to the base variant, and says so, when no fixed image of the variant is known", () => {
@@ -97,8 +106,7 @@ describe("advisoryViolationMessage", () => {
       { ...base, assessment: "affected-needs-kernel-update", resolution: { ...base.resolution, kernel: parseKernelRelease("4.19.91-23.al7")! } },
       inode,
     );
-    expect(message).toContain("affected by the released-inode writeback crash (https://help.aliyun.com/document_detail/272587.html)");
-    expect(message).toContain("(2) yum update -y kernel and a reboot at provisioning (INFERRED; no hotfix is documented).");
+    expect(message).toContain(", or yum update -y kernel and a reboot at provisioning (INFERRED).");
     expect(message).not.toContain("kernel-hotfix");
     expect(message).not.toContain("OverlayfsHotfix");
   });
