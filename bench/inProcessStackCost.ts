@@ -10,7 +10,10 @@ import type { PolicyPackHarness } from "../tools/engine/analyzerClient";
 import { defaultPackDir } from "../tools/engine/packTree";
 import { generateStack } from "./stackGenerator";
 
-type RpcFun = (call: { request: unknown }, callback: (error: Error | null | undefined, response?: { serializeBinary(): Uint8Array }) => void) => void;
+type RpcFun = (
+  call: { request: unknown },
+  callback: (error: Error | null | undefined, response?: { serializeBinary(): Uint8Array }) => void,
+) => void;
 
 export interface InProcessSample {
   readonly size: number;
@@ -21,7 +24,11 @@ export interface InProcessSample {
   readonly validateStack: number[];
 }
 
-export async function measureInProcess(harness: PolicyPackHarness, sizes: readonly number[], runs: number): Promise<InProcessSample[]> {
+export async function measureInProcess(
+  harness: PolicyPackHarness,
+  sizes: readonly number[],
+  runs: number,
+): Promise<InProcessSample[]> {
   const packRequire = createRequire(path.join(defaultPackDir, "package.json"));
   const server = packRequire("@pulumi/policy/server") as { makeAnalyzeStackRpcFun(...args: unknown[]): RpcFun };
   const { createPolicies } = packRequire(path.join(defaultPackDir, "bin/src/pack/createPolicies.js")) as {
@@ -49,10 +56,17 @@ export async function measureInProcess(harness: PolicyPackHarness, sizes: readon
     "do-nothing",
     "0.0.0",
     "advisory",
-    stackPolicies.map((_, i) => ({ name: `noop-${i}`, description: "Does nothing.", enforcementLevel: "mandatory", validateStack: () => undefined })),
+    stackPolicies.map((_, i) => ({
+      name: `noop-${i}`,
+      description: "Does nothing.",
+      enforcementLevel: "mandatory",
+      validateStack: () => undefined,
+    })),
   );
   const call = (fn: RpcFun, request: unknown) =>
-    new Promise<{ serializeBinary(): Uint8Array }>((resolve, reject) => fn({ request }, (e, r) => (e ? reject(e) : r ? resolve(r) : reject(new Error("no response")))));
+    new Promise<{ serializeBinary(): Uint8Array }>((resolve, reject) =>
+      fn({ request }, (e, r) => (e ? reject(e) : r ? resolve(r) : reject(new Error("no response")))),
+    );
 
   const samples: InProcessSample[] = [];
   for (const size of sizes) {

@@ -73,7 +73,11 @@ async function main(): Promise<void> {
   const stackPolicies = info.policies.filter((p) => p.policyType === "stack").length;
   writeDoNothingPack({ resourcePolicies, stackPolicies });
   const dirs: Record<Stacked, string> = { pack: defaultPackDir, baseline: benchBaselineDir, replay: benchReplayDir };
-  const config: Record<Stacked, StartOptions["policyPackConfig"]> = { pack: BENCH_POLICY_CONFIG, baseline: undefined, replay: undefined };
+  const config: Record<Stacked, StartOptions["policyPackConfig"]> = {
+    pack: BENCH_POLICY_CONFIG,
+    baseline: undefined,
+    replay: undefined,
+  };
   const start = (w: Stacked, extra: Partial<StartOptions> = {}) =>
     PolicyPackHarness.start({ packDir: dirs[w], policyPackConfig: config[w], project: "bench", stack: "ci", ...extra });
 
@@ -142,10 +146,14 @@ async function main(): Promise<void> {
     const replayRaw = await coldCall("replay", replay);
     if (!Buffer.from(replayRaw).equals(Buffer.from(packRaw))) {
       const [a, b] = [first.diagnostics[0], replay.decodeAnalyzeResponse(replayRaw).diagnostics[0]];
-      throw new Error(`replay pack answered other bytes than the pack (${replayRaw.length} vs ${packRaw.length}): ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+      throw new Error(
+        `replay pack answered other bytes than the pack (${replayRaw.length} vs ${packRaw.length}): ${JSON.stringify(a)} vs ${JSON.stringify(b)}`,
+      );
     }
     const hs: Record<Stacked, PolicyPackHarness> = { pack, baseline, replay };
-    log(`AnalyzeStack ${size}: ${(bytes.length / 1e6).toFixed(1)} MB request, ${stackRuns} warm runs per pack, order rotated`);
+    log(
+      `AnalyzeStack ${size}: ${(bytes.length / 1e6).toFixed(1)} MB request, ${stackRuns} warm runs per pack, order rotated`,
+    );
     for (let i = 0; i < stackRuns; i++) {
       for (const w of rotate(STACKED, i)) {
         const t0 = performance.now();
@@ -165,7 +173,10 @@ async function main(): Promise<void> {
   }
 
   // 2b. One 10k stack, pack and do-nothing pack alternated (one warm-up round), counting the pack's violations.
-  const pairOn = async (resources: ReturnType<typeof generateStack>["resources"], packConfig?: StartOptions["policyPackConfig"]) => {
+  const pairOn = async (
+    resources: ReturnType<typeof generateStack>["resources"],
+    packConfig?: StartOptions["policyPackConfig"],
+  ) => {
     const pack = await start("pack", packConfig ? { policyPackConfig: packConfig } : {});
     const baseline = await start("baseline");
     const hs: Record<Which, PolicyPackHarness> = { pack, baseline };
@@ -244,7 +255,11 @@ async function main(): Promise<void> {
   // 4. AnalyzeStack in one process, without gRPC (bench/inProcessStackCost.ts).
   log(`AnalyzeStack in-process: ${stackRuns} alternating runs per size`);
   const inProcessHarness = await start("pack");
-  const inProcess = await measureInProcess(inProcessHarness, sizes.filter((s) => s >= 10_000), stackRuns);
+  const inProcess = await measureInProcess(
+    inProcessHarness,
+    sizes.filter((s) => s >= 10_000),
+    stackRuns,
+  );
   await inProcessHarness.stop();
 
   // 5. Optional CPU profile of the real pack on the 10k stack.
@@ -252,7 +267,14 @@ async function main(): Promise<void> {
   if (args.cpuProf) {
     const profDir = path.join(resultsDir, "cpu-profiles");
     fs.mkdirSync(profDir, { recursive: true });
-    const h = await start("pack", { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profDir}`, "--require", path.join(repoRoot, "bench", "profile-exit.cjs")] });
+    const h = await start("pack", {
+      nodeArgs: [
+        "--cpu-prof",
+        `--cpu-prof-dir=${profDir}`,
+        "--require",
+        path.join(repoRoot, "bench", "profile-exit.cjs"),
+      ],
+    });
     const bytes = h.buildAnalyzeStackRequest(generateStack(10_000).resources).serializeBinary();
     for (let i = 0; i < 3; i++) await h.analyzeBytes("AnalyzeStack", bytes);
     await h.stop();
@@ -267,38 +289,89 @@ async function main(): Promise<void> {
   const busy = Math.max(loadAtStart, loadAtEnd) > cpus.length;
   const load = `1-min load average ${loadAtStart.toFixed(1)} at start, ${loadAtEnd.toFixed(1)} at end on ${cpus.length} vCPU${busy ? " — the machine was busy: ratios are noisier than usual, rerun on a quiet machine" : ""}`;
   const rows: string[][] = [];
-  const verdict = (ratio: number, target: number) => (ratio <= target ? `≤ ${target.toFixed(2)}× ✔` : `≤ ${target.toFixed(2)}× ✘`);
+  const verdict = (ratio: number, target: number) =>
+    ratio <= target ? `≤ ${target.toFixed(2)}× ✔` : `≤ ${target.toFixed(2)}× ✘`;
   const ratioOf = (a: number, b: number) => a / b;
 
   const sp = median(startupPort.pack);
   const sb = median(startupPort.baseline);
-  rows.push(["start-up: spawn → port line", fmtMs(sp), fmtMs(sb), `${ratioOf(sp, sb).toFixed(2)}×`, verdict(ratioOf(sp, sb), 1.1), `${startupRuns}+${startupRuns}`]);
+  rows.push([
+    "start-up: spawn → port line",
+    fmtMs(sp),
+    fmtMs(sb),
+    `${ratioOf(sp, sb).toFixed(2)}×`,
+    verdict(ratioOf(sp, sb), 1.1),
+    `${startupRuns}+${startupRuns}`,
+  ]);
   const rp = median(startupReady.pack);
   const rb = median(startupReady.baseline);
-  rows.push(["start-up: spawn → configured (Handshake…Configure)", fmtMs(rp), fmtMs(rb), `${ratioOf(rp, rb).toFixed(2)}×`, "—", `${startupRuns}+${startupRuns}`]);
+  rows.push([
+    "start-up: spawn → configured (Handshake…Configure)",
+    fmtMs(rp),
+    fmtMs(rb),
+    `${ratioOf(rp, rb).toFixed(2)}×`,
+    "—",
+    `${startupRuns}+${startupRuns}`,
+  ]);
   for (const size of sizes) {
     const e = stack[size];
     const p = median(e.warm.pack);
     const b = median(e.warm.baseline);
     const label = `AnalyzeStack ${size / 1000}k resources (warm median; ${e.diagnostics} violations, ${(e.responseBytes / 1e6).toFixed(1)} MB response)`;
-    rows.push([label, fmtMs(p), fmtMs(b), `${ratioOf(p, b).toFixed(2)}×`, size === 10_000 ? verdict(ratioOf(p, b), 1.3) : "—", `${stackRuns}+${stackRuns}`]);
+    rows.push([
+      label,
+      fmtMs(p),
+      fmtMs(b),
+      `${ratioOf(p, b).toFixed(2)}×`,
+      size === 10_000 ? verdict(ratioOf(p, b), 1.3) : "—",
+      `${stackRuns}+${stackRuns}`,
+    ]);
     // The same, charging the pack with this harness's JavaScript decoding of its response too (a worst case: the
     // engine decodes in Go). The do-nothing pack's response is empty, so there is nothing to add on its side.
     const d = median(e.decode);
-    rows.push([`AnalyzeStack ${size / 1000}k, plus decoding the response in JavaScript (${fmtMs(d)})`, fmtMs(p + d), fmtMs(b), `${ratioOf(p + d, b).toFixed(2)}×`, "—", `${stackRuns}+${stackRuns}`]);
-    rows.push([`AnalyzeStack ${size / 1000}k, first call in a fresh process`, fmtMs(e.cold.pack), fmtMs(e.cold.baseline), `${ratioOf(e.cold.pack, e.cold.baseline).toFixed(2)}×`, "—", "1+1"]);
+    rows.push([
+      `AnalyzeStack ${size / 1000}k, plus decoding the response in JavaScript (${fmtMs(d)})`,
+      fmtMs(p + d),
+      fmtMs(b),
+      `${ratioOf(p + d, b).toFixed(2)}×`,
+      "—",
+      `${stackRuns}+${stackRuns}`,
+    ]);
+    rows.push([
+      `AnalyzeStack ${size / 1000}k, first call in a fresh process`,
+      fmtMs(e.cold.pack),
+      fmtMs(e.cold.baseline),
+      `${ratioOf(e.cold.pack, e.cold.baseline).toFixed(2)}×`,
+      "—",
+      "1+1",
+    ]);
     const r = median(e.warm.replay);
-    rows.push([`AnalyzeStack ${size / 1000}k, replay pack: the same violations reported, no analysis`, fmtMs(r), fmtMs(b), `${ratioOf(r, b).toFixed(2)}×`, "—", `${stackRuns}+${stackRuns}`]);
+    rows.push([
+      `AnalyzeStack ${size / 1000}k, replay pack: the same violations reported, no analysis`,
+      fmtMs(r),
+      fmtMs(b),
+      `${ratioOf(r, b).toFixed(2)}×`,
+      "—",
+      `${stackRuns}+${stackRuns}`,
+    ]);
   }
   if (stack[40_000] && stack[10_000]) {
     const m = (size: number, w: Stacked) => median(stack[size].warm[w]);
     const gp = m(40_000, "pack") / m(10_000, "pack");
     const gb = m(40_000, "baseline") / m(10_000, "baseline");
-    rows.push(["growth 40k / 10k, total time (linear = 4.0)", `${gp.toFixed(2)}×`, `${gb.toFixed(2)}×`, `${(gp / gb).toFixed(2)}×`, "—", "medians"]);
+    rows.push([
+      "growth 40k / 10k, total time (linear = 4.0)",
+      `${gp.toFixed(2)}×`,
+      `${gb.toFixed(2)}×`,
+      `${(gp / gb).toFixed(2)}×`,
+      "—",
+      "medians",
+    ]);
     // Excess over the do-nothing pack, as the median of per-round differences (the packs of one round ran back to
     // back, so a slow spell of the machine hits both), split into reporting the violations (replay − do-nothing) and
     // finding them (pack − replay).
-    const excess = (size: number, a: Stacked, b: Stacked) => median(stack[size].warm[a].map((x, i) => x - stack[size].warm[b][i]));
+    const excess = (size: number, a: Stacked, b: Stacked) =>
+      median(stack[size].warm[a].map((x, i) => x - stack[size].warm[b][i]));
     // Informational: over gRPC these are differences of noisy numbers (the 40k analysis share is within the noise
     // of a 4 s call); the pack's own code is judged below, in process, where it can be measured cleanly.
     const growthRow = (what: string, a: Stacked, b: Stacked) => {
@@ -306,40 +379,89 @@ async function main(): Promise<void> {
       const e40 = excess(40_000, a, b);
       const g = e40 / e10;
       const reading = e10 <= 0 || e40 <= 0 ? "below the noise" : g <= 4.6 ? "linear" : "super-linear";
-      rows.push([`growth 40k / 10k of ${what} (${fmtMs(e10)} → ${fmtMs(e40)})`, e10 > 0 && e40 > 0 ? `${g.toFixed(2)}×` : "—", "—", "—", `— (${reading})`, "paired medians"]);
+      rows.push([
+        `growth 40k / 10k of ${what} (${fmtMs(e10)} → ${fmtMs(e40)})`,
+        e10 > 0 && e40 > 0 ? `${g.toFixed(2)}×` : "—",
+        "—",
+        "—",
+        `— (${reading})`,
+        "paired medians",
+      ]);
     };
     growthRow("the whole excess over do-nothing", "pack", "baseline");
-    growthRow("reporting the violations (replay − do-nothing: the SDK's diagnostics, encoding, transfer, GC)", "replay", "baseline");
+    growthRow(
+      "reporting the violations (replay − do-nothing: the SDK's diagnostics, encoding, transfer, GC)",
+      "replay",
+      "baseline",
+    );
     growthRow("finding them (pack − replay)", "pack", "replay");
   }
   if (compliant) {
     const p = median(compliant.warm.pack);
     const b = median(compliant.warm.baseline);
-    rows.push([`AnalyzeStack 10k, compliant images only (${compliant.diagnostics} violations)`, fmtMs(p), fmtMs(b), `${ratioOf(p, b).toFixed(2)}×`, "—", `${stackRuns}+${stackRuns}`]);
+    rows.push([
+      `AnalyzeStack 10k, compliant images only (${compliant.diagnostics} violations)`,
+      fmtMs(p),
+      fmtMs(b),
+      `${ratioOf(p, b).toFixed(2)}×`,
+      "—",
+      `${stackRuns}+${stackRuns}`,
+    ]);
   }
   if (adversarial) {
     const p = median(adversarial.warm.pack);
     const b = median(adversarial.warm.baseline);
-    rows.push([`AnalyzeStack 10k, adversarial exemptions: 20 globs of 10 \`*\` each (${adversarial.diagnostics} violations)`, fmtMs(p), fmtMs(b), `${ratioOf(p, b).toFixed(2)}×`, verdict(ratioOf(p, b), 1.3), `${stackRuns}+${stackRuns}`]);
+    rows.push([
+      `AnalyzeStack 10k, adversarial exemptions: 20 globs of 10 \`*\` each (${adversarial.diagnostics} violations)`,
+      fmtMs(p),
+      fmtMs(b),
+      `${ratioOf(p, b).toFixed(2)}×`,
+      verdict(ratioOf(p, b), 1.3),
+      `${stackRuns}+${stackRuns}`,
+    ]);
   }
   for (const run of mitigationRuns) {
     const p = median(run.warm.pack);
     const b = median(run.warm.baseline);
     const target = run.label === "user data" ? (run.size === 10_000 ? 1.5 : undefined) : 1.3;
-    const what = run.label === "user data" ? `${run.size / 1000}k launch surfaces, each with its own 2–8 KiB user data` : `${run.size / 1000}k invocations on one instance`;
-    rows.push([`AnalyzeStack ${what} (${run.diagnostics} violations)`, fmtMs(p), fmtMs(b), `${ratioOf(p, b).toFixed(2)}×`, target ? verdict(ratioOf(p, b), target) : "—", `${stackRuns}+${stackRuns}`]);
+    const what =
+      run.label === "user data"
+        ? `${run.size / 1000}k launch surfaces, each with its own 2–8 KiB user data`
+        : `${run.size / 1000}k invocations on one instance`;
+    rows.push([
+      `AnalyzeStack ${what} (${run.diagnostics} violations)`,
+      fmtMs(p),
+      fmtMs(b),
+      `${ratioOf(p, b).toFixed(2)}×`,
+      target ? verdict(ratioOf(p, b), target) : "—",
+      `${stackRuns}+${stackRuns}`,
+    ]);
   }
   const ud10 = mitigationRuns.find((r) => r.label === "user data" && r.size === 10_000);
   const ud40 = mitigationRuns.find((r) => r.label === "user data" && r.size === 40_000);
   if (ud10 && ud40) {
     const g = median(ud40.warm.pack) / median(ud10.warm.pack);
     const gb = median(ud40.warm.baseline) / median(ud10.warm.baseline);
-    rows.push(["growth 40k / 10k, user-data surfaces, pack (do-nothing alongside)", `${g.toFixed(2)}×`, `${gb.toFixed(2)}×`, "—", verdict(g, 4.6), "medians"]);
+    rows.push([
+      "growth 40k / 10k, user-data surfaces, pack (do-nothing alongside)",
+      `${g.toFixed(2)}×`,
+      `${gb.toFixed(2)}×`,
+      "—",
+      verdict(g, 4.6),
+      "medians",
+    ]);
   }
   for (const sample of inProcess) {
     const p = median(sample.pack) + median(sample.encode);
     const b = median(sample.noop);
-    rows.push([`AnalyzeStack ${sample.size / 1000}k in-process, no gRPC (policy + response encoding)`, fmtMs(p), fmtMs(b), `${ratioOf(p, b).toFixed(2)}×`, "—", `${stackRuns}+${stackRuns}`]);
+    rows.push([
+      `AnalyzeStack ${sample.size / 1000}k in-process, no gRPC (policy + response encoding)`,
+      fmtMs(p),
+      fmtMs(b),
+      `${ratioOf(p, b).toFixed(2)}×`,
+      "—",
+      `${stackRuns}+${stackRuns}`,
+    ]);
   }
   const in10 = inProcess.find((x) => x.size === 10_000);
   const in40 = inProcess.find((x) => x.size === 40_000);
@@ -357,7 +479,14 @@ async function main(): Promise<void> {
   }
   const ap = median(analyzeRps.pack);
   const ab = median(analyzeRps.baseline);
-  rows.push([`Analyze throughput (1 in flight, ${analyzePerRound} req/round)`, `${Math.round(ap)} req/s`, `${Math.round(ab)} req/s`, `${(ab / ap).toFixed(2)}× time/req`, "—", `${analyzeRounds}+${analyzeRounds} rounds`]);
+  rows.push([
+    `Analyze throughput (1 in flight, ${analyzePerRound} req/round)`,
+    `${Math.round(ap)} req/s`,
+    `${Math.round(ab)} req/s`,
+    `${(ab / ap).toFixed(2)}× time/req`,
+    "—",
+    `${analyzeRounds}+${analyzeRounds} rounds`,
+  ]);
 
   const header = ["measurement", "alinux-guard", "do-nothing", "ratio", "target", "runs (pack+baseline)"];
   const table = [header, header.map(() => "---"), ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
@@ -379,7 +508,24 @@ async function main(): Promise<void> {
   const file = path.join(resultsDir, `bench-${when.replace(/[:]/g, "")}.json`);
   fs.writeFileSync(
     file,
-    JSON.stringify({ when, machine, load: { start: loadAtStart, end: loadAtEnd }, args, startupPort, startupReady, stack, compliant, adversarial, inProcess, analyzeRps, policies: { resourcePolicies, stackPolicies } }, null, 2) + "\n",
+    JSON.stringify(
+      {
+        when,
+        machine,
+        load: { start: loadAtStart, end: loadAtEnd },
+        args,
+        startupPort,
+        startupReady,
+        stack,
+        compliant,
+        adversarial,
+        inProcess,
+        analyzeRps,
+        policies: { resourcePolicies, stackPolicies },
+      },
+      null,
+      2,
+    ) + "\n",
   );
   log(`raw samples: ${path.relative(repoRoot, file)}`);
 }

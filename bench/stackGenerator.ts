@@ -67,8 +67,18 @@ export function generateStack(size: number, seed = 42, mix: "mixed" | "compliant
   };
   for (let block = 0; resources.length < size; block++) {
     const comp = add({ type: "bench:index:Fleet", name: `fleet-${block}`, props: {}, provider: null });
-    const vsw = add({ type: "alicloud:vpc/switch:Switch", name: `vsw-${block}`, parent: comp, props: { id: unknown(), vpcId: unknown(), cidrBlock: `10.${block % 250}.0.0/24`, zoneId: "cn-hangzhou-h" } });
-    const sg = add({ type: "alicloud:ecs/securityGroup:SecurityGroup", name: `sg-${block}`, parent: comp, props: { id: unknown(), vpcId: unknown(), name: `sg-${block}` } });
+    const vsw = add({
+      type: "alicloud:vpc/switch:Switch",
+      name: `vsw-${block}`,
+      parent: comp,
+      props: { id: unknown(), vpcId: unknown(), cidrBlock: `10.${block % 250}.0.0/24`, zoneId: "cn-hangzhou-h" },
+    });
+    const sg = add({
+      type: "alicloud:ecs/securityGroup:SecurityGroup",
+      name: `sg-${block}`,
+      parent: comp,
+      props: { id: unknown(), vpcId: unknown(), name: `sg-${block}` },
+    });
     const net = { vswitchId: unknown(), securityGroups: [unknown()] };
     const instances: StackResourceInput[] = [];
     for (let i = 0; i < 8; i++) {
@@ -112,14 +122,44 @@ export function generateStack(size: number, seed = 42, mix: "mixed" | "compliant
       type: "alicloud:ess/scalingConfiguration:ScalingConfiguration",
       name: `asc-${block}`,
       parent: comp,
-      props: { id: unknown(), scalingGroupId: unknown(), imageId: pick(IMAGES), instanceType: "ecs.g7.large", securityGroupId: unknown(), userData: rand() < 0.3 ? HOTFIX : "" },
+      props: {
+        id: unknown(),
+        scalingGroupId: unknown(),
+        imageId: pick(IMAGES),
+        instanceType: "ecs.g7.large",
+        securityGroupId: unknown(),
+        userData: rand() < 0.3 ? HOTFIX : "",
+      },
     });
-    add({ type: "alicloud:cs/nodePool:NodePool", name: `np-${block}`, parent: comp, props: { id: unknown(), clusterId: unknown(), imageType: rand() < 0.5 ? "AliyunLinux" : "AliyunLinux3", instanceTypes: ["ecs.g7.large"] } });
-    const hotfixCmd = add({ type: "alicloud:ecs/command:Command", name: `hotfix-${block}`, parent: comp, props: { id: unknown(), name: `hotfix-${block}`, type: "RunShellScript", commandContent: b64(HOTFIX) } });
-    const otherCmd = add({ type: "alicloud:ecs/command:Command", name: `nginx-${block}`, parent: comp, props: { id: unknown(), name: `nginx-${block}`, type: "RunShellScript", commandContent: b64(OTHER) } });
+    add({
+      type: "alicloud:cs/nodePool:NodePool",
+      name: `np-${block}`,
+      parent: comp,
+      props: {
+        id: unknown(),
+        clusterId: unknown(),
+        imageType: rand() < 0.5 ? "AliyunLinux" : "AliyunLinux3",
+        instanceTypes: ["ecs.g7.large"],
+      },
+    });
+    const hotfixCmd = add({
+      type: "alicloud:ecs/command:Command",
+      name: `hotfix-${block}`,
+      parent: comp,
+      props: { id: unknown(), name: `hotfix-${block}`, type: "RunShellScript", commandContent: b64(HOTFIX) },
+    });
+    const otherCmd = add({
+      type: "alicloud:ecs/command:Command",
+      name: `nginx-${block}`,
+      parent: comp,
+      props: { id: unknown(), name: `nginx-${block}`, type: "RunShellScript", commandContent: b64(OTHER) },
+    });
     const half = instances.slice(0, 4);
     const rest = instances.slice(4);
-    for (const [name, cmd, targets] of [[`apply-hotfix-${block}`, hotfixCmd, half], [`apply-nginx-${block}`, otherCmd, rest]] as const) {
+    for (const [name, cmd, targets] of [
+      [`apply-hotfix-${block}`, hotfixCmd, half],
+      [`apply-nginx-${block}`, otherCmd, rest],
+    ] as const) {
       add({
         type: "alicloud:ecs/ecsInvocation:EcsInvocation",
         name,
@@ -129,7 +169,12 @@ export function generateStack(size: number, seed = 42, mix: "mixed" | "compliant
         propertyDependencies: { commandId: [cmd], instanceIds: [...targets] },
       });
     }
-    add({ type: "alicloud:oss/bucket:Bucket", name: `logs-${block}`, parent: comp, props: { id: unknown(), bucket: `logs-${block}`, acl: "private" } });
+    add({
+      type: "alicloud:oss/bucket:Bucket",
+      name: `logs-${block}`,
+      parent: comp,
+      props: { id: unknown(), bucket: `logs-${block}`, acl: "private" },
+    });
   }
   return { resources, counts };
 }
@@ -170,5 +215,8 @@ export function adversarialExemptions(): { resource: string; reason: string; exp
 /** BENCH_POLICY_CONFIG with the adversarial exemptions added to the main policy's. */
 export function adversarialBenchConfig(): typeof BENCH_POLICY_CONFIG {
   const main = BENCH_POLICY_CONFIG["alinux2-overlayfs-dentry-leak"];
-  return { ...BENCH_POLICY_CONFIG, "alinux2-overlayfs-dentry-leak": { ...main, exemptions: [...main.exemptions, ...adversarialExemptions()] } };
+  return {
+    ...BENCH_POLICY_CONFIG,
+    "alinux2-overlayfs-dentry-leak": { ...main, exemptions: [...main.exemptions, ...adversarialExemptions()] },
+  };
 }

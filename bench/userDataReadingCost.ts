@@ -23,7 +23,12 @@ async function main(): Promise<void> {
   // The built pack (what the engine runs), so that this process's TypeScript loader is not timed.
   const packRequire = createRequire(path.join(defaultPackDir, "package.json"));
   const load = (module: string) => packRequire(path.join(defaultPackDir, "bin/src", module)) as Partial<Readers>;
-  const r = { ...load("mitigations/userDataReader.js"), ...load("knowledge/advisoryRemedy.js"), ...load("knowledge/advisories.js"), ...load("knowledge/kernelRelease.js") } as Readers;
+  const r = {
+    ...load("mitigations/userDataReader.js"),
+    ...load("knowledge/advisoryRemedy.js"),
+    ...load("knowledge/advisories.js"),
+    ...load("knowledge/kernelRelease.js"),
+  } as Readers;
   const values = Array.from({ length: count }, (_, i) => userDataNumber(i));
   const advisory = r.getAdvisory("alinux2-overlayfs-dentry-leak");
   const kernel = r.parseKernelRelease("4.19.91-22.2.al7");
@@ -34,12 +39,18 @@ async function main(): Promise<void> {
     const start = performance.now();
     const cpu = process.cpuUsage();
     for (const value of values) {
-      if (r.remedyFor(advisory, kernel, await r.readUserData(value, options), { asRoot: true, exit194Reboots: false }).mitigates) mitigated++;
+      if (
+        r.remedyFor(advisory, kernel, await r.readUserData(value, options), { asRoot: true, exit194Reboots: false })
+          .mitigates
+      )
+        mitigated++;
     }
     const ms = performance.now() - start;
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
-    console.log(`run ${run}: ${count} user data read and judged in ${ms.toFixed(0)} ms (${((ms / count) * 1000).toFixed(0)} µs each; CPU ${cpuMs.toFixed(0)} ms), ${mitigated} mitigated`);
+    console.log(
+      `run ${run}: ${count} user data read and judged in ${ms.toFixed(0)} ms (${((ms / count) * 1000).toFixed(0)} µs each; CPU ${cpuMs.toFixed(0)} ms), ${mitigated} mitigated`,
+    );
   }
 }
 

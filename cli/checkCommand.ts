@@ -13,7 +13,14 @@
 import { existsSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { CommandError, LocalWorkspace, PulumiCommand, Stack, StackNotFoundError, type EngineEvent } from "@pulumi/pulumi/automation";
+import {
+  CommandError,
+  LocalWorkspace,
+  PulumiCommand,
+  Stack,
+  StackNotFoundError,
+  type EngineEvent,
+} from "@pulumi/pulumi/automation";
 import { parseEventStream } from "../reports/eventSources";
 import { createPackRules } from "../reports/packRules";
 import { buildReport } from "../reports/reportModel";
@@ -80,7 +87,10 @@ function progress(io: CheckIo): { onEvent: (e: EngineEvent) => void; done: () =>
   };
 }
 
-export async function checkCommand(argv: readonly string[], io: CheckIo = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function checkCommand(
+  argv: readonly string[],
+  io: CheckIo = { out: process.stdout, err: process.stderr },
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     options: {
@@ -100,17 +110,23 @@ export async function checkCommand(argv: readonly string[], io: CheckIo = { out:
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
   const options = reportOptionValues(values);
   const workDir = existingDir("--cwd", values.cwd ?? ".");
-  if (!["Pulumi.yaml", "Pulumi.yml"].some((f) => existsSync(path.join(workDir, f)))) throw new UsageError(`no Pulumi project in ${workDir} (no Pulumi.yaml)`);
+  if (!["Pulumi.yaml", "Pulumi.yml"].some((f) => existsSync(path.join(workDir, f))))
+    throw new UsageError(`no Pulumi project in ${workDir} (no Pulumi.yaml)`);
   const packDir = existingDir("--policy-pack", values["policy-pack"] ?? OWN_POLICY_PACK_DIR);
-  if (!existsSync(path.join(packDir, "PulumiPolicy.yaml"))) throw new UsageError(`--policy-pack ${packDir} is not a policy pack (no PulumiPolicy.yaml)`);
-  const packConfig = values["policy-pack-config"] ? existingFile("--policy-pack-config", values["policy-pack-config"]) : undefined;
+  if (!existsSync(path.join(packDir, "PulumiPolicy.yaml")))
+    throw new UsageError(`--policy-pack ${packDir} is not a policy pack (no PulumiPolicy.yaml)`);
+  const packConfig = values["policy-pack-config"]
+    ? existingFile("--policy-pack-config", values["policy-pack-config"])
+    : undefined;
   checkProgramDir(options.programDir);
 
   let pulumi: PulumiCommand;
   try {
     pulumi = await PulumiCommand.get();
   } catch (err) {
-    throw new UsageError(`cannot run the pulumi CLI from PATH: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}`);
+    throw new UsageError(
+      `cannot run the pulumi CLI from PATH: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}`,
+    );
   }
   const workspace = await LocalWorkspace.create({ workDir, pulumiCommand: pulumi });
   const stackName = values.stack ?? (await workspace.stack())?.name;
@@ -145,11 +161,18 @@ export async function checkCommand(argv: readonly string[], io: CheckIo = { out:
     // commandResult is what the Automation API's errors carry (internal in its typings). When the CLI exits
     // non-zero, @pulumi/pulumi 3.248 catches execa's rejection and reports code -2 with the output folded into one
     // message; execa's own error (commandResult.err) still has the real exit code and the two streams.
-    const result = (err as unknown as { commandResult: { stdout: string; stderr: string; code: number; err?: ExecaFailure } }).commandResult;
+    const result = (
+      err as unknown as { commandResult: { stdout: string; stderr: string; code: number; err?: ExecaFailure } }
+    ).commandResult;
     const failure = result.err;
     stdout = typeof failure?.stdout === "string" ? failure.stdout : result.stdout;
     stderr = typeof failure?.stderr === "string" ? failure.stderr : result.stderr;
-    exitCode = typeof failure?.exitCode === "number" && failure.exitCode !== 0 ? failure.exitCode : result.code > 0 ? result.code : 1;
+    exitCode =
+      typeof failure?.exitCode === "number" && failure.exitCode !== 0
+        ? failure.exitCode
+        : result.code > 0
+          ? result.code
+          : 1;
   } finally {
     display.done();
   }
@@ -158,11 +181,15 @@ export async function checkCommand(argv: readonly string[], io: CheckIo = { out:
 
   if (lines.length === 0) {
     // The CLI failed before the engine wrote any event (e.g. a bad flag, a backend it cannot log in to).
-    io.err.write(`alinux-guard: pulumi preview failed (exit ${exitCode}) before the engine sent any event; no reports written\n`);
+    io.err.write(
+      `alinux-guard: pulumi preview failed (exit ${exitCode}) before the engine sent any event; no reports written\n`,
+    );
     return exitCode || 1;
   }
   const run = parseEventStream(lines.join("\n"), "the preview's events");
-  const report = buildReport(run, createPackRules(), new SourceLocator(options.programDir ?? workDir), { failOn: options.failOn });
+  const report = buildReport(run, createPackRules(), new SourceLocator(options.programDir ?? workDir), {
+    failOn: options.failOn,
+  });
   const code = finishReport(report, options, io.out);
   // A failed preview that no mandatory violation explains (program error, rejected config): its own exit code.
   if (exitCode !== 0 && report.counts.mandatory === 0) return exitCode;

@@ -37,7 +37,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write(`${USAGE}\n`);
         return EXIT_OK;
       default:
-        throw new UsageError(command ? `unknown command ${command} (commands: check, report; see alinux-guard --help)` : USAGE);
+        throw new UsageError(
+          command ? `unknown command ${command} (commands: check, report; see alinux-guard --help)` : USAGE,
+        );
     }
   } catch (err) {
     if (err instanceof UsageError || err instanceof InputError || isArgsError(err)) {

@@ -30,7 +30,8 @@ export function finishReport(report: PolicyReport, options: ReportOptionValues, 
 }
 
 export function checkProgramDir(dir: string | undefined): void {
-  if (dir !== undefined && !(existsSync(dir) && statSync(dir).isDirectory())) throw new UsageError(`--program-dir ${dir} is not a directory`);
+  if (dir !== undefined && !(existsSync(dir) && statSync(dir).isDirectory()))
+    throw new UsageError(`--program-dir ${dir} is not a directory`);
 }
 
 function sourcePositionsOf(file: string): Map<string, RecordedPosition> {
@@ -48,12 +49,18 @@ function sourcePositionsOf(file: string): Map<string, RecordedPosition> {
 }
 
 export function reportCommand(argv: readonly string[], out: NodeJS.WritableStream = process.stdout): number {
-  const { values, positionals } = parseArgs({ args: [...argv], options: { ...REPORT_OPTIONS, events: { type: "string" }, "stack-export": { type: "string" } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: { ...REPORT_OPTIONS, events: { type: "string" }, "stack-export": { type: "string" } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (values.help) {
     out.write(`${REPORT_HELP}\n`);
     return EXIT_OK;
   }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]} (the events file goes after --events)`);
+  if (positionals.length > 0)
+    throw new UsageError(`unexpected argument ${positionals[0]} (the events file goes after --events)`);
   if (!values.events) throw new UsageError("report needs --events <file> (see alinux-guard report --help)");
   const options = reportOptionValues(values);
   checkProgramDir(options.programDir);

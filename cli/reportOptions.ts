@@ -31,7 +31,8 @@ export interface ReportOptionValues {
 
 export function reportOptionValues(values: Record<string, string | boolean | undefined>): ReportOptionValues {
   const failOn = (values["fail-on"] ?? "mandatory") as FailOn;
-  if (!FAIL_ON_VALUES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(", ")} (got ${String(values["fail-on"])})`);
+  if (!FAIL_ON_VALUES.includes(failOn))
+    throw new UsageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(", ")} (got ${String(values["fail-on"])})`);
   const str = (k: string) => {
     const v = values[k];
     if (v === "") throw new UsageError(`--${k} needs a file name`);

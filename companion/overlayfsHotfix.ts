@@ -121,9 +121,7 @@ export class OverlayfsHotfix extends pulumi.ComponentResource {
     this.commandId = this.command.id;
     this.invocationIds = pulumi.all(this.invocations.map((inv) => inv.id));
     this.invocationStatuses = pulumi.all(this.invocations.map((inv) => inv.status));
-    this.status = this.invocationStatuses.apply(
-      (statuses) => statuses.find((s) => s !== "Success") ?? "Success",
-    );
+    this.status = this.invocationStatuses.apply((statuses) => statuses.find((s) => s !== "Success") ?? "Success");
     this.registerOutputs({
       commandId: this.commandId,
       invocationIds: this.invocationIds,

@@ -52,10 +52,13 @@ const INSTANCE_ID = /^i-[0-9a-z]+$/;
 export function readSettings(config: pulumi.Config = new pulumi.Config()): CompanionSettings {
   const existing = config.getObject<unknown>("existingInstanceIds") ?? DEFAULT_SETTINGS.existingInstanceIds;
   if (!Array.isArray(existing) || existing.some((id) => typeof id !== "string" || !INSTANCE_ID.test(id))) {
-    throw new Error(`config existingInstanceIds must be a list of ECS instance IDs (i-...), got ${JSON.stringify(existing)}`);
+    throw new Error(
+      `config existingInstanceIds must be a list of ECS instance IDs (i-...), got ${JSON.stringify(existing)}`,
+    );
   }
   const instanceCount = config.getNumber("instanceCount", { min: 0 }) ?? DEFAULT_SETTINGS.instanceCount;
-  if (!Number.isInteger(instanceCount)) throw new Error(`config instanceCount must be a whole number, got ${instanceCount}`);
+  if (!Number.isInteger(instanceCount))
+    throw new Error(`config instanceCount must be a whole number, got ${instanceCount}`);
   return {
     instanceCount,
     imageId: config.get("imageId") ?? DEFAULT_SETTINGS.imageId,
@@ -66,7 +69,8 @@ export function readSettings(config: pulumi.Config = new pulumi.Config()): Compa
     vswitchCidr: config.get("vswitchCidr") ?? DEFAULT_SETTINGS.vswitchCidr,
     existingInstanceIds: [...new Set(existing as string[])],
     allowReboot: config.getBoolean("allowReboot") ?? DEFAULT_SETTINGS.allowReboot,
-    commandTimeoutSeconds: config.getNumber("commandTimeoutSeconds", { min: 60 }) ?? DEFAULT_SETTINGS.commandTimeoutSeconds,
+    commandTimeoutSeconds:
+      config.getNumber("commandTimeoutSeconds", { min: 60 }) ?? DEFAULT_SETTINGS.commandTimeoutSeconds,
     namePrefix: config.get("namePrefix") ?? DEFAULT_SETTINGS.namePrefix,
   };
 }

@@ -27,7 +27,8 @@ export { PACK_NAME };
 const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
 /** One policy's options: an enforcement level, or an enforcement level and/or the policy's config. */
-export type PolicyOptions<Config = Record<string, unknown>> = EnforcementLevel | ({ readonly enforcementLevel?: EnforcementLevel } & Config);
+export type PolicyOptions<Config = Record<string, unknown>> =
+  EnforcementLevel | ({ readonly enforcementLevel?: EnforcementLevel } & Config);
 
 export interface AlinuxGuardOptions {
   /** Enforcement level of every policy; a policy's own entry wins over it. */
@@ -45,7 +46,9 @@ export interface AlinuxGuardOptions {
 
 function checkLevel(level: unknown, where: string): EnforcementLevel {
   if (typeof level !== "string" || !(ENFORCEMENT_LEVELS as readonly string[]).includes(level)) {
-    throw new Error(`alinuxGuardPolicies: ${where} must be one of ${ENFORCEMENT_LEVELS.join(", ")}, got ${JSON.stringify(level)}`);
+    throw new Error(
+      `alinuxGuardPolicies: ${where} must be one of ${ENFORCEMENT_LEVELS.join(", ")}, got ${JSON.stringify(level)}`,
+    );
   }
   return level as EnforcementLevel;
 }
@@ -64,7 +67,8 @@ function withDefaults(policy: Policy, config: Readonly<Record<string, unknown>>)
     );
   }
   const properties = { ...schema.properties };
-  for (const key of keys) properties[key] = { ...properties[key], default: structuredClone(config[key]) as PolicyConfigJSONSchemaType };
+  for (const key of keys)
+    properties[key] = { ...properties[key], default: structuredClone(config[key]) as PolicyConfigJSONSchemaType };
   return { ...schema, properties };
 }
 
@@ -79,7 +83,9 @@ export function alinuxGuardPolicies(options: AlinuxGuardOptions = {}): Policies 
   const names = policies.map((p) => p.name);
   for (const key of Object.keys(options)) {
     if (key !== "all" && !names.includes(key)) {
-      throw new Error(`alinuxGuardPolicies: no policy ${JSON.stringify(key)} in ${PACK_NAME} (its policies: ${names.join(", ")}; "all" sets every one)`);
+      throw new Error(
+        `alinuxGuardPolicies: no policy ${JSON.stringify(key)} in ${PACK_NAME} (its policies: ${names.join(", ")}; "all" sets every one)`,
+      );
     }
   }
   const all = options.all === undefined ? undefined : checkLevel(options.all, `"all"`);
@@ -88,7 +94,10 @@ export function alinuxGuardPolicies(options: AlinuxGuardOptions = {}): Policies 
     if (given === undefined) return all === undefined ? policy : { ...policy, enforcementLevel: all };
     if (typeof given === "string") return { ...policy, enforcementLevel: checkLevel(given, policy.name) };
     const { enforcementLevel, ...config } = given as { enforcementLevel?: unknown } & Record<string, unknown>;
-    const level = enforcementLevel === undefined ? (all ?? policy.enforcementLevel) : checkLevel(enforcementLevel, `${policy.name}.enforcementLevel`);
+    const level =
+      enforcementLevel === undefined
+        ? (all ?? policy.enforcementLevel)
+        : checkLevel(enforcementLevel, `${policy.name}.enforcementLevel`);
     return { ...policy, enforcementLevel: level, configSchema: withDefaults(policy, config) };
   });
 }

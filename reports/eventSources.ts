@@ -19,7 +19,15 @@
 // Resource inputs and outputs, the prelude's config and remediation before/after values are never read: they may
 // hold secrets (the engine blinds only what is marked secret).
 import { readFileSync, statSync } from "node:fs";
-import type { EnforcementLevel, EventSourceKind, PolicyCheck, PolicyRun, PolicyViolation, Severity, SkippedInput } from "./policyRun";
+import type {
+  EnforcementLevel,
+  EventSourceKind,
+  PolicyCheck,
+  PolicyRun,
+  PolicyViolation,
+  Severity,
+  SkippedInput,
+} from "./policyRun";
 
 /** A problem with the input itself: the CLI reports it in one line and exits 2. */
 export class InputError extends Error {
@@ -88,7 +96,10 @@ function splitInput(text: string, file: string): Lines {
   const skipped = new Map<string, number>();
   const skip = (reason: string) => skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
   const trimmed = text.trim();
-  if (trimmed === "") throw new InputError(`${file} is empty: expected an engine event stream (pulumi --event-log, streaming --json, or policy analyze --json)`);
+  if (trimmed === "")
+    throw new InputError(
+      `${file} is empty: expected an engine event stream (pulumi --event-log, streaming --json, or policy analyze --json)`,
+    );
   if (trimmed.startsWith("[") || (trimmed.startsWith("{") && !trimmed.includes("\n"))) {
     // A whole JSON document: an array, an event batch, a preview digest, or a single event on one line.
     let doc: unknown;
@@ -98,7 +109,8 @@ function splitInput(text: string, file: string): Lines {
       doc = undefined;
     }
     if (Array.isArray(doc)) return { events: doc.filter(isObject), skipped, batch: true };
-    if (isObject(doc) && Array.isArray(doc["events"])) return { events: doc["events"].filter(isObject), skipped, batch: true };
+    if (isObject(doc) && Array.isArray(doc["events"]))
+      return { events: doc["events"].filter(isObject), skipped, batch: true };
     if (isObject(doc) && payloadKind(doc) === undefined) throw notAStream(doc, file);
   } else if (trimmed.startsWith("{")) {
     // A pretty-printed document (the `preview --json` digest is indented) is not an event stream either.
@@ -121,7 +133,11 @@ function splitInput(text: string, file: string): Lines {
     try {
       value = JSON.parse(line);
     } catch {
-      skip(i === lines.length - 1 ? "a truncated last line (the CLI was stopped while writing)" : "lines that are not JSON");
+      skip(
+        i === lines.length - 1
+          ? "a truncated last line (the CLI was stopped while writing)"
+          : "lines that are not JSON",
+      );
       return;
     }
     if (isObject(value)) events.push(value);
@@ -199,8 +215,10 @@ export function parseEventStream(text: string, file = "the input"): PolicyRun {
         const version = str(p["policyPackVersion"]);
         if (pack) policyPacks.set(pack, policyPacks.get(pack) ?? version);
         const urn = kind === "policyAnalyzeSummaryEvent" ? str(p["resourceUrn"]) : "";
-        for (const policy of strings(p["passed"])) checks.push({ policyPack: pack, policyPackVersion: version, policy, resourceUrn: urn, passed: true });
-        for (const policy of strings(p["failed"])) checks.push({ policyPack: pack, policyPackVersion: version, policy, resourceUrn: urn, passed: false });
+        for (const policy of strings(p["passed"]))
+          checks.push({ policyPack: pack, policyPackVersion: version, policy, resourceUrn: urn, passed: true });
+        for (const policy of strings(p["failed"]))
+          checks.push({ policyPack: pack, policyPackVersion: version, policy, resourceUrn: urn, passed: false });
         break;
       }
       case "policyLoadEvent":
@@ -224,7 +242,13 @@ export function parseEventStream(text: string, file = "the input"): PolicyRun {
           // Keys are pack names; older CLIs key a local pack as "<name> (<path>)" with an empty name and "(local)".
           for (const [key, version] of Object.entries(p["PolicyPacks"])) {
             const name = key.replace(/\s*\([^)]*\)\s*$/, "").trim();
-            if (name && !policyPacks.has(name)) policyPacks.set(name, str(version).replace(/^\(|\)$/g, "").replace(/^v(?=\d)/, ""));
+            if (name && !policyPacks.has(name))
+              policyPacks.set(
+                name,
+                str(version)
+                  .replace(/^\(|\)$/g, "")
+                  .replace(/^v(?=\d)/, ""),
+              );
           }
         }
         break;
@@ -234,7 +258,9 @@ export function parseEventStream(text: string, file = "the input"): PolicyRun {
     }
   }
   if (engineEvents === 0) {
-    throw new InputError(`${file} holds no engine event (expected one JSON object per line with a "<kind>Event" payload, e.g. from --event-log)`);
+    throw new InputError(
+      `${file} holds no engine event (expected one JSON object per line with a "<kind>Event" payload, e.g. from --event-log)`,
+    );
   }
 
   const source: EventSourceKind = batch
@@ -242,14 +268,23 @@ export function parseEventStream(text: string, file = "the input"): PolicyRun {
     : !seenKinds.has("preludeEvent") && !seenKinds.has("resourcePreEvent") && summary?.["isPreview"] === false
       ? "policy-analyze"
       : "engine-events";
-  const anyUrn = stackUrn ?? [...resourceTypes.keys(), ...violations.map((v) => v.resourceUrn)].find((u) => u.startsWith("urn:pulumi:"));
+  const anyUrn =
+    stackUrn ??
+    [...resourceTypes.keys(), ...violations.map((v) => v.resourceUrn)].find((u) => u.startsWith("urn:pulumi:"));
   const urnParts = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(anyUrn ?? "");
   const stack = urnParts?.[1];
   const project = urnParts?.[2];
   // Stack-level violations without a URN belong to the root stack resource, when the stream names it.
-  const attributed = stackUrn ? violations.map((v) => (v.resourceUrn === "" ? { ...v, resourceUrn: stackUrn } : v)) : violations;
+  const attributed = stackUrn
+    ? violations.map((v) => (v.resourceUrn === "" ? { ...v, resourceUrn: stackUrn } : v))
+    : violations;
   const skippedList: SkippedInput[] = [...skipped].map(([reason, count]) => ({ reason, count }));
-  if (!summary) skippedList.push({ reason: "no summaryEvent at the end: the run was cut short or the file is truncated, so findings may be incomplete", count: 1 });
+  if (!summary)
+    skippedList.push({
+      reason:
+        "no summaryEvent at the end: the run was cut short or the file is truncated, so findings may be incomplete",
+      count: 1,
+    });
 
   return {
     source,
@@ -278,7 +313,9 @@ export function readEventStream(file: string): PolicyRun {
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === "ENOENT" ? `no such events file: ${file}` : `cannot read events file ${file}: ${code ?? String(err)}`);
+    throw new InputError(
+      code === "ENOENT" ? `no such events file: ${file}` : `cannot read events file ${file}: ${code ?? String(err)}`,
+    );
   }
   return parseEventStream(text, file);
 }

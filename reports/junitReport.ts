@@ -34,7 +34,11 @@ export function junitReport(report: PolicyReport): string {
     if (!cases) packs.set(pack, (cases = new Map<string, Case>()));
     const key = `${policy}\u0000${urn}`;
     let c = cases.get(key);
-    if (!c) cases.set(key, (c = { classname: `${pack || "unknown-pack"}.${policy}`, name: caseName(name, type), violations: [] }));
+    if (!c)
+      cases.set(
+        key,
+        (c = { classname: `${pack || "unknown-pack"}.${policy}`, name: caseName(name, type), violations: [] }),
+      );
     return c;
   };
   for (const v of report.violations) {
@@ -88,22 +92,41 @@ export function junitReport(report: PolicyReport): string {
       const mandatory = c.violations.filter((v) => v.level === "mandatory");
       if (mandatory.length > 0) {
         const text = mandatory.map((v) => `${v.resourceUrn}\n${v.message}`).join("\n\n");
-        tc.ele("failure", { type: "mandatory", message: (mandatory[0].message.split("\n")[0] ?? "").slice(0, 500) }).txt(text);
+        tc.ele("failure", {
+          type: "mandatory",
+          message: (mandatory[0].message.split("\n")[0] ?? "").slice(0, 500),
+        }).txt(text);
       }
       const others = c.violations.filter((v) => v.level !== "mandatory");
-      if (others.length > 0) tc.ele("system-out").txt(others.map((v) => `${v.level}: ${v.resourceUrn}\n${v.message}`).join("\n\n"));
+      if (others.length > 0)
+        tc.ele("system-out").txt(others.map((v) => `${v.level}: ${v.resourceUrn}\n${v.message}`).join("\n\n"));
     }
   }
 
-  const runSuite = doc.ele("testsuite", { name: "alinux-guard run", tests: "1", failures: "0", errors: String(runFailed ? 1 : 0), skipped: "0" });
-  const runCase = runSuite.ele("testcase", { classname: "alinux-guard.run", name: `policy run (${report.source.kind})` });
+  const runSuite = doc.ele("testsuite", {
+    name: "alinux-guard run",
+    tests: "1",
+    failures: "0",
+    errors: String(runFailed ? 1 : 0),
+    skipped: "0",
+  });
+  const runCase = runSuite.ele("testcase", {
+    classname: "alinux-guard.run",
+    name: `policy run (${report.source.kind})`,
+  });
   if (runFailed) {
-    const why = report.source.complete ? report.errors.join("\n") : "the event stream ends without the engine's summary: the run was cut short";
-    runCase.ele("error", { type: report.source.complete ? "engine-error" : "incomplete", message: report.verdict.summary }).txt(why);
+    const why = report.source.complete
+      ? report.errors.join("\n")
+      : "the event stream ends without the engine's summary: the run was cut short";
+    runCase
+      .ele("error", { type: report.source.complete ? "engine-error" : "incomplete", message: report.verdict.summary })
+      .txt(why);
   }
   const notes = [
     report.verdict.summary,
-    report.checks.reported ? "" : "This CLI reports violations only (no per-resource policy summaries before v3.196.0): passed checks are not listed.",
+    report.checks.reported
+      ? ""
+      : "This CLI reports violations only (no per-resource policy summaries before v3.196.0): passed checks are not listed.",
     ...report.skipped.map((s) => `Skipped ${s.count} × ${s.reason}.`),
   ].filter(Boolean);
   runCase.ele("system-out").txt(notes.join("\n"));

@@ -40,15 +40,22 @@ function firstSentence(text: string): string {
 export function markdownReport(report: PolicyReport, budgetBytes = DEFAULT_MARKDOWN_BUDGET_BYTES): string {
   const mandatory = report.violations.filter((v) => v.level === "mandatory");
   const others = report.violations.filter((v) => v.level !== "mandatory");
-  const where = [report.stack ? `stack \`${report.stack}\`` : "", report.project ? `project \`${report.project}\`` : ""].filter(Boolean).join(" of ");
+  const where = [report.stack ? `stack \`${report.stack}\`` : "", report.project ? `project \`${report.project}\`` : ""]
+    .filter(Boolean)
+    .join(" of ");
   const icon = report.verdict.status === "passed" ? "✅" : report.verdict.status === "blocked" ? "⛔" : "⚠️";
   let out = `## ${icon} alinux-guard: ${cell(report.verdict.summary, 300)}\n\n`;
   out += `${where ? `${where[0].toUpperCase()}${where.slice(1)} · ` : ""}events: ${report.source.kind}${report.source.complete ? "" : " (incomplete)"} · fail on: ${report.failOn}\n\n`;
 
   const tail: string[] = [];
-  if (report.errors.length) tail.push(`**Engine errors** (${report.errors.length}):\n\n${report.errors.map((e) => `- ${cell(e, 1000)}`).join("\n")}\n`);
-  if (!report.checks.reported) tail.push("_Passed checks are not listed: this CLI sends no per-resource policy summaries (v3.196.0+ does)._\n");
-  if (report.skipped.length) tail.push(`**Skipped input:**\n\n${report.skipped.map((s) => `- ${s.count} × ${cell(s.reason)}`).join("\n")}\n`);
+  if (report.errors.length)
+    tail.push(
+      `**Engine errors** (${report.errors.length}):\n\n${report.errors.map((e) => `- ${cell(e, 1000)}`).join("\n")}\n`,
+    );
+  if (!report.checks.reported)
+    tail.push("_Passed checks are not listed: this CLI sends no per-resource policy summaries (v3.196.0+ does)._\n");
+  if (report.skipped.length)
+    tail.push(`**Skipped input:**\n\n${report.skipped.map((s) => `- ${s.count} × ${cell(s.reason)}`).join("\n")}\n`);
   const tailText = tail.length ? `\n${tail.join("\n")}` : "";
 
   const reserve = 400 + bytes(tailText);
@@ -77,7 +84,9 @@ export function markdownReport(report: PolicyReport, budgetBytes = DEFAULT_MARKD
   };
   section("Mandatory violations", mandatory);
   section("Advisories", others);
-  if (report.violations.length === 0) out += report.verdict.status === "error" ? "No policy result.\n" : "No policy violations.\n";
-  if (omitted > 0) out += `\n**${omitted} more violation${omitted === 1 ? "" : "s"} not shown** (GitHub's 1 MiB step-summary limit); the JSON and SARIF reports list all of them.\n`;
+  if (report.violations.length === 0)
+    out += report.verdict.status === "error" ? "No policy result.\n" : "No policy violations.\n";
+  if (omitted > 0)
+    out += `\n**${omitted} more violation${omitted === 1 ? "" : "s"} not shown** (GitHub's 1 MiB step-summary limit); the JSON and SARIF reports list all of them.\n`;
   return out + tailText;
 }

@@ -122,11 +122,25 @@ export function verdictOf(run: PolicyRun, failOn: FailOn): Verdict {
   const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
   const counts = `${plural(mandatory, "mandatory violation")}, ${plural(advisory, "advisory", "advisories")}`;
   if (run.violations.some((v) => failsRun(v.level, failOn))) {
-    return { status: "blocked", failed: true, mandatory, advisory, other, line: `BLOCKED: ${counts} (--fail-on ${failOn})` };
+    return {
+      status: "blocked",
+      failed: true,
+      mandatory,
+      advisory,
+      other,
+      line: `BLOCKED: ${counts} (--fail-on ${failOn})`,
+    };
   }
   if (run.errors.length > 0 && mandatory === 0) {
     const line = `NO VERDICT: the run failed (${plural(run.errors.length, "engine error")}) before the policies could give one; ${counts}`;
     return { status: "error", failed: failOn !== "none", mandatory, advisory, other, line };
   }
-  return { status: "passed", failed: false, mandatory, advisory, other, line: `PASSED: ${counts} (--fail-on ${failOn})` };
+  return {
+    status: "passed",
+    failed: false,
+    mandatory,
+    advisory,
+    other,
+    line: `PASSED: ${counts} (--fail-on ${failOn})`,
+  };
 }

@@ -75,7 +75,13 @@ export interface PolicyReport {
   readonly stack?: string;
   readonly failOn: FailOn;
   readonly verdict: { readonly status: VerdictStatus; readonly failed: boolean; readonly summary: string };
-  readonly counts: { readonly mandatory: number; readonly advisory: number; readonly other: number; readonly checksPassed: number; readonly checksFailed: number };
+  readonly counts: {
+    readonly mandatory: number;
+    readonly advisory: number;
+    readonly other: number;
+    readonly checksPassed: number;
+    readonly checksFailed: number;
+  };
   readonly policyPacks: readonly { readonly name: string; readonly version: string }[];
   readonly rules: readonly ReportRule[];
   readonly violations: readonly ReportViolation[];
@@ -86,13 +92,16 @@ export interface PolicyReport {
 }
 
 /** Engine errors whose text is the engine's own and quotes no property value. */
-const SAFE_ERROR = /^(preview failed|update failed|validating policy config: [^\n]*|[^\n]*policy pack[^\n]*(not found|failed to load|could not be loaded)[^\n]*)$/i;
+const SAFE_ERROR =
+  /^(preview failed|update failed|validating policy config: [^\n]*|[^\n]*policy pack[^\n]*(not found|failed to load|could not be loaded)[^\n]*)$/i;
 
 const GENERIC_FAILURE = /^(preview|update) failed$/i;
 
 export function reportableError(text: string): string {
   const first = text.trim();
-  return SAFE_ERROR.test(first) ? first : "an engine error (its text is left out of reports because it may quote property values; see the CLI output)";
+  return SAFE_ERROR.test(first)
+    ? first
+    : "an engine error (its text is left out of reports because it may quote property values; see the CLI output)";
 }
 
 const firstMatch = (re: RegExp, text: string) => re.exec(text)?.[1];
@@ -119,7 +128,12 @@ export interface BuildOptions {
   readonly eventsFile?: string;
 }
 
-export function buildReport(run: PolicyRun, rules: PackRules, locator: SourceLocator, options: BuildOptions): PolicyReport {
+export function buildReport(
+  run: PolicyRun,
+  rules: PackRules,
+  locator: SourceLocator,
+  options: BuildOptions,
+): PolicyReport {
   const ruleMap = new Map<string, ReportRule>();
   const ruleOf = (pack: string, policy: string, severity?: Severity): ReportRule => {
     const id = ruleIdOf(pack, policy);

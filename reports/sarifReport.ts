@@ -16,7 +16,6 @@ import type * as Sarif from "sarif";
 import type { PolicyReport, ReportRule, ReportViolation } from "./reportModel";
 import type { Severity } from "./policyRun";
 
-
 /** GitHub maps security-severity > 9.0 to critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. */
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
 
@@ -35,19 +34,29 @@ function levelOf(level: ReportViolation["level"]): Sarif.Result.level {
 function sarifRule(rule: ReportRule): Sarif.ReportingDescriptor {
   const tags = [...rule.tags, ...(rule.severity ? ["security"] : [])];
   const help = rule.remediation
-    ? { text: rule.remediation, markdown: `**How to fix**\n\n${rule.remediation}${rule.helpUri ? `\n\nAdvisory: ${rule.helpUri}` : ""}` }
+    ? {
+        text: rule.remediation,
+        markdown: `**How to fix**\n\n${rule.remediation}${rule.helpUri ? `\n\nAdvisory: ${rule.helpUri}` : ""}`,
+      }
     : { text: `Policy ${rule.policy} of policy pack ${rule.policyPack || "(unnamed)"}; see the pack's documentation.` };
   return {
     id: rule.id,
     name: pascalCase(rule.policy) || "Policy",
     shortDescription: { text: rule.title },
-    fullDescription: { text: rule.description ?? `Policy ${rule.policy} of policy pack ${rule.policyPack || "(unnamed)"}.` },
+    fullDescription: {
+      text: rule.description ?? `Policy ${rule.policy} of policy pack ${rule.policyPack || "(unnamed)"}.`,
+    },
     help,
     ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
     ...(rule.defaultLevel ? { defaultConfiguration: { level: levelOf(rule.defaultLevel) } } : {}),
     properties: {
       tags: [...new Set(tags)],
-      ...(rule.severity ? { "security-severity": SECURITY_SEVERITY[rule.severity], "problem.severity": rule.defaultLevel === "mandatory" ? "error" : "warning" } : {}),
+      ...(rule.severity
+        ? {
+            "security-severity": SECURITY_SEVERITY[rule.severity],
+            "problem.severity": rule.defaultLevel === "mandatory" ? "error" : "warning",
+          }
+        : {}),
       precision: "high",
       policyPack: rule.policyPack,
       ...(rule.policyType ? { policyType: rule.policyType } : {}),
@@ -69,10 +78,14 @@ function sarifResult(v: ReportViolation, ruleIndex: number): Sarif.Result {
           region: {
             startLine: v.location.line,
             endLine: v.location.line,
-            ...(v.location.column ? { startColumn: v.location.column, endColumn: v.location.column + Math.max(1, v.resourceName.length) } : {}),
+            ...(v.location.column
+              ? { startColumn: v.location.column, endColumn: v.location.column + Math.max(1, v.resourceName.length) }
+              : {}),
           },
         },
-        ...(v.resourceUrn ? { logicalLocations: [{ name: v.resourceName, fullyQualifiedName: v.resourceUrn, kind: "resource" }] } : {}),
+        ...(v.resourceUrn
+          ? { logicalLocations: [{ name: v.resourceName, fullyQualifiedName: v.resourceUrn, kind: "resource" }] }
+          : {}),
       },
     ],
     partialFingerprints: { "alinuxGuardPolicyUrn/v1": v.fingerprint },
@@ -93,7 +106,10 @@ export function sarifReport(report: PolicyReport): Sarif.Log {
   const index = new Map(report.rules.map((r, i) => [r.id, i]));
   const notifications: Sarif.Notification[] = [
     ...report.errors.map((text): Sarif.Notification => ({ level: "error", message: { text } })),
-    ...report.skipped.map((s): Sarif.Notification => ({ level: "warning", message: { text: `Skipped ${s.count} × ${s.reason}.` } })),
+    ...report.skipped.map((s): Sarif.Notification => ({
+      level: "warning",
+      message: { text: `Skipped ${s.count} × ${s.reason}.` },
+    })),
   ];
   const category = `alinux-guard/${report.project ?? "project"}/${report.stack ?? "stack"}/`;
   return {

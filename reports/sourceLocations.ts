@@ -24,7 +24,11 @@ export interface RecordedPosition {
 export function parseSourcePosition(raw: string): RecordedPosition | undefined {
   const m = /^project:\/\/\/([^#]+)#(\d+)(?:,(\d+))?$/.exec(raw);
   if (!m || Number(m[2]) < 1) return undefined;
-  return { path: decodeURIComponent(m[1]), line: Number(m[2]), ...(m[3] && Number(m[3]) > 0 ? { column: Number(m[3]) } : {}) };
+  return {
+    path: decodeURIComponent(m[1]),
+    line: Number(m[2]),
+    ...(m[3] && Number(m[3]) > 0 ? { column: Number(m[3]) } : {}),
+  };
 }
 
 /** The source positions a stack export records, by URN (none when the CLI did not record them). */
@@ -47,8 +51,37 @@ export interface SourceLocation {
   readonly declaration: boolean;
 }
 
-const SOURCE_EXTENSIONS = new Set([".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".py", ".go", ".cs", ".fs", ".vb", ".java", ".kt", ".scala", ".yaml", ".yml"]);
-const SKIPPED_DIRS = new Set(["node_modules", ".git", "bin", "obj", "dist", "build", "venv", ".venv", "__pycache__", "target"]);
+const SOURCE_EXTENSIONS = new Set([
+  ".ts",
+  ".tsx",
+  ".mts",
+  ".cts",
+  ".js",
+  ".mjs",
+  ".cjs",
+  ".py",
+  ".go",
+  ".cs",
+  ".fs",
+  ".vb",
+  ".java",
+  ".kt",
+  ".scala",
+  ".yaml",
+  ".yml",
+]);
+const SKIPPED_DIRS = new Set([
+  "node_modules",
+  ".git",
+  "bin",
+  "obj",
+  "dist",
+  "build",
+  "venv",
+  ".venv",
+  "__pycache__",
+  "target",
+]);
 const MAX_FILES = 2_000;
 const MAX_FILE_BYTES = 1 << 20;
 
@@ -116,7 +149,9 @@ export class SourceLocator {
   /** The project file, line 1: where a resource goes when its declaration is not found. */
   projectFile(): SourceLocation {
     const dir = this.programDir ?? this.baseDir;
-    const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => existsSync(f)) ?? path.join(dir, "Pulumi.yaml");
+    const file =
+      ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => existsSync(f)) ??
+      path.join(dir, "Pulumi.yaml");
     return { uri: this.uri(file), line: 1, declaration: false };
   }
 
@@ -125,7 +160,12 @@ export class SourceLocator {
     const recorded = this.positions.get(urn);
     if (recorded) {
       const file = path.resolve(this.programDir ?? this.baseDir, recorded.path);
-      return { uri: this.uri(file), line: recorded.line, ...(recorded.column ? { column: recorded.column } : {}), declaration: true };
+      return {
+        uri: this.uri(file),
+        line: recorded.line,
+        ...(recorded.column ? { column: recorded.column } : {}),
+        declaration: true,
+      };
     }
     const name = resourceNameOf(urn);
     const cached = this.cache.get(name);

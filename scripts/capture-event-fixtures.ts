@@ -73,7 +73,10 @@ async function main(): Promise<void> {
     const streams: CapturedStream[] = [];
     const normalise = (text: string, example?: string): string => {
       let out = text;
-      if (example) out = out.split(path.join(REPO_ROOT, ".pulumi-e2e", `${session.id}-${example}`)).join(`<repo>/examples/${example}`);
+      if (example)
+        out = out
+          .split(path.join(REPO_ROOT, ".pulumi-e2e", `${session.id}-${example}`))
+          .join(`<repo>/examples/${example}`);
       return out.split(session.tmpDir).join("<tmp>").split(REPO_ROOT).join("<repo>");
     };
     const save = (name: string, text: string, entry: Omit<CapturedStream, "file">, run: CliRun) => {
@@ -91,25 +94,57 @@ async function main(): Promise<void> {
         console.log(`  ${s.id}: skipped (no pulumi-language-${runtime} beside pulumi)`);
         continue;
       }
-      const base = { scenario: s.id, example: s.example, ...(s.policyPackConfig ? { policyPackConfig: s.policyPackConfig } : {}) };
+      const base = {
+        scenario: s.id,
+        example: s.example,
+        ...(s.policyPackConfig ? { policyPackConfig: s.policyPackConfig } : {}),
+      };
       const run = await session.preview(s.example, { policyPackConfig: s.policyPackConfig });
-      save(`${s.id}.event-log.jsonl`, run.eventLog && existsSync(run.eventLog) ? readFileSync(run.eventLog, "utf8") : "", {
-        ...base, source: "event-log", command: command(s, "--event-log <file>"), exitCode: run.exitCode,
-      }, run);
+      save(
+        `${s.id}.event-log.jsonl`,
+        run.eventLog && existsSync(run.eventLog) ? readFileSync(run.eventLog, "utf8") : "",
+        {
+          ...base,
+          source: "event-log",
+          command: command(s, "--event-log <file>"),
+          exitCode: run.exitCode,
+        },
+        run,
+      );
       if (streaming) {
-        const json = await session.preview(s.example, { policyPackConfig: s.policyPackConfig, extraArgs: ["--json"], env: { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" } });
-        save(`${s.id}.streaming.jsonl`, json.stdout, {
-          ...base, source: "streaming-json", command: `PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true ${command(s, "--json")}`, exitCode: json.exitCode,
-        }, json);
+        const json = await session.preview(s.example, {
+          policyPackConfig: s.policyPackConfig,
+          extraArgs: ["--json"],
+          env: { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" },
+        });
+        save(
+          `${s.id}.streaming.jsonl`,
+          json.stdout,
+          {
+            ...base,
+            source: "streaming-json",
+            command: `PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true ${command(s, "--json")}`,
+            exitCode: json.exitCode,
+          },
+          json,
+        );
       }
     }
     if (await session.hasCommand(["policy", "analyze"])) {
       const exportFile = path.join(EXAMPLES_DIR, "audit-export", "stack-export.json");
       const run = await session.analyzeExport(exportFile, { extraArgs: ["--json"] });
-      save("audit-export.policy-analyze.jsonl", run.stdout, {
-        scenario: "audit-export", example: "audit-export", source: "policy-analyze-json",
-        command: "pulumi policy analyze --file examples/audit-export/stack-export.json --policy-pack policies --json", exitCode: run.exitCode,
-      }, run);
+      save(
+        "audit-export.policy-analyze.jsonl",
+        run.stdout,
+        {
+          scenario: "audit-export",
+          example: "audit-export",
+          source: "policy-analyze-json",
+          command: "pulumi policy analyze --file examples/audit-export/stack-export.json --policy-pack policies --json",
+          exitCode: run.exitCode,
+        },
+        run,
+      );
     }
     const manifest: FixtureManifest = { cli: version, streams };
     writeFileSync(path.join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);

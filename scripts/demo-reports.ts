@@ -7,7 +7,12 @@ import { EXAMPLES_DIR, REPO_ROOT, type PreviewRun } from "../tools/e2e/pulumiCli
 
 export const DEMO_REPORTS_DIR = path.join(REPO_ROOT, "demo-reports");
 
-const BIN = path.join(REPO_ROOT, (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["alinux-guard"]);
+const BIN = path.join(
+  REPO_ROOT,
+  (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin[
+    "alinux-guard"
+  ],
+);
 
 export interface DemoReports {
   readonly dir: string;
@@ -27,9 +32,19 @@ export function writeDemoReports(example: string, run: PreviewRun): DemoReports 
   if (!run.eventLog) throw new Error(`the ${example} run wrote no event log to report on`);
   copyFileSync(run.eventLog, events);
   const args = [
-    "report", "--events", rel(events), "--program-dir", rel(path.join(EXAMPLES_DIR, example)),
-    "--sarif", rel(path.join(dir, "alinux-guard.sarif")), "--junit", rel(path.join(dir, "junit.xml")),
-    "--json", rel(path.join(dir, "report.json")), "--markdown", rel(path.join(dir, "summary.md")),
+    "report",
+    "--events",
+    rel(events),
+    "--program-dir",
+    rel(path.join(EXAMPLES_DIR, example)),
+    "--sarif",
+    rel(path.join(dir, "alinux-guard.sarif")),
+    "--junit",
+    rel(path.join(dir, "junit.xml")),
+    "--json",
+    rel(path.join(dir, "report.json")),
+    "--markdown",
+    rel(path.join(dir, "summary.md")),
   ];
   const res = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, encoding: "utf8" });
   let markdown = "";
@@ -38,5 +53,11 @@ export function writeDemoReports(example: string, run: PreviewRun): DemoReports 
   } catch {
     // Reported by the caller from the exit code and output.
   }
-  return { dir, command: `npx alinux-guard ${args.join(" ")}`, exitCode: res.status, output: `${res.stdout}${res.stderr}`, markdown };
+  return {
+    dir,
+    command: `npx alinux-guard ${args.join(" ")}`,
+    exitCode: res.status,
+    output: `${res.stdout}${res.stderr}`,
+    markdown,
+  };
 }

@@ -84,13 +84,17 @@ const OUTCOME_LABEL: Record<Outcome, string> = {
 function commandLine(s: Scenario): string {
   const exampleDir = path.join(EXAMPLES_DIR, s.example);
   const pack = path.relative(exampleDir, POLICY_PACK_DIR);
-  const config = s.policyPackConfig ? ` --policy-pack-config ${path.relative(exampleDir, path.join(REPO_ROOT, s.policyPackConfig))}` : "";
+  const config = s.policyPackConfig
+    ? ` --policy-pack-config ${path.relative(exampleDir, path.join(REPO_ROOT, s.policyPackConfig))}`
+    : "";
   return `(cd ${rel(exampleDir)} && pulumi preview --policy-pack ${pack}${config})`;
 }
 
 function printRun(index: number, s: Scenario, run: PreviewRun): boolean {
   const outcome = outcomeOf(run);
-  const asExpected = outcome === s.expected && (outcome !== "blocked" || run.policyEvents.some((e) => e.enforcementLevel === "mandatory"));
+  const asExpected =
+    outcome === s.expected &&
+    (outcome !== "blocked" || run.policyEvents.some((e) => e.enforcementLevel === "mandatory"));
   const verdictColor = outcome === "passes" ? green : red;
   console.log(`\n${bold(`[${index}/${SCENARIOS.length}] ${s.id}`)} — ${s.title} ${dim(`(pulumi ${run.cliVersion})`)}`);
   console.log(dim(`  $ ${commandLine(s)}`));
@@ -101,17 +105,27 @@ function printRun(index: number, s: Scenario, run: PreviewRun): boolean {
 
   const blocking = run.policyEvents.filter((e) => e.enforcementLevel === "mandatory");
   for (const e of blocking) {
-    console.log(`  ${red("✖")} ${bold(nameOf(e.resourceUrn))} ${dim(`(${typeOf(e.resourceUrn)})`)} blocked by ${e.policyName}:`);
+    console.log(
+      `  ${red("✖")} ${bold(nameOf(e.resourceUrn))} ${dim(`(${typeOf(e.resourceUrn)})`)} blocked by ${e.policyName}:`,
+    );
     console.log(wrap(reported(e), "      "));
   }
   if (outcome === "config-rejected") {
-    for (const err of run.errors.filter((x) => x !== "preview failed")) console.log(wrap(err, "      ", `  ${red("✖")} `));
+    for (const err of run.errors.filter((x) => x !== "preview failed"))
+      console.log(wrap(err, "      ", `  ${red("✖")} `));
   }
   const advisories = run.policyEvents.filter((e) => e.enforcementLevel !== "mandatory");
   for (const e of advisories) {
-    console.log(wrap(`advisory ${e.policyName} on ${nameOf(e.resourceUrn)}: ${firstSentence(reported(e))}`, "      ", `  ${yellow("!")} `));
+    console.log(
+      wrap(
+        `advisory ${e.policyName} on ${nameOf(e.resourceUrn)}: ${firstSentence(reported(e))}`,
+        "      ",
+        `  ${yellow("!")} `,
+      ),
+    );
   }
-  if (outcome === "passes" && blocking.length === 0 && advisories.length === 0) console.log(`  ${green("✔")} no policy findings`);
+  if (outcome === "passes" && blocking.length === 0 && advisories.length === 0)
+    console.log(`  ${green("✔")} no policy findings`);
   if (run.exitCode !== 0 && blocking.length === 0 && outcome !== "config-rejected") {
     console.log(red("  the CLI failed without a policy violation; its output:"));
     console.log(wrap(run.output.slice(-4000), "    "));
@@ -132,23 +146,34 @@ async function main(): Promise<void> {
   console.log(bold("alinux-guard demo: the policy pack run by the real Pulumi CLI over the bundled examples"));
   ensurePolicyPackBuilt();
 
-  console.log(dim("Providing the Pulumi CLIs (tools/cli/ensure-pulumi-cli.sh; the first run on a machine builds them from Go modules, 5-20 minutes each)…"));
+  console.log(
+    dim(
+      "Providing the Pulumi CLIs (tools/cli/ensure-pulumi-cli.sh; the first run on a machine builds them from Go modules, 5-20 minutes each)…",
+    ),
+  );
   const provide = (label: string, current: boolean): CliStatus => {
     const started = Date.now();
     const status = ensurePulumiCli({ current });
     const seconds = (Date.now() - started) / 1000;
-    if (status.available) console.log(`  ${label}: Pulumi CLI ${status.version} at ${status.binDir}${seconds > 5 ? ` (ready after ${seconds.toFixed(0)} s)` : ""}`);
+    if (status.available)
+      console.log(
+        `  ${label}: Pulumi CLI ${status.version} at ${status.binDir}${seconds > 5 ? ` (ready after ${seconds.toFixed(0)} s)` : ""}`,
+      );
     else console.log(yellow(`  ${label}: unavailable (${status.reason})`));
     return status;
   };
   const cli = provide("TypeScript programs", false);
   if (!cli.available) {
     console.error(red(bold(`\nCannot run the demo: ${cli.reason}.`)));
-    console.error("Install Go (>= 1.23, for the one-time build from the Go module proxy) or a Pulumi CLI with pulumi-language-nodejs, then rerun `npm run demo`.");
+    console.error(
+      "Install Go (>= 1.23, for the one-time build from the Go module proxy) or a Pulumi CLI with pulumi-language-nodejs, then rerun `npm run demo`.",
+    );
     process.exit(3);
   }
   const current = provide("YAML programs and policy analyze", true);
-  console.log(`  Policy pack: ${rel(POLICY_PACK_DIR)}/   alicloud provider: local STAND-IN (${rel(STAND_IN_PROVIDER_DIR)}/), no cloud calls`);
+  console.log(
+    `  Policy pack: ${rel(POLICY_PACK_DIR)}/   alicloud provider: local STAND-IN (${rel(STAND_IN_PROVIDER_DIR)}/), no cloud calls`,
+  );
   console.log("  State: a temporary local file backend; nothing is deployed.");
 
   const session = new PulumiSession(cli.binDir, cli.version);
@@ -176,7 +201,9 @@ async function main(): Promise<void> {
       i++;
       const runner = sessionFor[runtimeOf(s)];
       if (!runner) {
-        console.log(`\n${bold(`[${i}/${SCENARIOS.length}] ${s.id}`)} — ${s.title}\n  ${yellow("!")} skipped: no CLI for ${runtimeOf(s)} programs`);
+        console.log(
+          `\n${bold(`[${i}/${SCENARIOS.length}] ${s.id}`)} — ${s.title}\n  ${yellow("!")} skipped: no CLI for ${runtimeOf(s)} programs`,
+        );
         skipped.push(s);
         continue;
       }
@@ -189,7 +216,9 @@ async function main(): Promise<void> {
       console.log(`\n${bold("CI reports")} — alinux-guard report on the event log of ${blocked.s.id}'s preview`);
       const reports = writeDemoReports(blocked.s.example, blocked.run);
       console.log(dim(`  $ ${reports.command}`));
-      console.log(`  exit code ${reports.exitCode} ${reports.exitCode === 1 ? green("(as expected: a mandatory violation)") : red(bold("(UNEXPECTED: expected 1)"))}; reports in ${rel(reports.dir)}/`);
+      console.log(
+        `  exit code ${reports.exitCode} ${reports.exitCode === 1 ? green("(as expected: a mandatory violation)") : red(bold("(UNEXPECTED: expected 1)"))}; reports in ${rel(reports.dir)}/`,
+      );
       if (reports.exitCode !== 1) {
         reportsOk = false;
         console.log(wrap(reports.output, "    "));
@@ -236,21 +265,30 @@ async function main(): Promise<void> {
   for (const { s, run, ok } of results) {
     const outcome = outcomeOf(run);
     const label = OUTCOME_LABEL[outcome].padEnd(16);
-    const blocked = [...new Set(run.policyEvents.filter((e) => e.enforcementLevel === "mandatory").map((e) => nameOf(e.resourceUrn)))];
+    const blocked = [
+      ...new Set(run.policyEvents.filter((e) => e.enforcementLevel === "mandatory").map((e) => nameOf(e.resourceUrn))),
+    ];
     console.log(
       `  ${ok ? green("✔") : red("✖")} ${s.id.padEnd(28)} ${(outcome === "passes" ? green : red)(label)} exit ${String(run.exitCode).padEnd(4)} ` +
         dim(`pulumi ${run.cliVersion}`) +
         (blocked.length ? `  blocked: ${blocked.join(", ")}` : ""),
     );
   }
-  for (const s of skipped) console.log(`  ${yellow("!")} ${s.id.padEnd(28)} ${yellow("SKIPPED".padEnd(16))} no CLI for ${runtimeOf(s)} programs`);
+  for (const s of skipped)
+    console.log(
+      `  ${yellow("!")} ${s.id.padEnd(28)} ${yellow("SKIPPED".padEnd(16))} no CLI for ${runtimeOf(s)} programs`,
+    );
   if (auditSummary) console.log(auditSummary);
   const failures = results.filter((r) => !r.ok).length + (auditOk ? 0 : 1) + (reportsOk ? 0 : 1);
   if (failures > 0) {
     console.log(red(bold(`\n${failures} run(s) did not behave as expected.`)));
     process.exit(1);
   }
-  console.log(green(`\nAll ${results.length + (auditSummary ? 1 : 0)} runs behaved as expected. Mandatory violations make \`pulumi preview\` exit non-zero, so CI stops there.`));
+  console.log(
+    green(
+      `\nAll ${results.length + (auditSummary ? 1 : 0)} runs behaved as expected. Mandatory violations make \`pulumi preview\` exit non-zero, so CI stops there.`,
+    ),
+  );
 }
 
 main().catch((err: unknown) => {

@@ -21,19 +21,31 @@ async function main(): Promise<void> {
   const session = new PulumiSession(cli.binDir);
   try {
     await session.initStack(SOURCE_EXAMPLE, AUDIT_STACK);
-    const up = await session.inExample(SOURCE_EXAMPLE, ["up", "--yes", "--skip-preview", "--non-interactive", "--color", "never", "--stack", AUDIT_STACK]);
+    const up = await session.inExample(SOURCE_EXAMPLE, [
+      "up",
+      "--yes",
+      "--skip-preview",
+      "--non-interactive",
+      "--color",
+      "never",
+      "--stack",
+      AUDIT_STACK,
+    ]);
     if (up.exitCode !== 0) throw new Error(`pulumi up failed:\n${up.output}`);
     const exported = await session.inExample(SOURCE_EXAMPLE, ["stack", "export", "--stack", AUDIT_STACK]);
     if (exported.exitCode !== 0) throw new Error(`pulumi stack export failed:\n${exported.output}`);
     const deployment = JSON.parse(exported.stdout) as unknown;
     writeFileSync(OUT, `${JSON.stringify(deployment, null, 2)}\n`);
-    console.log(`wrote ${path.relative(process.cwd(), OUT)} (pulumi ${cli.version}, ${SOURCE_EXAMPLE} deployed on the stand-in provider)`);
+    console.log(
+      `wrote ${path.relative(process.cwd(), OUT)} (pulumi ${cli.version}, ${SOURCE_EXAMPLE} deployed on the stand-in provider)`,
+    );
   } finally {
     session.dispose();
   }
 }
 
-if (require.main === module) main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+if (require.main === module)
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });

@@ -17,10 +17,19 @@ const vpc = new alicloud.vpc.Network("lineage-vpc", { vpcName: "lineage-vpc", ci
 const vswitch = new alicloud.vpc.Switch("lineage-vsw", { vpcId: vpc.id, cidrBlock: "10.0.1.0/24", zoneId: zone });
 const securityGroup = new alicloud.ecs.SecurityGroup("lineage-sg", { vpcId: vpc.id });
 
-const network = { instanceType: "ecs.g6.large", availabilityZone: zone, vswitchId: vswitch.id, securityGroups: [securityGroup.id] };
+const network = {
+  instanceType: "ecs.g6.large",
+  availabilityZone: zone,
+  vswitchId: vswitch.id,
+  securityGroups: [securityGroup.id],
+};
 
 // The build host: the affected public image, nothing applied.
-const builder = new alicloud.ecs.Instance("builder", { instanceName: "builder", imageId: image.images[0].id, ...network });
+const builder = new alicloud.ecs.Instance("builder", {
+  instanceName: "builder",
+  imageId: image.images[0].id,
+  ...network,
+});
 
 // A golden image captured from the build host.
 const golden = new alicloud.ecs.Image("golden", { instanceId: builder.id, imageName: "golden-web" });

@@ -22,7 +22,8 @@ export const images: readonly StandInImage[] = [
   {
     imageId: "aliyun_2_1903_x64_20G_alibase_20210120.vhd",
     name: "aliyun_2_1903_x64_20G_alibase_20210120.vhd",
-    description: "Alibaba Cloud Linux 2.1903 LTS 64-bit, kernel 4.19.91-22.2.al7 (affected by the OverlayFS dentry leak)",
+    description:
+      "Alibaba Cloud Linux 2.1903 LTS 64-bit, kernel 4.19.91-22.2.al7 (affected by the OverlayFS dentry leak)",
     osName: "Alibaba Cloud Linux  2.1903 LTS 64位",
     osNameEn: "Alibaba Cloud Linux  2.1903 LTS 64 bit",
     osType: "linux",
@@ -35,7 +36,8 @@ export const images: readonly StandInImage[] = [
   {
     imageId: "aliyun_2_1903_x64_20G_alibase_20210325.vhd",
     name: "aliyun_2_1903_x64_20G_alibase_20210325.vhd",
-    description: "Alibaba Cloud Linux 2.1903 LTS 64-bit, kernel 4.19.91-23.al7 (past the OverlayFS dentry leak, inside advisories 272587 and 277447)",
+    description:
+      "Alibaba Cloud Linux 2.1903 LTS 64-bit, kernel 4.19.91-23.al7 (past the OverlayFS dentry leak, inside advisories 272587 and 277447)",
     osName: "Alibaba Cloud Linux  2.1903 LTS 64位",
     osNameEn: "Alibaba Cloud Linux  2.1903 LTS 64 bit",
     osType: "linux",
@@ -44,7 +46,8 @@ export const images: readonly StandInImage[] = [
     creationTime: "2021-03-25T00:00:00Z",
     imageOwnerAlias: "system",
     size: 20,
-  },  {
+  },
+  {
     imageId: "aliyun_2_1903_x64_20G_alibase_20210630.vhd",
     name: "aliyun_2_1903_x64_20G_alibase_20210630.vhd",
     description: "Alibaba Cloud Linux 2.1903 LTS 64-bit, kernel 4.19.91-24.al7 (past every advisory the pack knows)",

@@ -118,7 +118,12 @@ function getImages(args: Props): Props {
     throw new Error("STAND-IN alicloud provider: getImages: your query returned no results (fixed stand-in catalogue)");
   }
   const ids = found.map((i) => i.imageId);
-  return { ...args, id: createHash("sha256").update(ids.join(",")).digest("hex").slice(0, 10), ids, images: found.map(imageOutput) };
+  return {
+    ...args,
+    id: createHash("sha256").update(ids.join(",")).digest("hex").slice(0, 10),
+    ids,
+    images: found.map(imageOutput),
+  };
 }
 
 function getZones(args: Props): Props {

@@ -27,7 +27,13 @@ const strings: PropertyType = [s];
 
 /** Object types used by the properties below, by token. */
 export const OBJECT_TYPES: Readonly<Record<string, Properties>> = {
-  "alicloud:ecs/EcsLaunchTemplateSystemDisk:EcsLaunchTemplateSystemDisk": { category: s, size: i, name: s, description: s, deleteWithInstance: b },
+  "alicloud:ecs/EcsLaunchTemplateSystemDisk:EcsLaunchTemplateSystemDisk": {
+    category: s,
+    size: i,
+    name: s,
+    description: s,
+    deleteWithInstance: b,
+  },
   "alicloud:index/getZonesZone:getZonesZone": {
     id: s,
     localName: s,
@@ -102,7 +108,14 @@ export const RESOURCES: Readonly<Record<string, Properties>> = {
     userData: s,
     systemDisk: { object: "alicloud:ecs/EcsLaunchTemplateSystemDisk:EcsLaunchTemplateSystemDisk" },
   },
-  "alicloud:ecs/launchTemplate:LaunchTemplate": { name: s, imageId: s, instanceType: s, securityGroupId: s, vswitchId: s, userData: s },
+  "alicloud:ecs/launchTemplate:LaunchTemplate": {
+    name: s,
+    imageId: s,
+    instanceType: s,
+    securityGroupId: s,
+    vswitchId: s,
+    userData: s,
+  },
   "alicloud:ess/scalingGroup:ScalingGroup": {
     scalingGroupName: s,
     minSize: i,
@@ -123,7 +136,15 @@ export const RESOURCES: Readonly<Record<string, Properties>> = {
     active: b,
     enable: b,
   },
-  "alicloud:ecs/command:Command": { name: s, description: s, type: s, commandContent: s, timeout: i, workingDir: s, enableParameter: b },
+  "alicloud:ecs/command:Command": {
+    name: s,
+    description: s,
+    type: s,
+    commandContent: s,
+    timeout: i,
+    workingDir: s,
+    enableParameter: b,
+  },
   "alicloud:ecs/ecsInvocation:EcsInvocation": {
     commandId: s,
     instanceIds: strings,
@@ -154,7 +175,10 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRow>> = {
   },
   "alicloud:ecs/getInstanceTypes:getInstanceTypes": {
     inputs: { availabilityZone: s, cpuCoreCount: i, memorySize: "number", instanceTypeFamily: s },
-    outputs: { ids: strings, instanceTypes: [{ object: "alicloud:ecs/getInstanceTypesInstanceType:getInstanceTypesInstanceType" }] },
+    outputs: {
+      ids: strings,
+      instanceTypes: [{ object: "alicloud:ecs/getInstanceTypesInstanceType:getInstanceTypesInstanceType" }],
+    },
   },
 };
 
@@ -168,7 +192,8 @@ function typeSpec(t: PropertyType): JsonType {
   if (typeof t === "string") return t === "any" ? { $ref: "pulumi.json#/Any" } : { type: t };
   if (isList(t)) return { type: "array", items: typeSpec(t[0]) };
   if ("map" in t) return { type: "object", additionalProperties: typeSpec(t.map) };
-  if (!(t.object in OBJECT_TYPES)) throw new Error(`stand-in schema: object type ${t.object} is not declared in OBJECT_TYPES`);
+  if (!(t.object in OBJECT_TYPES))
+    throw new Error(`stand-in schema: object type ${t.object} is not declared in OBJECT_TYPES`);
   return { $ref: `#/types/${t.object}` };
 }
 
@@ -181,14 +206,18 @@ export function standInSchema(version: string): Record<string, unknown> {
   return {
     name: "alicloud",
     displayName: "Alibaba Cloud (STAND-IN)",
-    description: "STAND-IN alicloud provider of alinux-guard's tests and demo: not the real provider, never calls Alibaba Cloud.",
+    description:
+      "STAND-IN alicloud provider of alinux-guard's tests and demo: not the real provider, never calls Alibaba Cloud.",
     version,
     // As the real alicloud schema: `alicloud:ecs:Instance` in a YAML program means `alicloud:ecs/instance:Instance`.
     meta: { moduleFormat: "(.*)(?:/[^/]*)" },
     config: {},
     provider: { type: "object" },
     types: Object.fromEntries(
-      Object.entries(OBJECT_TYPES).map(([token, props]) => [token, { type: "object", properties: propertySpecs(props) }]),
+      Object.entries(OBJECT_TYPES).map(([token, props]) => [
+        token,
+        { type: "object", properties: propertySpecs(props) },
+      ]),
     ),
     resources: Object.fromEntries(
       Object.entries(RESOURCES).map(([token, props]) => {
@@ -201,7 +230,10 @@ export function standInSchema(version: string): Record<string, unknown> {
         token,
         {
           inputs: { type: "object", properties: propertySpecs(row.inputs) },
-          outputs: { type: "object", properties: { ...propertySpecs(row.inputs), ...propertySpecs(row.outputs), id: { type: "string" } } },
+          outputs: {
+            type: "object",
+            properties: { ...propertySpecs(row.inputs), ...propertySpecs(row.outputs), id: { type: "string" } },
+          },
         },
       ]),
     ),

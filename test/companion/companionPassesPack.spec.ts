@@ -29,11 +29,23 @@ const OLDER = {
 };
 
 async function violationsFor(image: string, allowReboot: boolean, via: "userData" | "command") {
-  const web = resource(T.instance, "web", via === "userData" ? { imageId: image, userData: hotfixUserData({ allowReboot }).base64 } : { imageId: image });
-  const stack = via === "userData" ? [web] : (() => {
-    const fix = resource(T.command, "fix", { name: "fix", type: "RunShellScript", commandContent: hotfixCommandContent({ allowReboot }), timeout: 1800 });
-    return [web, fix, previewInvocation("apply", fix, [web], { repeatMode: "Once" })];
-  })();
+  const web = resource(
+    T.instance,
+    "web",
+    via === "userData" ? { imageId: image, userData: hotfixUserData({ allowReboot }).base64 } : { imageId: image },
+  );
+  const stack =
+    via === "userData"
+      ? [web]
+      : (() => {
+          const fix = resource(T.command, "fix", {
+            name: "fix",
+            type: "RunShellScript",
+            commandContent: hotfixCommandContent({ allowReboot }),
+            timeout: 1800,
+          });
+          return [web, fix, previewInvocation("apply", fix, [web], { repeatMode: "Once" })];
+        })();
   const run = await runStack(stack, {}, { context });
   return run.violations.filter((v) => v.policyName === OVERLAYFS_POLICY_NAME);
 }
@@ -42,7 +54,10 @@ describe("the companion's script passes its own pack", () => {
   it("control: every image here is affected and blocked without the script", async () => {
     for (const image of [...Object.values(HOTFIX_RANGE), ...Object.values(OLDER)]) {
       const run = await runStack([resource(T.instance, "web", { imageId: image })], {}, { context });
-      expect(run.violations.filter((v) => v.policyName === OVERLAYFS_POLICY_NAME), image).toHaveLength(1);
+      expect(
+        run.violations.filter((v) => v.policyName === OVERLAYFS_POLICY_NAME),
+        image,
+      ).toHaveLength(1);
     }
   });
 

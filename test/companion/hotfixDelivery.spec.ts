@@ -42,7 +42,11 @@ describe("hotfix script text", () => {
   it("declares in the script the same exit codes as HOTFIX_EXIT_CODES", () => {
     const declared = /readonly E_OK=0 ([^\n]*\\\n[^\n]*)/.exec(HOTFIX_SCRIPT)?.[1] ?? "";
     const codes = [...declared.matchAll(/E_\w+=(\d+)/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
-    expect(codes).toEqual(Object.values(HOTFIX_EXIT_CODES).filter((c) => c !== 0).sort((a, b) => a - b));
+    expect(codes).toEqual(
+      Object.values(HOTFIX_EXIT_CODES)
+        .filter((c) => c !== 0)
+        .sort((a, b) => a - b),
+    );
   });
 });
 

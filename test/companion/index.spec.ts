@@ -37,20 +37,28 @@ describe("companion/index.ts", () => {
     const program = await import("../../companion/index.js");
     const root = await import("../../index.js");
     expect(Object.keys(root).sort()).toEqual(Object.keys(program).sort());
-    for (const name of Object.keys(program)) expect(root[name as keyof typeof root], name).toBe(program[name as keyof typeof program]);
+    for (const name of Object.keys(program))
+      expect(root[name as keyof typeof root], name).toBe(program[name as keyof typeof program]);
   });
 });
 
 describe("Pulumi.yaml", () => {
   const project = (file: string) =>
-    parse(readFileSync(path.join(__dirname, "../..", file), "utf8")) as { name: string; runtime: unknown; description?: string };
+    parse(readFileSync(path.join(__dirname, "../..", file), "utf8")) as {
+      name: string;
+      runtime: unknown;
+      description?: string;
+    };
   it("companion/ and the repository root are the same project, so the same alinux-guard-companion:* config applies", () => {
     expect(project("companion/Pulumi.yaml").name).toBe(PROJECT);
     expect(project("Pulumi.yaml").name).toBe(PROJECT);
     expect(project("Pulumi.yaml").runtime).toEqual(project("companion/Pulumi.yaml").runtime);
   });
 
-  it.each(["Pulumi.yaml", "companion/Pulumi.yaml"])("%s: a description `pulumi stack init` accepts (the stack tag pulumi:description, at most 256 characters)", (file) => {
-    expect(project(file).description?.length).toBeLessThanOrEqual(256);
-  });
+  it.each(["Pulumi.yaml", "companion/Pulumi.yaml"])(
+    "%s: a description `pulumi stack init` accepts (the stack tag pulumi:description, at most 256 characters)",
+    (file) => {
+      expect(project(file).description?.length).toBeLessThanOrEqual(256);
+    },
+  );
 });

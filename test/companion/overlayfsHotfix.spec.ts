@@ -9,7 +9,15 @@ import {
   MAX_INSTANCES_PER_INVOCATION,
   OverlayfsHotfix,
 } from "../../companion/overlayfsHotfix";
-import { byType, COMMAND, installRecordingMocks, INSTANCE, INVOCATION, MockRun, settle } from "./support/recordingMocks";
+import {
+  byType,
+  COMMAND,
+  installRecordingMocks,
+  INSTANCE,
+  INVOCATION,
+  MockRun,
+  settle,
+} from "./support/recordingMocks";
 
 function instancesOf(count: number): alicloud.ecs.Instance[] {
   return Array.from(
@@ -25,7 +33,13 @@ function instancesOf(count: number): alicloud.ecs.Instance[] {
 }
 
 async function deploy(hotfix: OverlayfsHotfix, instances: pulumi.CustomResource[] = []): Promise<void> {
-  await settle(hotfix.commandId, hotfix.invocationIds, hotfix.invocationStatuses, hotfix.urn, ...instances.map((i) => i.urn));
+  await settle(
+    hotfix.commandId,
+    hotfix.invocationIds,
+    hotfix.invocationStatuses,
+    hotfix.urn,
+    ...instances.map((i) => i.urn),
+  );
 }
 
 describe("OverlayfsHotfix", () => {
@@ -138,9 +152,13 @@ describe("OverlayfsHotfix", () => {
   });
 
   it("rejects a batch size over the API limit and a timeout under a minute", () => {
-    expect(() => new OverlayfsHotfix("a", { instances: ["i-a"], batchSize: MAX_INSTANCES_PER_INVOCATION + 1 })).toThrow(/batchSize/);
+    expect(() => new OverlayfsHotfix("a", { instances: ["i-a"], batchSize: MAX_INSTANCES_PER_INVOCATION + 1 })).toThrow(
+      /batchSize/,
+    );
     expect(() => new OverlayfsHotfix("b", { instances: ["i-a"], batchSize: 0 })).toThrow(/batchSize/);
-    expect(() => new OverlayfsHotfix("c", { instances: ["i-a"], commandTimeoutSeconds: 30 })).toThrow(/commandTimeoutSeconds/);
+    expect(() => new OverlayfsHotfix("c", { instances: ["i-a"], commandTimeoutSeconds: 30 })).toThrow(
+      /commandTimeoutSeconds/,
+    );
   });
 
   it("creates no invocation when there is no instance", async () => {

@@ -6,13 +6,32 @@
  */
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, defineCompanionStack } from "../../companion/stack";
-import { runResourcePolicies, runStackPolicies, StackResourceInput, UNKNOWN, Violation } from "../support/policyRuntime";
-import { COMMAND, installRecordingMocks, INSTANCE, INVOCATION, MockRun, RecordedResource, settle } from "./support/recordingMocks";
+import {
+  runResourcePolicies,
+  runStackPolicies,
+  StackResourceInput,
+  UNKNOWN,
+  Violation,
+} from "../support/policyRuntime";
+import {
+  COMMAND,
+  installRecordingMocks,
+  INSTANCE,
+  INVOCATION,
+  MockRun,
+  RecordedResource,
+  settle,
+} from "./support/recordingMocks";
 
 async function recordStack(settings = DEFAULT_SETTINGS): Promise<MockRun> {
   const run = await installRecordingMocks();
   const stack = defineCompanionStack(settings);
-  await settle(stack.hotfix.invocationStatuses, stack.hotfix.commandId, stack.hotfix.urn, ...stack.instances.map((i) => i.urn));
+  await settle(
+    stack.hotfix.invocationStatuses,
+    stack.hotfix.commandId,
+    stack.hotfix.urn,
+    ...stack.instances.map((i) => i.urn),
+  );
   return run;
 }
 
@@ -34,7 +53,8 @@ function asPreview(resources: RecordedResource[]): StackResourceInput[] {
   const blank = (value: unknown): unknown => {
     if (typeof value === "string") return ids.has(value) ? UNKNOWN : value;
     if (Array.isArray(value)) return value.map(blank);
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, blank(v)]));
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, blank(v)]));
     return value;
   };
   return asDeployed(resources).map((r) => ({ ...r, props: blank(r.props) as Record<string, unknown> }));

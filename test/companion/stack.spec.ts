@@ -2,7 +2,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { HOTFIX_SCRIPT } from "../../companion/hotfixDelivery";
 import { DEFAULT_IMAGE_ID, DEFAULT_SETTINGS, defineCompanionStack, readSettings } from "../../companion/stack";
-import { byType, COMMAND, installRecordingMocks, INSTANCE, INVOCATION, PROJECT, settle } from "./support/recordingMocks";
+import {
+  byType,
+  COMMAND,
+  installRecordingMocks,
+  INSTANCE,
+  INVOCATION,
+  PROJECT,
+  settle,
+} from "./support/recordingMocks";
 
 const cfg = (values: Record<string, string>) =>
   Object.fromEntries(Object.entries(values).map(([k, v]) => [`${PROJECT}:${k}`, v]));
@@ -72,7 +80,11 @@ describe("defineCompanionStack", () => {
     const run = await installRecordingMocks();
     await deployStack({ ...DEFAULT_SETTINGS, instanceCount: 2 });
     const types = run.resources.map((r) => r.type);
-    for (const t of ["alicloud:vpc/network:Network", "alicloud:vpc/switch:Switch", "alicloud:ecs/securityGroup:SecurityGroup"]) {
+    for (const t of [
+      "alicloud:vpc/network:Network",
+      "alicloud:vpc/switch:Switch",
+      "alicloud:ecs/securityGroup:SecurityGroup",
+    ]) {
       expect(types.filter((x) => x === t)).toHaveLength(1);
     }
     const instances = byType(run, INSTANCE);
@@ -83,7 +95,9 @@ describe("defineCompanionStack", () => {
     }
     const [invocation] = byType(run, INVOCATION);
     expect(invocation.props.instanceIds).toEqual(instances.map((i) => i.id));
-    expect(Buffer.from(String(byType(run, COMMAND)[0].props.commandContent), "base64").toString("utf8")).toBe(HOTFIX_SCRIPT);
+    expect(Buffer.from(String(byType(run, COMMAND)[0].props.commandContent), "base64").toString("utf8")).toBe(
+      HOTFIX_SCRIPT,
+    );
   });
 
   it("looks the zone up for the instance type unless zoneId is set", async () => {
@@ -91,7 +105,10 @@ describe("defineCompanionStack", () => {
     await deployStack(DEFAULT_SETTINGS);
     const zoneCalls = run.calls.filter((c) => c.token === "alicloud:index/getZones:getZones");
     expect(zoneCalls).toHaveLength(1);
-    expect(zoneCalls[0].inputs).toMatchObject({ availableInstanceType: "ecs.g6.large", availableResourceCreation: "VSwitch" });
+    expect(zoneCalls[0].inputs).toMatchObject({
+      availableInstanceType: "ecs.g6.large",
+      availableResourceCreation: "VSwitch",
+    });
     expect(byType(run, "alicloud:vpc/switch:Switch")[0].props.zoneId).toBe("cn-hangzhou-i");
 
     run = await installRecordingMocks();
@@ -105,7 +122,9 @@ describe("defineCompanionStack", () => {
     await deployStack({ ...DEFAULT_SETTINGS, instanceCount: 120 });
     const invocations = byType(run, INVOCATION);
     expect(invocations).toHaveLength(3);
-    expect(invocations.map((i) => (i.props.instanceIds as string[]).length).sort((a, b) => b - a)).toEqual([50, 50, 20]);
+    expect(invocations.map((i) => (i.props.instanceIds as string[]).length).sort((a, b) => b - a)).toEqual([
+      50, 50, 20,
+    ]);
   });
 
   it("fixes existing instance IDs too, and creates nothing else when instanceCount is 0", async () => {
@@ -123,7 +142,9 @@ describe("defineCompanionStack", () => {
     await deployStack({ ...DEFAULT_SETTINGS, allowReboot: true, commandTimeoutSeconds: 2400 });
     const command = byType(run, COMMAND)[0];
     expect(command.props.timeout).toBe(2400);
-    expect(Buffer.from(String(command.props.commandContent), "base64").toString("utf8")).toContain("ALINUX_HOTFIX_ALLOW_REBOOT:=yes");
+    expect(Buffer.from(String(command.props.commandContent), "base64").toString("utf8")).toContain(
+      "ALINUX_HOTFIX_ALLOW_REBOOT:=yes",
+    );
     expect(byType(run, INVOCATION)[0].customTimeouts?.create).toBe("50m");
   });
 });

@@ -9,15 +9,27 @@ describe("shownPolicyResult", () => {
   const mandatoryOnWeb = shownPolicyResult("mandatory", "alinux2-overlayfs-dentry-leak", INSTANCE);
 
   it("matches the v3.68.0 and the v3.260.0 report lines", () => {
-    expect("    [mandatory]  alinux-guard v0.1.0  alinux2-overlayfs-dentry-leak (alicloud:ecs/instance:Instance: web)").toMatch(mandatoryOnWeb);
-    expect("        - [mandatory] [severity: critical]  alinux2-overlayfs-dentry-leak  (alicloud:ecs:Instance: web)").toMatch(mandatoryOnWeb);
+    expect(
+      "    [mandatory]  alinux-guard v0.1.0  alinux2-overlayfs-dentry-leak (alicloud:ecs/instance:Instance: web)",
+    ).toMatch(mandatoryOnWeb);
+    expect(
+      "        - [mandatory] [severity: critical]  alinux2-overlayfs-dentry-leak  (alicloud:ecs:Instance: web)",
+    ).toMatch(mandatoryOnWeb);
   });
 
   it("does not match another level, policy or resource, nor parts spread over lines", () => {
-    expect("- [advisory] [severity: critical]  alinux2-overlayfs-dentry-leak  (alicloud:ecs:Instance: web)").not.toMatch(mandatoryOnWeb);
-    expect("- [mandatory] [severity: critical]  alinux2-overlayfs-dentry-leak  (alicloud:ecs:Instance: web2)").not.toMatch(mandatoryOnWeb);
-    expect("- [mandatory] [severity: critical]  alinux2-overlayfs-dentry-leak-x  (alicloud:ecs:Instance: web)").not.toMatch(mandatoryOnWeb);
-    expect("- [mandatory] [severity: critical]  alinux2-overlayfs-dentry-leak  (alicloud:ess:Instance: web)").not.toMatch(mandatoryOnWeb);
+    expect(
+      "- [advisory] [severity: critical]  alinux2-overlayfs-dentry-leak  (alicloud:ecs:Instance: web)",
+    ).not.toMatch(mandatoryOnWeb);
+    expect(
+      "- [mandatory] [severity: critical]  alinux2-overlayfs-dentry-leak  (alicloud:ecs:Instance: web2)",
+    ).not.toMatch(mandatoryOnWeb);
+    expect(
+      "- [mandatory] [severity: critical]  alinux2-overlayfs-dentry-leak-x  (alicloud:ecs:Instance: web)",
+    ).not.toMatch(mandatoryOnWeb);
+    expect(
+      "- [mandatory] [severity: critical]  alinux2-overlayfs-dentry-leak  (alicloud:ess:Instance: web)",
+    ).not.toMatch(mandatoryOnWeb);
     expect("- [mandatory]\n  alinux2-overlayfs-dentry-leak  (alicloud:ecs:Instance: web)").not.toMatch(mandatoryOnWeb);
   });
 });
@@ -40,19 +52,39 @@ describe("parseEngineEvents", () => {
         severity: "critical",
       },
     },
-    { sequence: 3, timestamp: 1, policyAnalyzeStackSummaryEvent: { policyPackName: "alinux-guard", policyPackVersion: "0.1.0", failed: ["alinux2-overlayfs-dentry-leak"] } },
+    {
+      sequence: 3,
+      timestamp: 1,
+      policyAnalyzeStackSummaryEvent: {
+        policyPackName: "alinux-guard",
+        policyPackVersion: "0.1.0",
+        failed: ["alinux2-overlayfs-dentry-leak"],
+      },
+    },
     { sequence: 4, timestamp: 1, diagnosticEvent: { message: "preview failed\n", severity: "error", color: "never" } },
-    { sequence: 5, timestamp: 1, diagnosticEvent: { message: "using pulumi-resource-alicloud from $PATH", severity: "warning", color: "never" } },
+    {
+      sequence: 5,
+      timestamp: 1,
+      diagnosticEvent: { message: "using pulumi-resource-alicloud from $PATH", severity: "warning", color: "never" },
+    },
   ];
 
   it("collects policy events, stack summaries (absent lists empty) and error diagnostics", () => {
     const parsed = parseEngineEvents(`${lines.map((l) => JSON.stringify(l)).join("\n")}\n{"sequence":6,"timest`);
-    expect(parsed.policyEvents.map((e) => [e.policyName, e.enforcementLevel, e.severity])).toEqual([["alinux2-overlayfs-dentry-leak", "mandatory", "critical"]]);
-    expect(parsed.stackSummaries).toEqual([{ policyPackName: "alinux-guard", passed: [], failed: ["alinux2-overlayfs-dentry-leak"] }]);
+    expect(parsed.policyEvents.map((e) => [e.policyName, e.enforcementLevel, e.severity])).toEqual([
+      ["alinux2-overlayfs-dentry-leak", "mandatory", "critical"],
+    ]);
+    expect(parsed.stackSummaries).toEqual([
+      { policyPackName: "alinux-guard", passed: [], failed: ["alinux2-overlayfs-dentry-leak"] },
+    ]);
     expect(parsed.errors).toEqual(["preview failed"]);
   });
 
   it("reads non-JSON output (v3.68.0 has no stack summaries; text before JSON) as no events", () => {
-    expect(parseEngineEvents("Previewing update (e2e):\n\n")).toEqual({ policyEvents: [], stackSummaries: [], errors: [] });
+    expect(parseEngineEvents("Previewing update (e2e):\n\n")).toEqual({
+      policyEvents: [],
+      stackSummaries: [],
+      errors: [],
+    });
   });
 });

@@ -55,8 +55,18 @@ interface Cli {
 }
 
 const CLIS: Cli[] = [
-  { label: "v3.68.0 line (TypeScript programs)", status: ensurePulumiCli(), affected: "affected-instance", exempted: "exempted-instance" },
-  { label: "current (YAML programs)", status: ensurePulumiCli({ current: true }), affected: "yaml-affected-instance", exempted: "yaml-exempted-instance" },
+  {
+    label: "v3.68.0 line (TypeScript programs)",
+    status: ensurePulumiCli(),
+    affected: "affected-instance",
+    exempted: "exempted-instance",
+  },
+  {
+    label: "current (YAML programs)",
+    status: ensurePulumiCli({ current: true }),
+    affected: "yaml-affected-instance",
+    exempted: "yaml-exempted-instance",
+  },
 ];
 const anyCli = CLIS.some((c) => c.status.available);
 
@@ -67,26 +77,65 @@ const anyCli = CLIS.some((c) => c.status.available);
   beforeAll(() => {
     ensurePackBuilt(POLICY_PACK_DIR);
     root = mkdtempSync(path.join(os.tmpdir(), "alinux-guard-npm-"));
-    execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", root], { cwd: POLICY_PACK_DIR, env: NPM_ENV, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", root], {
+      cwd: POLICY_PACK_DIR,
+      env: NPM_ENV,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     const tarball = readdirSync(root).find((f) => f.endsWith(".tgz"));
     if (!tarball) throw new Error(`npm pack wrote no tarball into ${root}`);
     project = path.join(root, "acme-policies");
     mkdirSync(project);
-    const policyRange = (JSON.parse(readFileSync(path.join(POLICY_PACK_DIR, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/policy"];
+    const policyRange = (
+      JSON.parse(readFileSync(path.join(POLICY_PACK_DIR, "package.json"), "utf8")) as {
+        dependencies: Record<string, string>;
+      }
+    ).dependencies["@pulumi/policy"];
     writeFileSync(
       path.join(project, "package.json"),
-      JSON.stringify({ name: "acme-policies", version: "1.0.0", main: "index.js", dependencies: { "alinux-guard": `file:../${tarball}`, "@pulumi/policy": policyRange } }, null, 2),
+      JSON.stringify(
+        {
+          name: "acme-policies",
+          version: "1.0.0",
+          main: "index.js",
+          dependencies: { "alinux-guard": `file:../${tarball}`, "@pulumi/policy": policyRange },
+        },
+        null,
+        2,
+      ),
     );
-    writeFileSync(path.join(project, "PulumiPolicy.yaml"), "runtime: nodejs\ndescription: ACME's policies, with alinux-guard's\n");
+    writeFileSync(
+      path.join(project, "PulumiPolicy.yaml"),
+      "runtime: nodejs\ndescription: ACME's policies, with alinux-guard's\n",
+    );
     writeFileSync(path.join(project, "index.ts"), ORG_PACK_SOURCE);
     // Dependencies from the local npm cache where it has them (npm ci at the root filled it).
-    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: project, env: NPM_ENV, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], {
+      cwd: project,
+      env: NPM_ENV,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     // What the organisation's CI does: compile the pack with its TypeScript (here the repository's) against the
     // installed package's declarations.
-    execFileSync(process.execPath, [TSC, "--strict", "--skipLibCheck", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "index.ts"], {
-      cwd: project,
-      stdio: ["ignore", "inherit", "inherit"],
-    });
+    execFileSync(
+      process.execPath,
+      [
+        TSC,
+        "--strict",
+        "--skipLibCheck",
+        "--module",
+        "nodenext",
+        "--moduleResolution",
+        "nodenext",
+        "--target",
+        "es2022",
+        "index.ts",
+      ],
+      {
+        cwd: project,
+        stdio: ["ignore", "inherit", "inherit"],
+      },
+    );
   }, 600_000);
 
   afterAll(() => {
@@ -95,54 +144,87 @@ const anyCli = CLIS.some((c) => c.status.available);
 
   it("its library types also resolve under the old `node` module resolution (typesVersions)", () => {
     expect(() =>
-      execFileSync(process.execPath, [TSC, "--noEmit", "--strict", "--skipLibCheck", "--module", "commonjs", "--moduleResolution", "node10", "index.ts"], {
-        cwd: project,
-        encoding: "utf8",
-      }),
+      execFileSync(
+        process.execPath,
+        [
+          TSC,
+          "--noEmit",
+          "--strict",
+          "--skipLibCheck",
+          "--module",
+          "commonjs",
+          "--moduleResolution",
+          "node10",
+          "index.ts",
+        ],
+        {
+          cwd: project,
+          encoding: "utf8",
+        },
+      ),
     ).not.toThrow();
   }, 120_000);
 
   for (const cli of CLIS) {
-    (cli.status.available ? describe : describe.skip)(`on the ${cli.label} CLI ${cli.status.available ? cli.status.version : "(unavailable)"}`, () => {
-      let session: PulumiSession;
-      beforeAll(() => {
-        if (cli.status.available) session = new PulumiSession(cli.status.binDir, cli.status.version);
-      });
-      afterAll(() => session?.dispose());
+    (cli.status.available ? describe : describe.skip)(
+      `on the ${cli.label} CLI ${cli.status.available ? cli.status.version : "(unavailable)"}`,
+      () => {
+        let session: PulumiSession;
+        beforeAll(() => {
+          if (cli.status.available) session = new PulumiSession(cli.status.binDir, cli.status.version);
+        });
+        afterAll(() => session?.dispose());
 
-      it(
-        `--policy-pack node_modules/alinux-guard blocks ${cli.affected} like the repository's pack`,
-        async () => {
-          const run = await session.preview(cli.affected, { policyPack: path.join(project, "node_modules", "alinux-guard") });
-          expect(run.exitCode, explain(run)).not.toBe(0);
-          expect(mandatory(run).map((e) => nameOf(e.resourceUrn)), explain(run)).toEqual(["web"]);
-          expect(mandatory(run)[0]?.policyPackName).toBe("alinux-guard");
-        },
-        PREVIEW_TIMEOUT,
-      );
+        it(
+          `--policy-pack node_modules/alinux-guard blocks ${cli.affected} like the repository's pack`,
+          async () => {
+            const run = await session.preview(cli.affected, {
+              policyPack: path.join(project, "node_modules", "alinux-guard"),
+            });
+            expect(run.exitCode, explain(run)).not.toBe(0);
+            expect(
+              mandatory(run).map((e) => nameOf(e.resourceUrn)),
+              explain(run),
+            ).toEqual(["web"]);
+            expect(mandatory(run)[0]?.policyPackName).toBe("alinux-guard");
+          },
+          PREVIEW_TIMEOUT,
+        );
 
-      it(
-        `the organisation's pack composing alinuxGuardPolicies() blocks ${cli.affected}, runs its own policy, honours the disabled level`,
-        async () => {
-          const run = await session.preview(cli.affected, { policyPack: project });
-          expect(run.exitCode, explain(run)).not.toBe(0);
-          expect(mandatory(run).map((e) => `${e.policyPackName}/${nameOf(e.resourceUrn)}`), explain(run)).toEqual(["acme-guard/web"]);
-          expect(advisories(run, OWN_POLICY).map((e) => nameOf(e.resourceUrn)), explain(run)).toEqual(["web"]);
-          expect(run.policyEvents.filter((e) => e.policyName === POLICY.endOfLife), explain(run)).toEqual([]);
-        },
-        PREVIEW_TIMEOUT,
-      );
+        it(
+          `the organisation's pack composing alinuxGuardPolicies() blocks ${cli.affected}, runs its own policy, honours the disabled level`,
+          async () => {
+            const run = await session.preview(cli.affected, { policyPack: project });
+            expect(run.exitCode, explain(run)).not.toBe(0);
+            expect(
+              mandatory(run).map((e) => `${e.policyPackName}/${nameOf(e.resourceUrn)}`),
+              explain(run),
+            ).toEqual(["acme-guard/web"]);
+            expect(
+              advisories(run, OWN_POLICY).map((e) => nameOf(e.resourceUrn)),
+              explain(run),
+            ).toEqual(["web"]);
+            expect(
+              run.policyEvents.filter((e) => e.policyName === POLICY.endOfLife),
+              explain(run),
+            ).toEqual([]);
+          },
+          PREVIEW_TIMEOUT,
+        );
 
-      it(
-        `the exemption given to alinuxGuardPolicies() in code lets ${cli.exempted} through (no --policy-pack-config)`,
-        async () => {
-          const run = await session.preview(cli.exempted, { policyPack: project });
-          expect(run.exitCode, explain(run)).toBe(0);
-          expect(mandatory(run), explain(run)).toEqual([]);
-          expect(run.policyEvents.some((e) => e.policyName === POLICY.overlayfs && e.enforcementLevel === "mandatory")).toBe(false);
-        },
-        PREVIEW_TIMEOUT,
-      );
-    });
+        it(
+          `the exemption given to alinuxGuardPolicies() in code lets ${cli.exempted} through (no --policy-pack-config)`,
+          async () => {
+            const run = await session.preview(cli.exempted, { policyPack: project });
+            expect(run.exitCode, explain(run)).toBe(0);
+            expect(mandatory(run), explain(run)).toEqual([]);
+            expect(
+              run.policyEvents.some((e) => e.policyName === POLICY.overlayfs && e.enforcementLevel === "mandatory"),
+            ).toBe(false);
+          },
+          PREVIEW_TIMEOUT,
+        );
+      },
+    );
   }
 });

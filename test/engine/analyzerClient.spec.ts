@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnalyzerRpcError, PolicyConfigureError, PolicyPackHarness } from "../../tools/engine/analyzerClient";
 import { PackStartError, parseEnginePort } from "../../tools/engine/packProcess";
 import type { StackResourceInput } from "../../tools/engine/requests";
-import { makeLinkedTempPackDir, writeCrashingPack, writeNoisyPack, writeProtocolFixturePack } from "../../tools/engine/fixturePacks";
+import {
+  makeLinkedTempPackDir,
+  writeCrashingPack,
+  writeNoisyPack,
+  writeProtocolFixturePack,
+} from "../../tools/engine/fixturePacks";
 import { PolicyConfigValidationError, PolicyPackConfigParseError } from "../../tools/engine/policyPackConfig";
 import { secret, unknown, UNKNOWN } from "../../tools/engine/sentinels";
 
@@ -17,7 +22,11 @@ beforeAll(async () => {
   const dir = makeLinkedTempPackDir("alinux-guard-fixture-");
   dirs.push(dir);
   writeProtocolFixturePack(dir, { yamlVersion: "9.9.9" });
-  h = await PolicyPackHarness.start({ packDir: dir, stackTags: { team: "infra" }, stackConfig: { "proj:region": "cn-hangzhou" } });
+  h = await PolicyPackHarness.start({
+    packDir: dir,
+    stackTags: { team: "infra" },
+    stackConfig: { "proj:region": "cn-hangzhou" },
+  });
 });
 
 afterAll(async () => {
@@ -78,7 +87,10 @@ describe("metadata", () => {
       tags: ["fixture"],
       framework: { name: "fixture-fw", version: "1", reference: "ref", specification: "spec" },
     });
-    expect(info.policies.find((x) => x.name === "fixture-stack")).toMatchObject({ policyType: "stack", enforcementLevel: "advisory" });
+    expect(info.policies.find((x) => x.name === "fixture-stack")).toMatchObject({
+      policyType: "stack",
+      enforcementLevel: "advisory",
+    });
   });
 
   it("uses the PulumiPolicy.yaml version in engine messages", async () => {
@@ -102,7 +114,10 @@ describe("Analyze", () => {
 
   it("the SDK's typed fast path reports other types as not applicable", async () => {
     const r = await h.analyze({ type: "alicloud:oss/bucket:Bucket", name: "b", props: {} });
-    expect(r.notApplicable).toContainEqual({ policyName: "fixture-resource", reason: `Policy only applies to resources of type '${INSTANCE}'` });
+    expect(r.notApplicable).toContainEqual({
+      policyName: "fixture-resource",
+      reason: `Policy only applies to resources of type '${INSTANCE}'`,
+    });
   });
 
   it("an unknown read turns into the SDK's advisory", async () => {
@@ -117,7 +132,9 @@ describe("Analyze", () => {
   it("a policy that throws fails the RPC, which fails the engine's preview", async () => {
     const err = await h.analyze({ type: INSTANCE, name: "web", props: { imageId: "boom" } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AnalyzerRpcError);
-    expect((err as AnalyzerRpcError).details).toContain("Error validating resource with policy 'fixture-resource' from policy pack 'protocol-fixture@v0.0.1'");
+    expect((err as AnalyzerRpcError).details).toContain(
+      "Error validating resource with policy 'fixture-resource' from policy pack 'protocol-fixture@v0.0.1'",
+    );
     expect((err as AnalyzerRpcError).details).toContain("boom: policy bug");
   });
 
@@ -134,16 +151,22 @@ describe("Analyze", () => {
     expect(r.diagnostics).toEqual([]);
     expect(r.notApplicable).toEqual([]);
     await h.configure({ all: "advisory", "fixture-resource": "mandatory" });
-    expect((await h.analyze({ type: INSTANCE, name: "w", props: { imageId: "bad-image" } })).diagnostics[0].enforcementLevel).toBe("mandatory");
+    expect(
+      (await h.analyze({ type: INSTANCE, name: "w", props: { imageId: "bad-image" } })).diagnostics[0].enforcementLevel,
+    ).toBe("mandatory");
     await h.configure(JSON.stringify({ "fixture-resource": { enforcementLevel: "advisory" } }));
-    expect((await h.analyze({ type: INSTANCE, name: "w", props: { imageId: "bad-image" } })).diagnostics[0].enforcementLevel).toBe("advisory");
+    expect(
+      (await h.analyze({ type: INSTANCE, name: "w", props: { imageId: "bad-image" } })).diagnostics[0].enforcementLevel,
+    ).toBe("advisory");
     await h.configure();
   });
 });
 
 describe("config errors as the engine reports them", () => {
   it("schema violations fail before any Configure, with the engine's sorted lines", async () => {
-    const err = await h.configure({ "fixture-resource": { mode: "loud", limit: 0, owner: {} } }).catch((e: unknown) => e);
+    const err = await h
+      .configure({ "fixture-resource": { mode: "loud", limit: 0, owner: {} } })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PolicyConfigValidationError);
     expect((err as PolicyConfigValidationError).lines).toEqual([
       "validating policy config: protocol-fixture 9.9.9  fixture-resource: limit: Must be greater than or equal to 1",
@@ -151,11 +174,15 @@ describe("config errors as the engine reports them", () => {
       "validating policy config: protocol-fixture 9.9.9  fixture-resource: owner: team is required",
     ]);
     // The previous (valid) configuration is still in force.
-    expect((await h.analyze({ type: INSTANCE, name: "w", props: { imageId: "bad-image" } })).diagnostics).toHaveLength(1);
+    expect((await h.analyze({ type: INSTANCE, name: "w", props: { imageId: "bad-image" } })).diagnostics).toHaveLength(
+      1,
+    );
   });
 
   it("invalid levels are parse errors", async () => {
-    await expect(h.configure({ "fixture-resource": "block" as never })).rejects.toBeInstanceOf(PolicyPackConfigParseError);
+    await expect(h.configure({ "fixture-resource": "block" as never })).rejects.toBeInstanceOf(
+      PolicyPackConfigParseError,
+    );
   });
 
   it("properties for a policy the pack does not have: the engine's Configure refuses the empty level", async () => {
@@ -183,9 +210,15 @@ describe("AnalyzeStack", () => {
     expect(msgs).toContainEqual([h.urnOf(inst), "linked i1 parent=my:component:Fleet deps=i1"]);
     expect(msgs).toContainEqual([h.urnOf(inst), "bad image on i1"]);
     expect(msgs).toContainEqual(["", "stack-level violation"]);
-    expect(h.urnOf(inv)).toBe(`urn:pulumi:dev::alinux-guard-harness::my:component:Fleet$alicloud:ecs/ecsInvocation:EcsInvocation::inv`);
+    expect(h.urnOf(inv)).toBe(
+      `urn:pulumi:dev::alinux-guard-harness::my:component:Fleet$alicloud:ecs/ecsInvocation:EcsInvocation::inv`,
+    );
     const req = h.buildAnalyzeStackRequest([inst]);
-    expect(req.getResourcesList().map((x) => x.getType())).toEqual(["pulumi:pulumi:Stack", "pulumi:providers:alicloud", INSTANCE]);
+    expect(req.getResourcesList().map((x) => x.getType())).toEqual([
+      "pulumi:pulumi:Stack",
+      "pulumi:providers:alicloud",
+      INSTANCE,
+    ]);
   });
 
   it("pre-encoded requests (the benchmark's path): raw response bytes decode to what the typed call returns", async () => {
@@ -202,7 +235,9 @@ describe("AnalyzeStack", () => {
     const r = await h.analyzeStack([{ type: INSTANCE, name: "i1", props: { imageId: unknown() } }]);
     expect(r.diagnostics).toHaveLength(1);
     expect(r.diagnostics[0]).toMatchObject({ policyName: "fixture-stack", enforcementLevel: "advisory" });
-    expect(r.diagnostics[0].message).toMatch(/^can't run policy 'fixture-stack' from policy pack 'protocol-fixture@v0.0.1' during preview: /);
+    expect(r.diagnostics[0].message).toMatch(
+      /^can't run policy 'fixture-stack' from policy pack 'protocol-fixture@v0.0.1' during preview: /,
+    );
   });
 });
 
@@ -210,7 +245,10 @@ describe("Remediate", () => {
   it("runs remediate-level policies and returns the new props", async () => {
     const r = await h.remediate({ type: INSTANCE, name: "i1", props: { imageId: "x", tags: { a: "b" } } });
     expect(r.remediations).toHaveLength(1);
-    expect(r.remediations[0]).toMatchObject({ policyName: "fixture-remediate", properties: { imageId: "x", tags: { a: "b", remediated: "yes" } } });
+    expect(r.remediations[0]).toMatchObject({
+      policyName: "fixture-remediate",
+      properties: { imageId: "x", tags: { a: "b", remediated: "yes" } },
+    });
   });
 
   it("nothing runs when no policy is at remediate level", async () => {

@@ -20,7 +20,9 @@ interface CapturedStackResource {
   provider?: string;
   props: Record<string, unknown>;
 }
-const capture = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "engine-capture-v3.68.0.json"), "utf8")) as {
+const capture = JSON.parse(
+  fs.readFileSync(path.join(__dirname, "fixtures", "engine-capture-v3.68.0.json"), "utf8"),
+) as {
   project: string;
   stack: string;
   analyze: Array<{ type: string; urn: string; name: string; provider?: string; props: Record<string, unknown> }>;
@@ -56,13 +58,22 @@ const web: StackResourceInput = {
   type: "alicloud:ecs/instance:Instance",
   name: "web",
   parent: fleet,
-  props: { imageId: "aliyun_2_1903_x64_20G_alibase_20210120.vhd", instanceType: "ecs.g7.large", vswitchId: "vsw-123", securityGroups: ["sg-1"], userData: secret("echo hi") },
+  props: {
+    imageId: "aliyun_2_1903_x64_20G_alibase_20210120.vhd",
+    instanceType: "ecs.g7.large",
+    vswitchId: "vsw-123",
+    securityGroups: ["sg-1"],
+    userData: secret("echo hi"),
+  },
 };
 const cmd: StackResourceInput = {
   type: "alicloud:ecs/command:Command",
   name: "hotfix",
   parent: fleet,
-  props: { commandContent: Buffer.from("yum install -y kernel-hotfix-4375449").toString("base64"), type: "RunShellScript" },
+  props: {
+    commandContent: Buffer.from("yum install -y kernel-hotfix-4375449").toString("base64"),
+    type: "RunShellScript",
+  },
 };
 const inv: StackResourceInput = {
   type: "alicloud:ecs/ecsInvocation:EcsInvocation",
@@ -91,7 +102,9 @@ describe("harness requests match a real engine's (CLI v3.68.0)", () => {
       };
     });
     const norm = (xs: CapturedStackResource[]) =>
-      xs.map((x) => ({ ...x, dependencies: [...x.dependencies].sort() })).sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+      xs
+        .map((x) => ({ ...x, dependencies: [...x.dependencies].sort() }))
+        .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
     expect(norm(built)).toEqual(norm(capture.analyzeStack));
   });
 

@@ -4,7 +4,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PolicyPackHarness } from "../../tools/engine/analyzerClient";
-import { makeLinkedTempPackDir, writeDoNothingPack, writeProtocolFixturePack, writeReplayPack } from "../../tools/engine/fixturePacks";
+import {
+  makeLinkedTempPackDir,
+  writeDoNothingPack,
+  writeProtocolFixturePack,
+  writeReplayPack,
+} from "../../tools/engine/fixturePacks";
 import { ensurePackBuilt } from "../../tools/engine/packBuild";
 import { defaultPackDir } from "../../tools/engine/packTree";
 import { IMAGES } from "../support/contract";
@@ -15,11 +20,19 @@ import { command, HOTFIX_SCRIPT, previewInstance, previewInvocation, resource, T
  * fixed for the OverlayFS leak only, custom), launch templates with scaling groups, and a hotfix invocation.
  */
 function sampleStack(instances: number) {
-  const images = [IMAGES.affectedHotfixable, IMAGES.belowHotfixRange, IMAGES.fixed, IMAGES.overlayfsFixedOnly, IMAGES.custom];
+  const images = [
+    IMAGES.affectedHotfixable,
+    IMAGES.belowHotfixRange,
+    IMAGES.fixed,
+    IMAGES.overlayfsFixedOnly,
+    IMAGES.custom,
+  ];
   const fleet = Array.from({ length: instances }, (_, i) => previewInstance(`web-${i}`, images[i % images.length]));
   const template = (i: number) => resource(T.ecsLaunchTemplate, `lt-${i}`, { imageId: images[i % images.length] });
   const templates = Array.from({ length: instances / 10 }, (_, i) => template(i));
-  const groups = templates.map((lt, i) => resource(T.scalingGroup, `sg-${i}`, {}, { propertyDependencies: { launchTemplateId: [lt] } }));
+  const groups = templates.map((lt, i) =>
+    resource(T.scalingGroup, `sg-${i}`, {}, { propertyDependencies: { launchTemplateId: [lt] } }),
+  );
   const hotfix = command("hotfix", HOTFIX_SCRIPT);
   return [...fleet, ...templates, ...groups, hotfix, previewInvocation("apply", hotfix, fleet.slice(0, instances / 5))];
 }
@@ -78,8 +91,24 @@ describe("replay pack", () => {
     const stackPolicy = info.policies.find((p) => p.policyType === "stack");
     const description = stackPolicy?.description ?? "";
     const diagnostics = [
-      { policyName: stackPolicy?.name ?? "", policyPackName: info.name, policyPackVersion: info.version, description, message: description, urn: "urn:a", enforcementLevel: "mandatory" as const },
-      { policyName: stackPolicy?.name ?? "", policyPackName: info.name, policyPackVersion: info.version, description, message: `${description}\nsaid`, urn: "urn:b", enforcementLevel: "mandatory" as const },
+      {
+        policyName: stackPolicy?.name ?? "",
+        policyPackName: info.name,
+        policyPackVersion: info.version,
+        description,
+        message: description,
+        urn: "urn:a",
+        enforcementLevel: "mandatory" as const,
+      },
+      {
+        policyName: stackPolicy?.name ?? "",
+        policyPackName: info.name,
+        policyPackVersion: info.version,
+        description,
+        message: `${description}\nsaid`,
+        urn: "urn:b",
+        enforcementLevel: "mandatory" as const,
+      },
     ];
     const dir = makeLinkedTempPackDir("alinux-guard-replay-");
     dirs.push(dir);

@@ -19,8 +19,14 @@ describe.each(ADVISORY_ROWS.map((row) => [row.policy.name, row] as const))("%s",
   it(`reports images inside its range (through ${row.affectedThrough}) at its default level (${level}), and nothing else`, async () => {
     const targets = [...inside, ...outside].map((image, i) => previewInstance(`web${i}`, image));
     const got = byPolicy(await pack().analyzeStack(targets), name);
-    expect(got.map((d) => d.urn).sort()).toEqual(targets.slice(0, inside.length).map((t) => pack().urnOf(t)).sort());
-    for (const d of got) expect(d, name).toMatchObject({ enforcementLevel: row.policy.enforcementLevel, severity: row.policy.severity });
+    expect(got.map((d) => d.urn).sort()).toEqual(
+      targets
+        .slice(0, inside.length)
+        .map((t) => pack().urnOf(t))
+        .sort(),
+    );
+    for (const d of got)
+      expect(d, name).toMatchObject({ enforcementLevel: row.policy.enforcementLevel, severity: row.policy.severity });
   });
 
   it("is mandatory when the config says so", async () => {

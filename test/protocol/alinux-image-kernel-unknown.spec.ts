@@ -10,7 +10,11 @@ import { byPolicy, isCantRunAdvisory, usePackPerSpecFile } from "./packSession";
 const pack = usePackPerSpecFile();
 
 const ku = (r: AnalyzeResult) => byPolicy(r, POLICY.kernelUnknown);
-const instance = (imageId: unknown, props: Record<string, unknown> = {}): ResourceInput => ({ type: T.instance, name: "web", props: { imageId, ...props } });
+const instance = (imageId: unknown, props: Record<string, unknown> = {}): ResourceInput => ({
+  type: T.instance,
+  name: "web",
+  props: { imageId, ...props },
+});
 
 describe("reports launch surfaces whose kernel cannot be determined", () => {
   it("a custom/marketplace image not declared in imageKernels: advisory, names the image", async () => {
@@ -41,7 +45,14 @@ describe("reports launch surfaces whose kernel cannot be determined", () => {
 
 describe("does not report", () => {
   it("images of other operating systems and known Alinux 2 images", async () => {
-    for (const image of [IMAGES.alinux3, IMAGES.ubuntu, IMAGES.centos, IMAGES.windows, IMAGES.fixed, IMAGES.affectedHotfixable]) {
+    for (const image of [
+      IMAGES.alinux3,
+      IMAGES.ubuntu,
+      IMAGES.centos,
+      IMAGES.windows,
+      IMAGES.fixed,
+      IMAGES.affectedHotfixable,
+    ]) {
       expect(ku(await pack().analyze(instance(image))), image).toEqual([]);
     }
   });
@@ -66,7 +77,11 @@ describe("preview", () => {
   });
 
   it("unknown unrelated fields do not stop the verdict", async () => {
-    const d = ku(await pack().analyze(instance(IMAGES.custom, { vswitchId: unknown(), securityGroups: [unknown()], tags: unknown("object") })));
+    const d = ku(
+      await pack().analyze(
+        instance(IMAGES.custom, { vswitchId: unknown(), securityGroups: [unknown()], tags: unknown("object") }),
+      ),
+    );
     expect(d).toHaveLength(1);
     expect(d[0].message).not.toMatch(/^can't run/);
   });
@@ -94,7 +109,17 @@ describe("levels and placement", () => {
   });
 
   it("every launch surface type gets a verdict, never a protocol error", async () => {
-    for (const type of [T.instance, T.instanceSet, T.launchTemplate, T.ecsLaunchTemplate, T.scalingConfiguration, T.scalingGroup, T.autoProvisioningGroup, T.nodePool, T.kubernetes]) {
+    for (const type of [
+      T.instance,
+      T.instanceSet,
+      T.launchTemplate,
+      T.ecsLaunchTemplate,
+      T.scalingConfiguration,
+      T.scalingGroup,
+      T.autoProvisioningGroup,
+      T.nodePool,
+      T.kubernetes,
+    ]) {
       await expect(pack().analyze(resource(type, "x", {}))).resolves.toBeDefined();
     }
   });

@@ -23,17 +23,30 @@ describe("alinux2-end-of-life", () => {
 
   it("other operating systems and custom images are not reported", async () => {
     for (const image of [IMAGES.alinux3, IMAGES.ubuntu, IMAGES.centos, IMAGES.windows, IMAGES.custom]) {
-      expect(eol(await pack().analyze({ type: T.instance, name: "web", props: { imageId: image } })), image).toEqual([]);
+      expect(eol(await pack().analyze({ type: T.instance, name: "web", props: { imageId: image } })), image).toEqual(
+        [],
+      );
     }
   });
 
   it("an ACK node pool picking Alibaba Cloud Linux 2 by imageType", async () => {
-    expect(eol(await pack().analyze({ type: T.nodePool, name: "np", props: { imageType: "AliyunLinux" } }))).toHaveLength(1);
-    expect(eol(await pack().analyze({ type: T.nodePool, name: "np", props: { imageType: "AliyunLinux3" } }))).toEqual([]);
+    expect(
+      eol(await pack().analyze({ type: T.nodePool, name: "np", props: { imageType: "AliyunLinux" } })),
+    ).toHaveLength(1);
+    expect(eol(await pack().analyze({ type: T.nodePool, name: "np", props: { imageType: "AliyunLinux3" } }))).toEqual(
+      [],
+    );
   });
 
   it("every image-bearing launch surface", async () => {
-    for (const type of [T.instanceSet, T.launchTemplate, T.ecsLaunchTemplate, T.scalingConfiguration, T.nodePool, T.kubernetes]) {
+    for (const type of [
+      T.instanceSet,
+      T.launchTemplate,
+      T.ecsLaunchTemplate,
+      T.scalingConfiguration,
+      T.nodePool,
+      T.kubernetes,
+    ]) {
       expect(eol(await pack().analyze({ type, name: "x", props: { imageId: IMAGES.fixed } })), type).toHaveLength(1);
     }
   });
@@ -42,14 +55,24 @@ describe("alinux2-end-of-life", () => {
     const d = eol(await pack().analyze({ type: T.instance, name: "web", props: { imageId: unknown() } }));
     expect(d).toHaveLength(1);
     expect(isCantRunAdvisory(d[0], POLICY.endOfLife)).toBe(true);
-    const e = eol(await pack().analyze({ type: T.instance, name: "web", props: { imageId: IMAGES.fixed, vswitchId: unknown(), tags: unknown("object") } }));
+    const e = eol(
+      await pack().analyze({
+        type: T.instance,
+        name: "web",
+        props: { imageId: IMAGES.fixed, vswitchId: unknown(), tags: unknown("object") },
+      }),
+    );
     expect(e).toHaveLength(1);
     expect(e[0].message).not.toMatch(/^can't run/);
   });
 
   it("secrets are never echoed", async () => {
     const token = "S3CRET-eol-91c";
-    const r = await pack().analyze({ type: T.instance, name: "web", props: { imageId: IMAGES.fixed, userData: secret(token), password: secret(token) } });
+    const r = await pack().analyze({
+      type: T.instance,
+      name: "web",
+      props: { imageId: IMAGES.fixed, userData: secret(token), password: secret(token) },
+    });
     expect(eol(r)).toHaveLength(1);
     expect(JSON.stringify(r)).not.toContain(token);
   });

@@ -5,13 +5,25 @@ import type { AnalyzeResult } from "../../tools/engine/protocolViews";
 import type { StackResourceInput } from "../../tools/engine/requests";
 import { secret, unknown } from "../../tools/engine/sentinels";
 import { IMAGES, POLICY } from "../support/contract";
-import { base64, command, deployedInstance, deployedInvocation, HOTFIX_SCRIPT, previewInstance, previewInvocation, resource, T, UNRELATED_SCRIPT } from "../support/stackFixtures";
+import {
+  base64,
+  command,
+  deployedInstance,
+  deployedInvocation,
+  HOTFIX_SCRIPT,
+  previewInstance,
+  previewInvocation,
+  resource,
+  T,
+  UNRELATED_SCRIPT,
+} from "../support/stackFixtures";
 import { KERNEL_RELEASE, allText, byPolicy, isCantRunAdvisory, usePackPerSpecFile } from "./packSession";
 
 const pack = usePackPerSpecFile();
 
 const overlay = (r: AnalyzeResult) => byPolicy(r, POLICY.overlayfs);
-const violationsAt = (r: AnalyzeResult, x: StackResourceInput) => overlay(r).filter((d) => d.urn === pack().urnOf(x) && !d.message.startsWith("can't run"));
+const violationsAt = (r: AnalyzeResult, x: StackResourceInput) =>
+  overlay(r).filter((d) => d.urn === pack().urnOf(x) && !d.message.startsWith("can't run"));
 
 // Every launch surface, reported at its own URN (and through a launch template of the stack): generated from the table
 // in launchSurfaces.generated.spec.ts.
@@ -47,7 +59,11 @@ describe("mitigation by the live hotfix", () => {
   it("after deploy: linked by cloud IDs only (props.id, instanceIds, commandId)", async () => {
     const i = deployedInstance("web", IMAGES.affectedHotfixable);
     const cmd = command("hotfix", HOTFIX_SCRIPT, { id: "c-harness0001" });
-    expect(overlay(await pack().analyzeStack([i, cmd, deployedInvocation("apply", cmd, [i])], { includeStackAndProviders: true }))).toEqual([]);
+    expect(
+      overlay(
+        await pack().analyzeStack([i, cmd, deployedInvocation("apply", cmd, [i])], { includeStackAndProviders: true }),
+      ),
+    ).toEqual([]);
   });
 
   it("an invocation on another instance does not mitigate this one", async () => {
@@ -68,8 +84,16 @@ describe("mitigation by the live hotfix", () => {
 
   it("user data installing the hotfix mitigates, plain or base64", async () => {
     for (const userData of [HOTFIX_SCRIPT, base64(HOTFIX_SCRIPT)]) {
-      expect(overlay(await pack().analyzeStack([previewInstance("web", IMAGES.affectedHotfixable, { userData })]))).toEqual([]);
-      expect(overlay(await pack().analyzeStack([resource(T.launchTemplate, "lt", { imageId: IMAGES.affectedHotfixable, userData })]))).toEqual([]);
+      expect(
+        overlay(await pack().analyzeStack([previewInstance("web", IMAGES.affectedHotfixable, { userData })])),
+      ).toEqual([]);
+      expect(
+        overlay(
+          await pack().analyzeStack([
+            resource(T.launchTemplate, "lt", { imageId: IMAGES.affectedHotfixable, userData }),
+          ]),
+        ),
+      ).toEqual([]);
     }
   });
 
@@ -108,7 +132,9 @@ describe("unknown values at preview", () => {
     expect(violationsAt(r, later)).toHaveLength(1);
     const advisories = o.filter((d) => isCantRunAdvisory(d, POLICY.overlayfs));
     expect(advisories).toHaveLength(1);
-    expect(advisories[0].message).toContain("1 verdict waits for values unknown at preview: ECS instance 'pending' (imageId).");
+    expect(advisories[0].message).toContain(
+      "1 verdict waits for values unknown at preview: ECS instance 'pending' (imageId).",
+    );
     expect(o.indexOf(advisories[0])).toBe(o.length - 1);
     expect(o.filter((d) => d.enforcementLevel === "mandatory")).toHaveLength(2);
   });
@@ -125,7 +151,9 @@ describe("unknown values at preview", () => {
     const stack = [i, cmd, previewInvocation("apply", cmd, [i])];
     const blocked = overlay(await pack().analyzeStack(stack));
     expect(blocked.map((d) => d.enforcementLevel)).toEqual(["mandatory"]);
-    expect(blocked[0].message).toContain("commandContent of command 'cmd', run by Cloud Assistant invocation 'apply' is not known at preview");
+    expect(blocked[0].message).toContain(
+      "commandContent of command 'cmd', run by Cloud Assistant invocation 'apply' is not known at preview",
+    );
     await pack().configure({ [POLICY.overlayfs]: { unknownMitigations: "defer" } });
     const deferred = overlay(await pack().analyzeStack(stack));
     expect(deferred.filter((d) => d.enforcementLevel === "mandatory")).toEqual([]);
@@ -143,7 +171,10 @@ describe("secrets", () => {
     const token = "S3CRET-harness-token-5b1f";
     const userData = secret(`#!/bin/bash\nexport API_TOKEN=${token}\nyum install -y nginx\n`);
     const i = previewInstance("web", IMAGES.affectedHotfixable, { userData });
-    const lt = resource(T.launchTemplate, "lt", { imageId: IMAGES.affectedHotfixable, userData: secret(base64(`TOKEN=${token}\n`)) });
+    const lt = resource(T.launchTemplate, "lt", {
+      imageId: IMAGES.affectedHotfixable,
+      userData: secret(base64(`TOKEN=${token}\n`)),
+    });
     const cmd = command("c", `echo ${token}\n`);
     const r = await pack().analyzeStack([i, lt, cmd, previewInvocation("apply", cmd, [i])]);
     expect(violationsAt(r, i)).toHaveLength(1);
@@ -166,15 +197,23 @@ describe("configuration", () => {
 
   it("a valid exemption silences the resource, by logical name glob or URN", async () => {
     const i = previewInstance("legacy-web-1", IMAGES.affectedHotfixable);
-    await pack().configure({ [POLICY.overlayfs]: { exemptions: [{ resource: "legacy-*", reason: "migration ticket OPS-1", expires: "2999-12-31" }] } });
+    await pack().configure({
+      [POLICY.overlayfs]: {
+        exemptions: [{ resource: "legacy-*", reason: "migration ticket OPS-1", expires: "2999-12-31" }],
+      },
+    });
     expect(violationsAt(await pack().analyzeStack([i]), i)).toEqual([]);
-    await pack().configure({ [POLICY.overlayfs]: { exemptions: [{ resource: pack().urnOf(i), reason: "ticket", expires: "2999-12-31" }] } });
+    await pack().configure({
+      [POLICY.overlayfs]: { exemptions: [{ resource: pack().urnOf(i), reason: "ticket", expires: "2999-12-31" }] },
+    });
     expect(violationsAt(await pack().analyzeStack([i]), i)).toEqual([]);
   });
 
   it("an expired exemption: the violation returns and says the exemption expired", async () => {
     const i = previewInstance("legacy-web-1", IMAGES.affectedHotfixable);
-    await pack().configure({ [POLICY.overlayfs]: { exemptions: [{ resource: "legacy-web-?", reason: "old ticket", expires: "2001-01-01" }] } });
+    await pack().configure({
+      [POLICY.overlayfs]: { exemptions: [{ resource: "legacy-web-?", reason: "old ticket", expires: "2001-01-01" }] },
+    });
     const v = violationsAt(await pack().analyzeStack([i]), i);
     expect(v).toHaveLength(1);
     expect(v[0].enforcementLevel).toBe("mandatory");

@@ -31,29 +31,50 @@ async function engineErrors(config: PolicyPackConfigFile): Promise<string[]> {
 
 describe("config errors as the engine reports them", () => {
   it("an exemption without reason and with a malformed expiry", async () => {
-    const lines = await engineErrors({ [POLICY.overlayfs]: { exemptions: [{ resource: "web", expires: "next year" }] } });
+    const lines = await engineErrors({
+      [POLICY.overlayfs]: { exemptions: [{ resource: "web", expires: "next year" }] },
+    });
     expect(lines).toContain(`${prefix}${POLICY.overlayfs}: exemptions.0: reason is required`);
-    expect(lines.some((l) => l.startsWith(`${prefix}${POLICY.overlayfs}: exemptions.0.expires: Does not match pattern`))).toBe(true);
+    expect(
+      lines.some((l) => l.startsWith(`${prefix}${POLICY.overlayfs}: exemptions.0.expires: Does not match pattern`)),
+    ).toBe(true);
     expect(lines).toEqual([...lines].sort());
   });
 
   it("an impossible calendar date", async () => {
-    const lines = await engineErrors({ [POLICY.overlayfs]: { exemptions: [{ resource: "web", reason: "r", expires: "2026-02-30" }] } });
+    const lines = await engineErrors({
+      [POLICY.overlayfs]: { exemptions: [{ resource: "web", reason: "r", expires: "2026-02-30" }] },
+    });
     expect(lines).toEqual([`${prefix}${POLICY.overlayfs}: exemptions.0.expires: Does not match format 'date'`]);
   });
 
   it("an empty reason and an unknown exemption field", async () => {
-    const lines = await engineErrors({ [POLICY.overlayfs]: { exemptions: [{ resource: "web", reason: "", expires: "2030-01-01", owner: "me" }] } });
+    const lines = await engineErrors({
+      [POLICY.overlayfs]: { exemptions: [{ resource: "web", reason: "", expires: "2030-01-01", owner: "me" }] },
+    });
     expect(lines).toContain(`${prefix}${POLICY.overlayfs}: exemptions.0: Additional property owner is not allowed`);
-    expect(lines).toContain(`${prefix}${POLICY.overlayfs}: exemptions.0.reason: String length must be greater than or equal to 1`);
+    expect(lines).toContain(
+      `${prefix}${POLICY.overlayfs}: exemptions.0.reason: String length must be greater than or equal to 1`,
+    );
   });
 
   it("a kernel that is not a kernel release, on both policies that accept imageKernels", async () => {
     const imageKernels = { [IMAGES.custom]: "latest" };
-    const lines = await engineErrors({ [POLICY.overlayfs]: { imageKernels }, [POLICY.kernelUnknown]: { imageKernels } });
+    const lines = await engineErrors({
+      [POLICY.overlayfs]: { imageKernels },
+      [POLICY.kernelUnknown]: { imageKernels },
+    });
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(new RegExp(`^${escape(prefix + POLICY.kernelUnknown)}: imageKernels\\.${escape(IMAGES.custom)}: Does not match pattern '`));
-    expect(lines[1]).toMatch(new RegExp(`^${escape(prefix + POLICY.overlayfs)}: imageKernels\\.${escape(IMAGES.custom)}: Does not match pattern '`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^${escape(prefix + POLICY.kernelUnknown)}: imageKernels\\.${escape(IMAGES.custom)}: Does not match pattern '`,
+      ),
+    );
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^${escape(prefix + POLICY.overlayfs)}: imageKernels\\.${escape(IMAGES.custom)}: Does not match pattern '`,
+      ),
+    );
   });
 
   it("wrong types", async () => {
@@ -66,7 +87,9 @@ describe("config errors as the engine reports them", () => {
 
   it("an invalid enforcement level is a parse error, with the engine's wording", async () => {
     await expect(h.configure({ [POLICY.overlayfs]: "blocking" as never })).rejects.toThrow(
-      new PolicyPackConfigParseError(`parsing enforcement level for "${POLICY.overlayfs}": "blocking" is not a valid enforcement level`),
+      new PolicyPackConfigParseError(
+        `parsing enforcement level for "${POLICY.overlayfs}": "blocking" is not a valid enforcement level`,
+      ),
     );
   });
 
@@ -85,17 +108,30 @@ function escape(s: string): string {
 }
 
 describe("declared kernels and unknownMitigations the engine refuses", () => {
-  it.each(["4.19.91-21", "5.10.134-13.al8.x86_64", "4.19.91-21.al7.i686"])("a declared kernel the resolver cannot use: %s", async (kernel) => {
-    const lines = await engineErrors({ [POLICY.overlayfs]: { imageKernels: { [IMAGES.custom]: kernel } }, [POLICY.kernelUnknown]: { imageKernels: { [IMAGES.custom]: kernel } } });
-    expect(lines).toHaveLength(2);
-    for (const [line, policy] of [[lines[0], POLICY.kernelUnknown], [lines[1], POLICY.overlayfs]] as const) {
-      expect(line.startsWith(`${prefix}${policy}: imageKernels.${IMAGES.custom}: Does not match pattern '`)).toBe(true);
-    }
-  });
+  it.each(["4.19.91-21", "5.10.134-13.al8.x86_64", "4.19.91-21.al7.i686"])(
+    "a declared kernel the resolver cannot use: %s",
+    async (kernel) => {
+      const lines = await engineErrors({
+        [POLICY.overlayfs]: { imageKernels: { [IMAGES.custom]: kernel } },
+        [POLICY.kernelUnknown]: { imageKernels: { [IMAGES.custom]: kernel } },
+      });
+      expect(lines).toHaveLength(2);
+      for (const [line, policy] of [
+        [lines[0], POLICY.kernelUnknown],
+        [lines[1], POLICY.overlayfs],
+      ] as const) {
+        expect(line.startsWith(`${prefix}${policy}: imageKernels.${IMAGES.custom}: Does not match pattern '`)).toBe(
+          true,
+        );
+      }
+    },
+  );
 
   it("an unknownMitigations value outside the contract", async () => {
     const lines = await engineErrors({ [POLICY.overlayfs]: { unknownMitigations: "warn" } });
-    expect(lines).toEqual([`${prefix}${POLICY.overlayfs}: unknownMitigations: unknownMitigations must be one of the following: "block", "defer"`]);
+    expect(lines).toEqual([
+      `${prefix}${POLICY.overlayfs}: unknownMitigations: unknownMitigations must be one of the following: "block", "defer"`,
+    ]);
   });
 
   it("a valid .al7 declaration is accepted and judged", async () => {

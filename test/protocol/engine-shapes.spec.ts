@@ -19,14 +19,21 @@ afterAll(async () => {
 });
 
 const summary = (r: AnalyzeResult) =>
-  r.diagnostics.map((d) => `${d.policyName} ${d.enforcementLevel} ${d.urn} ${d.message.startsWith("can't run") ? "cant-run" : ""}`).sort();
+  r.diagnostics
+    .map((d) => `${d.policyName} ${d.enforcementLevel} ${d.urn} ${d.message.startsWith("can't run") ? "cant-run" : ""}`)
+    .sort();
 
 describe("engine-registered resources", () => {
   it("the root stack, a component and the default provider are analysed without findings or errors", async () => {
     const targets = [
       { type: "pulumi:pulumi:Stack", name: `${h.project}-${h.stack}`, urn: h.stackUrn, provider: null, props: {} },
       { type: "acme:fleet:Fleet", name: "fleet", props: {} },
-      { type: "pulumi:providers:alicloud", name: "default_3_108_0", provider: null, props: { version: "3.108.0", region: unknown() } },
+      {
+        type: "pulumi:providers:alicloud",
+        name: "default_3_108_0",
+        provider: null,
+        props: { version: "3.108.0", region: unknown() },
+      },
     ];
     for (const t of targets) {
       const r = await h.analyze(t);
@@ -43,8 +50,17 @@ describe("AnalyzeStack order", () => {
     const a = { ...previewInstance("a", IMAGES.affectedHotfixable), parent: fleet };
     const b = { ...previewInstance("b", IMAGES.belowHotfixRange), parent: fleet };
     const c = { ...previewInstance("c", IMAGES.affectedHotfixable), parent: fleet };
-    const lt = resource(T.ecsLaunchTemplate, "lt", { id: unknown(), imageId: IMAGES.affected2019, launchTemplateName: "lt" });
-    const sg = resource(T.scalingGroup, "sg", { launchTemplateId: unknown() }, { propertyDependencies: { launchTemplateId: [lt] } });
+    const lt = resource(T.ecsLaunchTemplate, "lt", {
+      id: unknown(),
+      imageId: IMAGES.affected2019,
+      launchTemplateName: "lt",
+    });
+    const sg = resource(
+      T.scalingGroup,
+      "sg",
+      { launchTemplateId: unknown() },
+      { propertyDependencies: { launchTemplateId: [lt] } },
+    );
     const cmd = command("hotfix", HOTFIX_SCRIPT);
     const inv = previewInvocation("apply", cmd, [a]);
     const stack: StackResourceInput[] = [fleet, a, b, c, lt, sg, cmd, inv];

@@ -20,7 +20,10 @@ describe("unknownMitigations", () => {
   });
 
   it("block also holds for secret user data built from outputs, and never echoes a value", async () => {
-    const r = await pack().analyzeStack([previewInstance("web", IMAGES.affectedHotfixable, { userData: secret(unknown()) }), previewInstance("ok", IMAGES.affectedHotfixable, { userData: secret("echo TOPSECRET-4711") })]);
+    const r = await pack().analyzeStack([
+      previewInstance("web", IMAGES.affectedHotfixable, { userData: secret(unknown()) }),
+      previewInstance("ok", IMAGES.affectedHotfixable, { userData: secret("echo TOPSECRET-4711") }),
+    ]);
     expect(byPolicy(r, POLICY.overlayfs).map((x) => x.enforcementLevel)).toEqual(["mandatory", "mandatory"]);
     expect(JSON.stringify(r)).not.toContain("TOPSECRET-4711");
   });
@@ -41,7 +44,9 @@ describe("unknownMitigations", () => {
       previewInstance("blocked", IMAGES.affectedHotfixable),
     ]);
     const d = byPolicy(r, POLICY.overlayfs);
-    expect(d.filter((x) => x.enforcementLevel === "mandatory").map((x) => x.urn.split("::").pop())).toEqual(["blocked"]);
+    expect(d.filter((x) => x.enforcementLevel === "mandatory").map((x) => x.urn.split("::").pop())).toEqual([
+      "blocked",
+    ]);
     const [advisory] = d.filter((x) => x.enforcementLevel === "advisory");
     expect(isCantRunAdvisory(advisory, POLICY.overlayfs)).toBe(true);
     expect(advisory.message).toContain(
@@ -86,7 +91,10 @@ describe("surfaces no policy reported before: a named advisory, never silence", 
     const r = await pack().analyzeStack([
       resource("alicloud:ehpc/queue:Queue", "q", { computeNodes: [{ imageId: IMAGES.affected2019 }] }),
       resource("alicloud:rds/custom:Custom", "db", { imageId: IMAGES.affected2019 }),
-      resource("alicloud:ecs/ecsImagePipeline:EcsImagePipeline", "pipe", { baseImage: IMAGES.affected2019, baseImageType: "IMAGE" }),
+      resource("alicloud:ecs/ecsImagePipeline:EcsImagePipeline", "pipe", {
+        baseImage: IMAGES.affected2019,
+        baseImageType: "IMAGE",
+      }),
     ]);
     expect(byPolicy(r, POLICY.overlayfs).map((d) => [d.urn.split("::").pop(), d.enforcementLevel])).toEqual([
       ["q", "mandatory"],
@@ -95,4 +103,3 @@ describe("surfaces no policy reported before: a named advisory, never silence", 
     ]);
   });
 });
-

@@ -34,7 +34,10 @@ describe("start-up", () => {
 describe("GetAnalyzerInfo", () => {
   it("names the pack and its version as package.json does", async () => {
     const info = await h.getAnalyzerInfo();
-    const pkg = JSON.parse(fs.readFileSync(path.join(defaultPackDir, "package.json"), "utf8")) as { name: string; version: string };
+    const pkg = JSON.parse(fs.readFileSync(path.join(defaultPackDir, "package.json"), "utf8")) as {
+      name: string;
+      version: string;
+    };
     expect(info.name).toBe("alinux-guard");
     expect(info.version).toBe(pkg.version);
     expect(info.supportsConfig).toBe(true);
@@ -55,7 +58,8 @@ describe("GetAnalyzerInfo", () => {
     for (const name of [POLICY.releasedInode, POLICY.pageFault]) {
       const p = info.policies.find((x) => x.name === name);
       expect(p, name).toMatchObject({ policyType: "stack", enforcementLevel: "advisory", severity: "high" });
-      const keys = (n: string) => Object.keys(info.policies.find((x) => x.name === n)?.configSchema?.properties ?? {}).sort();
+      const keys = (n: string) =>
+        Object.keys(info.policies.find((x) => x.name === n)?.configSchema?.properties ?? {}).sort();
       expect(keys(name), name).toEqual(keys(POLICY.overlayfs));
     }
   });
@@ -63,7 +67,10 @@ describe("GetAnalyzerInfo", () => {
   it("the kernel-unknown and end-of-life policies are advisory resource policies", async () => {
     const info = await h.getAnalyzerInfo();
     for (const name of [POLICY.kernelUnknown, POLICY.endOfLife]) {
-      expect(info.policies.find((x) => x.name === name)).toMatchObject({ policyType: "resource", enforcementLevel: "advisory" });
+      expect(info.policies.find((x) => x.name === name)).toMatchObject({
+        policyType: "resource",
+        enforcementLevel: "advisory",
+      });
     }
   });
 
@@ -82,7 +89,10 @@ describe("GetAnalyzerInfo", () => {
     const schema = (name: string) => info.policies.find((p) => p.name === name)?.configSchema?.properties ?? {};
     expect(Object.keys(schema(POLICY.overlayfs)).sort()).toEqual(Object.values(CONFIG_KEY).sort());
     expect(Object.keys(schema(POLICY.kernelUnknown))).toContain("imageKernels");
-    for (const [name, props] of [[POLICY.overlayfs, schema(POLICY.overlayfs)], [POLICY.kernelUnknown, schema(POLICY.kernelUnknown)]] as const) {
+    for (const [name, props] of [
+      [POLICY.overlayfs, schema(POLICY.overlayfs)],
+      [POLICY.kernelUnknown, schema(POLICY.kernelUnknown)],
+    ] as const) {
       for (const [k, v] of Object.entries(props)) expect(v, `${name}.${k}`).toHaveProperty("default");
     }
   });
@@ -92,6 +102,9 @@ describe("default configuration", () => {
   it("the engine's reconciliation accepts the pack's own defaults and sends every policy", async () => {
     const sent = await h.configure();
     expect(Object.keys(sent).sort()).toEqual([...POLICY_NAMES].sort());
-    expect(sent[POLICY.overlayfs]).toMatchObject({ enforcementLevel: "mandatory", properties: { imageKernels: {}, exemptions: [] } });
+    expect(sent[POLICY.overlayfs]).toMatchObject({
+      enforcementLevel: "mandatory",
+      properties: { imageKernels: {}, exemptions: [] },
+    });
   });
 });

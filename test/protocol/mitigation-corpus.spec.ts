@@ -42,7 +42,9 @@ describe("mitigation corpus sample through the engine harness", () => {
   it("samples every case it names", () => expect(cases.map((c) => c.name).sort()).toEqual([...SAMPLE].sort()));
   for (const c of cases) {
     it(`${c.verdict}: ${c.name} (${c.via})`, async () => {
-      const found = byPolicy(await pack().analyzeStack(stackOf(c)), POLICY.overlayfs).filter((d) => !d.message.startsWith("can't run"));
+      const found = byPolicy(await pack().analyzeStack(stackOf(c)), POLICY.overlayfs).filter(
+        (d) => !d.message.startsWith("can't run"),
+      );
       if (c.verdict === "mitigated") expect(found).toEqual([]);
       else {
         expect(found).toHaveLength(1);

@@ -26,7 +26,11 @@ const pkg = JSON.parse(readFileSync(path.join(defaultPackDir, "package.json"), "
 /** Every file under dir, relative to it, skipping node_modules. */
 function walk(dir: string, base = dir): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.name === "node_modules" ? [] : e.isDirectory() ? walk(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))],
+    e.name === "node_modules"
+      ? []
+      : e.isDirectory()
+        ? walk(path.join(dir, e.name), base)
+        : [path.relative(base, path.join(dir, e.name))],
   );
 }
 
@@ -35,7 +39,10 @@ describe("npm package alinux-guard (policies/)", () => {
 
   beforeAll(() => {
     ensurePackBuilt(defaultPackDir);
-    const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: defaultPackDir, encoding: "utf8" });
+    const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: defaultPackDir,
+      encoding: "utf8",
+    });
     const [report] = JSON.parse(out) as { name: string; version: string; files: { path: string }[] }[];
     expect(report?.name).toBe(pkg.name);
     files = report.files.map((f) => f.path).sort();
@@ -60,11 +67,21 @@ describe("npm package alinux-guard (policies/)", () => {
     }
     expect(loaded.has("@pulumi/policy")).toBe(true);
     for (const name of loaded) expect(Object.keys(pkg.dependencies), name).toContain(name);
-    for (const hook of ["preinstall", "install", "postinstall", "prepare", "prepack"]) expect(pkg.scripts?.[hook], hook).toBeUndefined();
+    for (const hook of ["preinstall", "install", "postinstall", "prepare", "prepack"])
+      expect(pkg.scripts?.[hook], hook).toBeUndefined();
   });
 
   it("ships the prebuilt pack: PulumiPolicy.yaml, package.json, README, bin/ (JavaScript + declarations) and data/", () => {
-    expect(files).toEqual(expect.arrayContaining(["PulumiPolicy.yaml", "package.json", "README.md", "bin/index.js", "bin/library.js", "bin/library.d.ts"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "PulumiPolicy.yaml",
+        "package.json",
+        "README.md",
+        "bin/index.js",
+        "bin/library.js",
+        "bin/library.d.ts",
+      ]),
+    );
     const manifest = parse(readFileSync(path.join(defaultPackDir, "PulumiPolicy.yaml"), "utf8")) as { runtime: string };
     expect(manifest.runtime).toBe("nodejs");
     for (const data of readdirSync(path.join(defaultPackDir, "data"))) expect(files, data).toContain(`data/${data}`);
@@ -72,7 +89,10 @@ describe("npm package alinux-guard (policies/)", () => {
 
   it("ships nothing else: no TypeScript sources, tests, configs or dependencies", () => {
     const unexpected = files.filter(
-      (f) => !/^bin\/.+\.(js|js\.map|d\.ts|json)$/.test(f) && !/^data\/[^/]+\.json$/.test(f) && !["PulumiPolicy.yaml", "package.json", "README.md"].includes(f),
+      (f) =>
+        !/^bin\/.+\.(js|js\.map|d\.ts|json)$/.test(f) &&
+        !/^data\/[^/]+\.json$/.test(f) &&
+        !["PulumiPolicy.yaml", "package.json", "README.md"].includes(f),
     );
     expect(unexpected).toEqual([]);
     expect(files.some((f) => f.includes("node_modules") || f.endsWith("tsconfig.json"))).toBe(false);

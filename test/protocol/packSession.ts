@@ -43,10 +43,18 @@ export function byPolicy(r: AnalyzeResult, policyName: string): Diagnostic[] {
 
 /** The "can't run during preview" advisory the SDK emits when a policy reads an unknown value. */
 export function isCantRunAdvisory(d: Diagnostic, policyName: string): boolean {
-  return d.policyName === policyName && d.enforcementLevel === "advisory" && d.message.startsWith(`can't run policy '${policyName}' from policy pack 'alinux-guard@v`) && d.message.includes("during preview");
+  return (
+    d.policyName === policyName &&
+    d.enforcementLevel === "advisory" &&
+    d.message.startsWith(`can't run policy '${policyName}' from policy pack 'alinux-guard@v`) &&
+    d.message.includes("during preview")
+  );
 }
 
 /** Every message the pack produced, for "never echoes X" checks. */
 export function allText(r: AnalyzeResult): string {
-  return r.diagnostics.map((d) => `${d.message}\n${d.description}`).join("\n") + r.notApplicable.map((n) => n.reason).join("\n");
+  return (
+    r.diagnostics.map((d) => `${d.message}\n${d.description}`).join("\n") +
+    r.notApplicable.map((n) => n.reason).join("\n")
+  );
 }

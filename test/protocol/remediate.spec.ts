@@ -11,7 +11,11 @@ const pack = usePackPerSpecFile();
 describe("Remediate", () => {
   it("with the default levels nothing runs and nothing changes", async () => {
     for (const type of Object.values(T)) {
-      const r = await pack().remediate({ type, name: "x", props: { imageId: IMAGES.affectedHotfixable, userData: secret("s"), vswitchId: unknown() } });
+      const r = await pack().remediate({
+        type,
+        name: "x",
+        props: { imageId: IMAGES.affectedHotfixable, userData: secret("s"), vswitchId: unknown() },
+      });
       expect(r.remediations, type).toEqual([]);
     }
   });
@@ -27,6 +31,8 @@ describe("Remediate", () => {
     expect(byPolicy(a, POLICY.kernelUnknown)[0]?.enforcementLevel).toBe("mandatory");
     const i = previewInstance("web", IMAGES.affectedHotfixable);
     const s = await pack().analyzeStack([i]);
-    expect(byPolicy(s, POLICY.overlayfs).filter((d) => d.urn === pack().urnOf(i))[0]?.enforcementLevel).toBe("mandatory");
+    expect(byPolicy(s, POLICY.overlayfs).filter((d) => d.urn === pack().urnOf(i))[0]?.enforcementLevel).toBe(
+      "mandatory",
+    );
   });
 });

@@ -12,23 +12,36 @@ const lines = (file: string) => readFileSync(file, "utf8").split("\n").filter(Bo
 
 describe("captured streams", () => {
   it("has streams from CLI v3.68.0 for every scenario (regenerate with scripts/capture-event-fixtures.ts)", () => {
-    const scenarios = capturedStreams().filter((s) => s.cli === V3_68).map((s) => s.scenario);
-    expect(scenarios).toEqual(expect.arrayContaining(["affected-instance", "fixed-image", "launch-template-scaling", "invalid-config"]));
+    const scenarios = capturedStreams()
+      .filter((s) => s.cli === V3_68)
+      .map((s) => s.scenario);
+    expect(scenarios).toEqual(
+      expect.arrayContaining(["affected-instance", "fixed-image", "launch-template-scaling", "invalid-config"]),
+    );
   });
 
-  it.each(capturedStreams().map((s) => [`${s.cli} ${s.scenario} (${s.source})`, s] as const))("reads %s", (_, stream) => {
-    const run = readEventStream(stream.path);
-    expect(run.source).toBe(stream.source === "policy-analyze-json" ? "policy-analyze" : "engine-events");
-    // A preview the CLI failed (exit != 0) has a mandatory violation, or engine errors (a rejected config).
-    if (stream.exitCode !== 0) expect(run.violations.some((v) => v.level === "mandatory") || run.errors.length > 0).toBe(true);
-    else expect(run.violations.filter((v) => v.level === "mandatory")).toEqual([]);
-  });
+  it.each(capturedStreams().map((s) => [`${s.cli} ${s.scenario} (${s.source})`, s] as const))(
+    "reads %s",
+    (_, stream) => {
+      const run = readEventStream(stream.path);
+      expect(run.source).toBe(stream.source === "policy-analyze-json" ? "policy-analyze" : "engine-events");
+      // A preview the CLI failed (exit != 0) has a mandatory violation, or engine errors (a rejected config).
+      if (stream.exitCode !== 0)
+        expect(run.violations.some((v) => v.level === "mandatory") || run.errors.length > 0).toBe(true);
+      else expect(run.violations.filter((v) => v.level === "mandatory")).toEqual([]);
+    },
+  );
 
   it("takes the policy events of v3.68.0 as they are: pack, version, level, URN, and no severity (v3.203.0+)", () => {
     const run = readEventStream(captured(V3_68, "affected-instance").path);
     const blocked = run.violations.filter((v) => v.level === "mandatory");
     expect(blocked.map((v) => [v.policyPack, v.policyPackVersion, v.policy, v.resourceUrn])).toEqual([
-      ["alinux-guard", "0.1.0", POLICY.overlayfs, "urn:pulumi:e2e::affected-instance::alicloud:ecs/instance:Instance::web"],
+      [
+        "alinux-guard",
+        "0.1.0",
+        POLICY.overlayfs,
+        "urn:pulumi:e2e::affected-instance::alicloud:ecs/instance:Instance::web",
+      ],
     ]);
     expect(blocked[0]?.severity).toBeUndefined();
     expect(run.complete).toBe(true);
@@ -56,10 +69,55 @@ describe("engine event shapes of newer CLIs (apitype/events.go)", () => {
     const urn = "urn:pulumi:e2e::affected-instance::alicloud:ecs/instance:Instance::web";
     const events = [
       ...base.filter((e) => !("summaryEvent" in e) && !("cancelEvent" in e)),
-      { sequence: 900, timestamp: 0, policyAnalyzeSummaryEvent: { resourceUrn: urn, policyPackName: "alinux-guard", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", passed: ["alinux-image-kernel-unknown"], failed: ["alinux2-end-of-life"] } },
-      { sequence: 901, timestamp: 0, policyAnalyzeStackSummaryEvent: { policyPackName: "alinux-guard", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", failed: [POLICY.overlayfs] } },
-      { sequence: 902, timestamp: 0, policyEvent: { resourceUrn: urn, message: "m", color: "never", policyName: "p", policyPackName: "other", policyPackVersion: "1.0.0", policyPackVersionTag: "1.0.0", enforcementLevel: "mandatory", severity: "high" } },
-      { sequence: 903, timestamp: 0, summaryEvent: { maybeCorrupt: false, durationSeconds: 1, resourceChanges: { create: 5 }, PolicyPacks: { "alinux-guard": "v0.1.0", other: "v1.0.0" }, isPreview: true, result: "failed" } },
+      {
+        sequence: 900,
+        timestamp: 0,
+        policyAnalyzeSummaryEvent: {
+          resourceUrn: urn,
+          policyPackName: "alinux-guard",
+          policyPackVersion: "0.1.0",
+          policyPackVersionTag: "0.1.0",
+          passed: ["alinux-image-kernel-unknown"],
+          failed: ["alinux2-end-of-life"],
+        },
+      },
+      {
+        sequence: 901,
+        timestamp: 0,
+        policyAnalyzeStackSummaryEvent: {
+          policyPackName: "alinux-guard",
+          policyPackVersion: "0.1.0",
+          policyPackVersionTag: "0.1.0",
+          failed: [POLICY.overlayfs],
+        },
+      },
+      {
+        sequence: 902,
+        timestamp: 0,
+        policyEvent: {
+          resourceUrn: urn,
+          message: "m",
+          color: "never",
+          policyName: "p",
+          policyPackName: "other",
+          policyPackVersion: "1.0.0",
+          policyPackVersionTag: "1.0.0",
+          enforcementLevel: "mandatory",
+          severity: "high",
+        },
+      },
+      {
+        sequence: 903,
+        timestamp: 0,
+        summaryEvent: {
+          maybeCorrupt: false,
+          durationSeconds: 1,
+          resourceChanges: { create: 5 },
+          PolicyPacks: { "alinux-guard": "v0.1.0", other: "v1.0.0" },
+          isPreview: true,
+          result: "failed",
+        },
+      },
     ];
     const run = parseEventStream(events.map((e) => JSON.stringify(e)).join("\n"));
     expect(run.checksReported).toBe(true);
@@ -102,16 +160,22 @@ describe("bad input: exit-2 errors or reports that say what they skipped, never 
   };
 
   it("a missing file, a directory, an empty file and a file that is not JSON are input errors", () => {
-    expect(() => readEventStream(path.join(tmp, "missing.jsonl"))).toThrow(new InputError(`no such events file: ${path.join(tmp, "missing.jsonl")}`));
+    expect(() => readEventStream(path.join(tmp, "missing.jsonl"))).toThrow(
+      new InputError(`no such events file: ${path.join(tmp, "missing.jsonl")}`),
+    );
     expect(() => readEventStream(tmp)).toThrow(/is a directory/);
     expect(() => readEventStream(file("empty.jsonl", "\n  \n"))).toThrow(/is empty/);
-    expect(() => readEventStream(file("text.jsonl", "Previewing update (dev):\n + pulumi:pulumi:Stack create\n"))).toThrow(InputError);
+    expect(() =>
+      readEventStream(file("text.jsonl", "Previewing update (dev):\n + pulumi:pulumi:Stack create\n")),
+    ).toThrow(InputError);
     expect(() => readEventStream(file("objects.jsonl", '{"a":1}\n{"b":2}\n'))).toThrow(/no engine event/);
   });
 
   it("the digest of a non-streaming `preview --json` is refused with the way to get policy events", () => {
     const digest = JSON.stringify({ config: {}, steps: [], diagnostics: [], changeSummary: { create: 1 } }, null, 4);
-    expect(() => readEventStream(file("digest.json", digest))).toThrow(/pulumi\/pulumi#18851.*--event-log.*PULUMI_ENABLE_STREAMING_JSON_PREVIEW/);
+    expect(() => readEventStream(file("digest.json", digest))).toThrow(
+      /pulumi\/pulumi#18851.*--event-log.*PULUMI_ENABLE_STREAMING_JSON_PREVIEW/,
+    );
   });
 
   it("a truncated stream keeps every complete event and says it was cut short", () => {

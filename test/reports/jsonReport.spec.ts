@@ -9,7 +9,9 @@ import { POLICY } from "../support/contract";
 import { reportOf } from "./support/buildFromCapture";
 import { captured, capturedStreams } from "./support/capturedStreams";
 
-const schema = JSON.parse(readFileSync(path.resolve(__dirname, "../..", REPORT_SCHEMA_FILE), "utf8")) as { $id: string };
+const schema = JSON.parse(readFileSync(path.resolve(__dirname, "../..", REPORT_SCHEMA_FILE), "utf8")) as {
+  $id: string;
+};
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
 
 describe("JSON report", () => {
@@ -17,13 +19,18 @@ describe("JSON report", () => {
     expect(schema.$id).toBe(REPORT_SCHEMA_ID);
   });
 
-  it.each(capturedStreams().map((s) => [`${s.cli} ${s.scenario} (${s.source})`, s] as const))("validates against the schema for %s", (_, stream) => {
-    const doc: unknown = JSON.parse(jsonReport(reportOf(stream)));
-    expect(validate(doc), JSON.stringify(validate.errors, null, 2)).toBe(true);
-  });
+  it.each(capturedStreams().map((s) => [`${s.cli} ${s.scenario} (${s.source})`, s] as const))(
+    "validates against the schema for %s",
+    (_, stream) => {
+      const doc: unknown = JSON.parse(jsonReport(reportOf(stream)));
+      expect(validate(doc), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    },
+  );
 
   it("the schema rejects what the format does not allow (an unknown field, a wrong level)", () => {
-    const doc = JSON.parse(jsonReport(reportOf(captured("v3.68.0", "affected-instance")))) as { violations: Record<string, unknown>[] } & Record<string, unknown>;
+    const doc = JSON.parse(jsonReport(reportOf(captured("v3.68.0", "affected-instance")))) as {
+      violations: Record<string, unknown>[];
+    } & Record<string, unknown>;
     expect(validate({ ...doc, extra: 1 })).toBe(false);
     expect(validate({ ...doc, violations: [{ ...doc.violations[0], level: "error" }] })).toBe(false);
   });

@@ -15,17 +15,22 @@ const SECRET = "s3cr3t-db-password-4f2a";
 function plant(value: unknown): unknown {
   if (typeof value === "string") return `${value}${SECRET}`;
   if (Array.isArray(value)) return value.map(plant);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plant(v)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plant(v)]));
   return value;
 }
 
 describe("secrets", () => {
   it("a secret in inputs, outputs, config, remediations or an error never reaches SARIF, JUnit, JSON or Markdown", () => {
-    const events = readFileSync(captured("v3.68.0", "launch-template-scaling").path, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, Record<string, unknown>>);
+    const events = readFileSync(captured("v3.68.0", "launch-template-scaling").path, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, Record<string, unknown>>);
     let planted = 0;
     for (const e of events) {
       for (const kind of ["resourcePreEvent", "resOutputsEvent"]) {
-        const state = e[kind]?.["metadata"] as { old?: Record<string, unknown>; new?: Record<string, unknown> } | undefined;
+        const state = e[kind]?.["metadata"] as
+          { old?: Record<string, unknown>; new?: Record<string, unknown> } | undefined;
         for (const side of [state?.old, state?.new]) {
           if (!side) continue;
           side["inputs"] = plant(side["inputs"]);
@@ -38,8 +43,23 @@ describe("secrets", () => {
     expect(planted).toBeGreaterThan(4);
     const urn = (events.find((e) => e["policyEvent"])!["policyEvent"]["resourceUrn"] as string) ?? "";
     events.push(
-      { policyRemediationEvent: { resourceUrn: urn, policyName: "p", policyPackName: "x", before: { userData: SECRET }, after: { userData: "" } } },
-      { diagnosticEvent: { urn, message: `provider rejected userData "${SECRET}"\n`, severity: "error", color: "never" } },
+      {
+        policyRemediationEvent: {
+          resourceUrn: urn,
+          policyName: "p",
+          policyPackName: "x",
+          before: { userData: SECRET },
+          after: { userData: "" },
+        },
+      },
+      {
+        diagnosticEvent: {
+          urn,
+          message: `provider rejected userData "${SECRET}"\n`,
+          severity: "error",
+          color: "never",
+        },
+      },
     );
     const report = reportOfText(events.map((e, i) => JSON.stringify({ sequence: i, timestamp: 0, ...e })).join("\n"));
     expect(report.violations.length).toBeGreaterThan(3);

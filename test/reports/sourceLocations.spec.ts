@@ -27,10 +27,21 @@ describe("source locations", () => {
 
   it("finds a resource of a YAML program by its key under resources:, and falls back to Pulumi.yaml", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "alinux-guard-yaml-"));
-    writeFileSync(path.join(dir, "Pulumi.yaml"), "name: p\nruntime: yaml\nresources:\n  vpc:\n    type: alicloud:vpc:Network\n  web:\n    type: alicloud:ecs:Instance\n");
+    writeFileSync(
+      path.join(dir, "Pulumi.yaml"),
+      "name: p\nruntime: yaml\nresources:\n  vpc:\n    type: alicloud:vpc:Network\n  web:\n    type: alicloud:ecs:Instance\n",
+    );
     const locator = new SourceLocator(dir, dir);
-    expect(locator.locate(urnOf("p", "alicloud:ecs/instance:Instance", "web"))).toMatchObject({ uri: "Pulumi.yaml", line: 6, declaration: true });
-    expect(locator.locate(urnOf("p", "alicloud:ecs/instance:Instance", "elsewhere"))).toEqual({ uri: "Pulumi.yaml", line: 1, declaration: false });
+    expect(locator.locate(urnOf("p", "alicloud:ecs/instance:Instance", "web"))).toMatchObject({
+      uri: "Pulumi.yaml",
+      line: 6,
+      declaration: true,
+    });
+    expect(locator.locate(urnOf("p", "alicloud:ecs/instance:Instance", "elsewhere"))).toEqual({
+      uri: "Pulumi.yaml",
+      line: 1,
+      declaration: false,
+    });
   });
 
   it("parses the engine's recorded positions (project:///<path>#<line>[,<column>])", () => {
@@ -41,12 +52,24 @@ describe("source locations", () => {
   });
 
   it("places the findings of `policy analyze` at the positions a stack export records", () => {
-    const exportDoc = JSON.parse(readFileSync(path.join(EXAMPLES_ROOT, "audit-export", "stack-export.json"), "utf8")) as { deployment: { resources: { urn: string; sourcePosition?: string }[] } };
+    const exportDoc = JSON.parse(
+      readFileSync(path.join(EXAMPLES_ROOT, "audit-export", "stack-export.json"), "utf8"),
+    ) as { deployment: { resources: { urn: string; sourcePosition?: string }[] } };
     const web = exportDoc.deployment.resources.find((r) => r.urn.endsWith("::web"))!;
     web.sourcePosition = "project:///index.ts#21,3";
     const positions = readSourcePositions(JSON.stringify(exportDoc));
     const run = readEventStream(captured("v3.260.0", "audit-export", "policy-analyze-json").path);
-    const report = buildReport(run, createPackRules(), new SourceLocator(path.join(EXAMPLES_ROOT, "affected-instance"), REPO_ROOT, positions), { failOn: "mandatory" });
-    expect(report.violations.find((v) => v.policy === POLICY.overlayfs)?.location).toEqual({ uri: "examples/affected-instance/index.ts", line: 21, column: 3, declaration: true });
+    const report = buildReport(
+      run,
+      createPackRules(),
+      new SourceLocator(path.join(EXAMPLES_ROOT, "affected-instance"), REPO_ROOT, positions),
+      { failOn: "mandatory" },
+    );
+    expect(report.violations.find((v) => v.policy === POLICY.overlayfs)?.location).toEqual({
+      uri: "examples/affected-instance/index.ts",
+      line: 21,
+      column: 3,
+      declaration: true,
+    });
   });
 });

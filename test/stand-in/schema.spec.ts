@@ -23,7 +23,10 @@ interface SchemaJson {
   meta: { moduleFormat: string };
   types: Record<string, { properties: Record<string, unknown> }>;
   resources: Record<string, { inputProperties: Record<string, unknown> }>;
-  functions: Record<string, { inputs: { properties: Record<string, unknown> }; outputs: { properties: Record<string, unknown> } }>;
+  functions: Record<
+    string,
+    { inputs: { properties: Record<string, unknown> }; outputs: { properties: Record<string, unknown> } }
+  >;
 }
 
 const programs = readdirSync(EXAMPLES_DIR)
@@ -34,7 +37,10 @@ const programs = readdirSync(EXAMPLES_DIR)
       return false;
     }
   })
-  .map((d) => ({ dir: d, program: parse(readFileSync(path.join(EXAMPLES_DIR, d, "Pulumi.yaml"), "utf8")) as YamlProgram }));
+  .map((d) => ({
+    dir: d,
+    program: parse(readFileSync(path.join(EXAMPLES_DIR, d, "Pulumi.yaml"), "utf8")) as YamlProgram,
+  }));
 
 /** The schema token a YAML program's `pkg:module:Name` (or `pkg:Name`) means, per the schema's moduleFormat. */
 function resolveToken(short: string, tokens: readonly string[], moduleFormat: string): string | undefined {
@@ -82,7 +88,8 @@ describe("stand-in GetSchema", async () => {
         const token = resolveToken(resource.type, Object.keys(schema.resources), schema.meta.moduleFormat);
         expect(token, `${dir} ${name}: ${resource.type}`).toBeDefined();
         const declared = Object.keys(schema.resources[token!].inputProperties);
-        for (const prop of Object.keys(resource.properties ?? {})) expect(declared, `${dir} ${name}.${prop}`).toContain(prop);
+        for (const prop of Object.keys(resource.properties ?? {}))
+          expect(declared, `${dir} ${name}.${prop}`).toContain(prop);
       }
     });
 
@@ -91,7 +98,8 @@ describe("stand-in GetSchema", async () => {
         const token = resolveToken(call.function, Object.keys(schema.functions), schema.meta.moduleFormat);
         expect(token, `${dir}: ${call.function}`).toBeDefined();
         const declared = Object.keys(schema.functions[token!].inputs.properties);
-        for (const arg of Object.keys(call.arguments ?? {})) expect(declared, `${dir} ${call.function}(${arg})`).toContain(arg);
+        for (const arg of Object.keys(call.arguments ?? {}))
+          expect(declared, `${dir} ${call.function}(${arg})`).toContain(arg);
       }
     });
   }
@@ -106,10 +114,15 @@ describe("stand-in GetSchema", async () => {
   });
 
   it("describes what the stand-in's data sources return, so YAML programs can read it", async () => {
-    const images = (await standInProvider.invoke!("alicloud:ecs/getImages:getImages", { owners: "system" })).outputs as { images: Record<string, unknown>[] };
+    const images = (await standInProvider.invoke!("alicloud:ecs/getImages:getImages", { owners: "system" }))
+      .outputs as { images: Record<string, unknown>[] };
     const declared = Object.keys(schema.types["alicloud:ecs/getImagesImage:getImagesImage"].properties);
     expect(Object.keys(images.images[0]).sort()).toEqual(declared.sort());
-    const zones = (await standInProvider.invoke!("alicloud:index/getZones:getZones", {})).outputs as { zones: Record<string, unknown>[] };
-    expect(Object.keys(zones.zones[0]).sort()).toEqual(Object.keys(schema.types["alicloud:index/getZonesZone:getZonesZone"].properties).sort());
+    const zones = (await standInProvider.invoke!("alicloud:index/getZones:getZones", {})).outputs as {
+      zones: Record<string, unknown>[];
+    };
+    expect(Object.keys(zones.zones[0]).sort()).toEqual(
+      Object.keys(schema.types["alicloud:index/getZonesZone:getZonesZone"].properties).sort(),
+    );
   });
 });

@@ -70,9 +70,11 @@ export const HOTFIX = (() => {
 
 /** The public base image whose release notes state `kernel` (catalog rows with kernelBasis "stated"). */
 export function baseImageWithKernel(kernel: string): string {
-  const stated = (i: (typeof catalogData.images)[number]) => i.kernelBasis === "stated" && i.kernel?.replace(/\.x86_64$/, "") === kernel;
+  const stated = (i: (typeof catalogData.images)[number]) =>
+    i.kernelBasis === "stated" && i.kernel?.replace(/\.x86_64$/, "") === kernel;
   const rows = catalogData.images.filter((i) => i.variant === "base" && stated(i));
-  if (rows.length !== 1) throw new Error(`the catalog has ${rows.length} base images with stated kernel ${kernel}, not one`);
+  if (rows.length !== 1)
+    throw new Error(`the catalog has ${rows.length} base images with stated kernel ${kernel}, not one`);
   return rows[0].imageId;
 }
 
@@ -100,5 +102,8 @@ export const IMAGES = {
 
 /** The images at an advisory's range edges: the last affected kernel (inside) and the first fixed one (outside). */
 export function rangeEdgeImages(row: AdvisoryRow): { readonly lastAffected: string; readonly firstFixed: string } {
-  return { lastAffected: baseImageWithKernel(row.affectedThrough), firstFixed: baseImageWithKernel(row.firstFixedKernel) };
+  return {
+    lastAffected: baseImageWithKernel(row.affectedThrough),
+    firstFixed: baseImageWithKernel(row.firstFixedKernel),
+  };
 }

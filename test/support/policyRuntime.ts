@@ -90,7 +90,12 @@ export async function runStack(
     const policyResources = toPolicyResources(resources, options);
     await runOne(policy, levelOf(policy), run, (report) =>
       policy.validateStack(
-        { resources: policyResources, getConfig: configOf(policy), stackTags: new Map(), notApplicable: throwNotApplicable },
+        {
+          resources: policyResources,
+          getConfig: configOf(policy),
+          stackTags: new Map(),
+          notApplicable: throwNotApplicable,
+        },
         report,
       ),
     );
@@ -107,7 +112,10 @@ function prepareRun(config: PackConfigDocument, options: RunOptions) {
     policies,
     run,
     levelOf: (policy: Policy) => reconciled[policy.name].enforcementLevel,
-    configOf: (policy: Policy) => <T>() => reconciled[policy.name].properties as T,
+    configOf:
+      (policy: Policy) =>
+      <T>() =>
+        reconciled[policy.name].properties as T,
   };
 }
 
@@ -133,7 +141,13 @@ export async function runResourcePolicies(
             props,
             urn,
             name: resource.name,
-            opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+            opts: {
+              protect: false,
+              ignoreChanges: [],
+              aliases: [],
+              customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+              additionalSecretOutputs: [],
+            },
             stackTags: new Map(),
             isType: () => false,
             asType: () => undefined,
@@ -204,7 +218,13 @@ function toPolicyResources(inputs: readonly StackResourceInput[], options: RunOp
       name: input.name,
       urn,
       props: engineProps(input.props ?? {}),
-      opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+      opts: {
+        protect: false,
+        ignoreChanges: [],
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+      },
       dependencies: [] as PolicyResource[],
       propertyDependencies: {} as Record<string, PolicyResource[]>,
       isType: () => false,
@@ -214,12 +234,17 @@ function toPolicyResources(inputs: readonly StackResourceInput[], options: RunOp
     pending.push({ resource, input });
   }
   for (const { resource, input } of pending) {
-    const mutable = resource as { parent?: PolicyResource; dependencies: PolicyResource[]; propertyDependencies: Record<string, PolicyResource[]> };
+    const mutable = resource as {
+      parent?: PolicyResource;
+      dependencies: PolicyResource[];
+      propertyDependencies: Record<string, PolicyResource[]>;
+    };
     const linked = (links: readonly (string | ResourceInput)[]) =>
       links.map((link) => byUrn.get(naming.toUrn(link))).filter((r): r is PolicyResource => !!r);
     if (input.parent) mutable.parent = byUrn.get(naming.toUrn(input.parent));
     mutable.dependencies = linked(input.dependencies ?? []);
-    for (const [key, links] of Object.entries(input.propertyDependencies ?? {})) mutable.propertyDependencies[key] = linked(links);
+    for (const [key, links] of Object.entries(input.propertyDependencies ?? {}))
+      mutable.propertyDependencies[key] = linked(links);
   }
   return pending.map((p) => p.resource);
 }
@@ -242,7 +267,10 @@ interface ReconciledPolicyConfig {
  * then schema validation), through the same port of `pkg/resource/analyzer/config.go` the gRPC harness uses.
  * Throws on config the engine would reject.
  */
-export function reconcileConfig(policies: Policies, document: PackConfigDocument): Record<string, ReconciledPolicyConfig> {
+export function reconcileConfig(
+  policies: Policies,
+  document: PackConfigDocument,
+): Record<string, ReconciledPolicyConfig> {
   const metadata: PolicyMetadata[] = policies.map((policy) => ({
     name: policy.name,
     enforcementLevel: policy.enforcementLevel ?? "advisory",
@@ -257,7 +285,10 @@ export function reconcileConfig(policies: Policies, document: PackConfigDocument
   const result: Record<string, ReconciledPolicyConfig> = {};
   for (const policy of policies) {
     const entry = config[policy.name];
-    result[policy.name] = { enforcementLevel: entry?.enforcementLevel ?? "advisory", properties: entry?.properties ?? {} };
+    result[policy.name] = {
+      enforcementLevel: entry?.enforcementLevel ?? "advisory",
+      properties: entry?.properties ?? {},
+    };
   }
   return result;
 }

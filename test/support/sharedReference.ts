@@ -26,7 +26,10 @@ export const SHARED_REFERENCE_PATH = path.resolve(__dirname, "../../../shared/re
 
 /** The reference, or undefined (after a loud warning naming `whatIsSkipped`) when shared/ is not there. */
 export function loadSharedReference(whatIsSkipped: string): SharedReference | undefined {
-  if (fs.existsSync(SHARED_REFERENCE_PATH)) return JSON.parse(fs.readFileSync(SHARED_REFERENCE_PATH, "utf8")) as SharedReference;
-  console.warn(`\n!!! ${SHARED_REFERENCE_PATH} is missing: ${whatIsSkipped} SKIPPED.\n!!! Check out shared/ beside the repository to run it.\n`);
+  if (fs.existsSync(SHARED_REFERENCE_PATH))
+    return JSON.parse(fs.readFileSync(SHARED_REFERENCE_PATH, "utf8")) as SharedReference;
+  console.warn(
+    `\n!!! ${SHARED_REFERENCE_PATH} is missing: ${whatIsSkipped} SKIPPED.\n!!! Check out shared/ beside the repository to run it.\n`,
+  );
   return undefined;
 }

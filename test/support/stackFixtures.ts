@@ -49,25 +49,50 @@ export const UNIT_NAMING = new ResourceNaming("dev", "proj");
 export const urnFor = (r: ResourceInput): string => UNIT_NAMING.urnOf(r);
 
 /** A resource as the engine sends it: inputs in Analyze, outputs in AnalyzeStack. */
-export function resource(type: string, name: string, props: Record<string, unknown> = {}, extra: Partial<StackResourceInput> = {}): StackResourceInput {
+export function resource(
+  type: string,
+  name: string,
+  props: Record<string, unknown> = {},
+  extra: Partial<StackResourceInput> = {},
+): StackResourceInput {
   return { type, name, props, ...extra };
 }
 
 /** An ECS instance at preview: `id` unknown. */
-export function previewInstance(name: string, imageId: unknown, props: Record<string, unknown> = {}): StackResourceInput {
+export function previewInstance(
+  name: string,
+  imageId: unknown,
+  props: Record<string, unknown> = {},
+): StackResourceInput {
   return resource(T.instance, name, { id: unknown(), imageId, instanceType: "ecs.g7.large", ...props });
 }
 
 let deployedSeq = 0;
 /** An ECS instance after deploy: a known cloud ID. */
-export function deployedInstance(name: string, imageId: unknown, props: Record<string, unknown> = {}): StackResourceInput {
+export function deployedInstance(
+  name: string,
+  imageId: unknown,
+  props: Record<string, unknown> = {},
+): StackResourceInput {
   deployedSeq += 1;
-  return resource(T.instance, name, { id: `i-harness${String(deployedSeq).padStart(6, "0")}`, imageId, instanceType: "ecs.g7.large", ...props });
+  return resource(T.instance, name, {
+    id: `i-harness${String(deployedSeq).padStart(6, "0")}`,
+    imageId,
+    instanceType: "ecs.g7.large",
+    ...props,
+  });
 }
 
 /** A Cloud Assistant command (content in base64, as the provider requires); its `id` is unknown until deployed. */
 export function command(name: string, script: string, props: Record<string, unknown> = {}): StackResourceInput {
-  return resource(T.command, name, { id: unknown(), name, type: "RunShellScript", commandContent: base64(script), timeout: 1800, ...props });
+  return resource(T.command, name, {
+    id: unknown(),
+    name,
+    type: "RunShellScript",
+    commandContent: base64(script),
+    timeout: 1800,
+    ...props,
+  });
 }
 
 /**
@@ -98,7 +123,8 @@ export function deployedInvocation(
   targets: readonly (StackResourceInput | string)[],
   props: Record<string, unknown> = {},
 ): StackResourceInput {
-  const idOf = (r: StackResourceInput | string) => (typeof r === "string" ? r : String((r.props as { id: unknown }).id));
+  const idOf = (r: StackResourceInput | string) =>
+    typeof r === "string" ? r : String((r.props as { id: unknown }).id);
   const ids = { commandId: idOf(cmd), instanceIds: targets.map(idOf) };
   return resource(T.invocation, name, { id: `t-${name}`, ...ids, status: "Success", ...props });
 }
@@ -119,7 +145,12 @@ export const concretePath = (path: string): string => path.replace(/\[\]/g, "[0]
  * the verdict: an `idOnlyWhen` property gets the value that makes it an image ID, and an upgrade image gets a fixed
  * launch image beside it, so only the image under test speaks.
  */
-export function surfaceResource(surface: LaunchSurface, property: ImageProperty, image: unknown, name = "target"): StackResourceInput {
+export function surfaceResource(
+  surface: LaunchSurface,
+  property: ImageProperty,
+  image: unknown,
+  name = "target",
+): StackResourceInput {
   const props = propsAt(property.path, image);
   if (property.idOnlyWhen) props[property.idOnlyWhen.property] = property.idOnlyWhen.value;
   if (property.role === "upgrade") props.imageId = IMAGES.fixed;
@@ -127,11 +158,18 @@ export function surfaceResource(surface: LaunchSurface, property: ImageProperty,
 }
 
 /** Every (surface, image property) pair of the table whose property holds an image ID (not an image name). */
-export function imageIdProperties(surfaces: readonly LaunchSurface[]): [string, string, LaunchSurface, ImageProperty][] {
+export function imageIdProperties(
+  surfaces: readonly LaunchSurface[],
+): [string, string, LaunchSurface, ImageProperty][] {
   return surfaces.flatMap((surface) =>
     surface.imageProperties
       .filter((p) => p.names !== "name")
-      .map((property): [string, string, LaunchSurface, ImageProperty] => [surface.type, property.path, surface, property]),
+      .map((property): [string, string, LaunchSurface, ImageProperty] => [
+        surface.type,
+        property.path,
+        surface,
+        property,
+      ]),
   );
 }
 
@@ -140,7 +178,10 @@ export function imageIdProperties(surfaces: readonly LaunchSurface[]): [string, 
  * launch template, or the `source` surface the row names (a node group), with `imageId`; and the resource linked to
  * it by property dependency on the reference, as the engine sends it at preview.
  */
-export function templateAndConsumer(surface: LaunchSurface, imageId: unknown): [StackResourceInput, StackResourceInput] {
+export function templateAndConsumer(
+  surface: LaunchSurface,
+  imageId: unknown,
+): [StackResourceInput, StackResourceInput] {
   const ref = surface.launchTemplate;
   if (!ref) throw new Error(`${surface.type} takes no launch template`);
   const template = ref.source

@@ -17,9 +17,14 @@ const KERNEL_UNKNOWN = POLICY.kernelUnknown;
 const END_OF_LIFE = POLICY.endOfLife;
 /** Every policy of the pack at one level. */
 const allAt = (level: string) => Object.fromEntries(createPolicies().map((p) => [p.name, level]));
-const EXEMPTION = { resource: "legacy-batch", reason: "No containers on this host; moving to Alibaba Cloud Linux 3 in OPS-1234.", expires: "2099-12-31" };
+const EXEMPTION = {
+  resource: "legacy-batch",
+  reason: "No containers on this host; moving to Alibaba Cloud Linux 3 in OPS-1234.",
+  expires: "2099-12-31",
+};
 
-const levels = (policies: ReturnType<typeof alinuxGuardPolicies>) => Object.fromEntries(policies.map((p) => [p.name, p.enforcementLevel]));
+const levels = (policies: ReturnType<typeof alinuxGuardPolicies>) =>
+  Object.fromEntries(policies.map((p) => [p.name, p.enforcementLevel]));
 
 describe("alinuxGuardPolicies()", () => {
   it("returns every policy of the pack, as createPolicies() builds them, with their own levels by default", () => {
@@ -32,22 +37,39 @@ describe("alinuxGuardPolicies()", () => {
 
   it('"all" sets every level, and a policy\'s own entry wins over it (as AWSGuard and the engine do)', () => {
     expect(levels(alinuxGuardPolicies({ all: "advisory" }))).toEqual(allAt("advisory"));
-    expect(levels(alinuxGuardPolicies({ all: "mandatory", [END_OF_LIFE]: "disabled" }))).toEqual({ ...allAt("mandatory"), [END_OF_LIFE]: "disabled" });
-    expect(levels(alinuxGuardPolicies({ all: "disabled", [OVERLAYFS]: { enforcementLevel: "mandatory" } }))[OVERLAYFS]).toBe("mandatory");
-    expect(levels(alinuxGuardPolicies({ all: "advisory", [OVERLAYFS]: { exemptions: [] } }))[OVERLAYFS]).toBe("advisory");
+    expect(levels(alinuxGuardPolicies({ all: "mandatory", [END_OF_LIFE]: "disabled" }))).toEqual({
+      ...allAt("mandatory"),
+      [END_OF_LIFE]: "disabled",
+    });
+    expect(
+      levels(alinuxGuardPolicies({ all: "disabled", [OVERLAYFS]: { enforcementLevel: "mandatory" } }))[OVERLAYFS],
+    ).toBe("mandatory");
+    expect(levels(alinuxGuardPolicies({ all: "advisory", [OVERLAYFS]: { exemptions: [] } }))[OVERLAYFS]).toBe(
+      "advisory",
+    );
   });
 
   it("config given in code is what the engine hands the policy, and a --policy-pack-config still overrides it", () => {
-    const lib = alinuxGuardPolicies({ [OVERLAYFS]: { exemptions: [EXEMPTION], imageKernels: { "m-bp1golden": "4.19.91-21.al7.x86_64" } } });
+    const lib = alinuxGuardPolicies({
+      [OVERLAYFS]: { exemptions: [EXEMPTION], imageKernels: { "m-bp1golden": "4.19.91-21.al7.x86_64" } },
+    });
     const reconciled = reconcileConfig(lib, {});
     expect(reconciled[OVERLAYFS]).toEqual({
       enforcementLevel: "mandatory",
-      properties: { exemptions: [EXEMPTION], imageKernels: { "m-bp1golden": "4.19.91-21.al7.x86_64" }, unknownMitigations: "block" },
+      properties: {
+        exemptions: [EXEMPTION],
+        imageKernels: { "m-bp1golden": "4.19.91-21.al7.x86_64" },
+        unknownMitigations: "block",
+      },
     });
     // The other policies keep their schema defaults; nothing leaks between policies.
     expect(reconciled[KERNEL_UNKNOWN]?.properties).toEqual({ imageKernels: {} });
     const overridden = reconcileConfig(lib, { [OVERLAYFS]: { exemptions: [] } });
-    expect(overridden[OVERLAYFS]?.properties).toEqual({ exemptions: [], imageKernels: { "m-bp1golden": "4.19.91-21.al7.x86_64" }, unknownMitigations: "block" });
+    expect(overridden[OVERLAYFS]?.properties).toEqual({
+      exemptions: [],
+      imageKernels: { "m-bp1golden": "4.19.91-21.al7.x86_64" },
+      unknownMitigations: "block",
+    });
   });
 
   it("config the schema refuses is refused by the engine when the composed pack starts, naming the field", () => {
@@ -64,11 +86,21 @@ describe("alinuxGuardPolicies()", () => {
   });
 
   it("rejects what cannot be meant: an unknown policy, an invalid level, config a policy does not have", () => {
-    expect(() => alinuxGuardPolicies({ "alinux2-overlayfs": "mandatory" })).toThrow(/no policy "alinux2-overlayfs" in alinux-guard \(its policies: alinux2-overlayfs-dentry-leak, /);
-    expect(() => alinuxGuardPolicies({ all: "blocking" as never })).toThrow(/"all" must be one of advisory, mandatory, remediate, disabled, got "blocking"/);
-    expect(() => alinuxGuardPolicies({ [OVERLAYFS]: { enforcementLevel: "warn" as never } })).toThrow(/enforcementLevel must be one of/);
-    expect(() => alinuxGuardPolicies({ [KERNEL_UNKNOWN]: { exemptions: [] } as never })).toThrow(/alinux-image-kernel-unknown has no config exemptions \(its config: imageKernels\)/);
-    expect(() => alinuxGuardPolicies({ [END_OF_LIFE]: { days: 30 } as never })).toThrow(/alinux2-end-of-life has no config days \(its config: imageKernels\)/);
+    expect(() => alinuxGuardPolicies({ "alinux2-overlayfs": "mandatory" })).toThrow(
+      /no policy "alinux2-overlayfs" in alinux-guard \(its policies: alinux2-overlayfs-dentry-leak, /,
+    );
+    expect(() => alinuxGuardPolicies({ all: "blocking" as never })).toThrow(
+      /"all" must be one of advisory, mandatory, remediate, disabled, got "blocking"/,
+    );
+    expect(() => alinuxGuardPolicies({ [OVERLAYFS]: { enforcementLevel: "warn" as never } })).toThrow(
+      /enforcementLevel must be one of/,
+    );
+    expect(() => alinuxGuardPolicies({ [KERNEL_UNKNOWN]: { exemptions: [] } as never })).toThrow(
+      /alinux-image-kernel-unknown has no config exemptions \(its config: imageKernels\)/,
+    );
+    expect(() => alinuxGuardPolicies({ [END_OF_LIFE]: { days: 30 } as never })).toThrow(
+      /alinux2-end-of-life has no config days \(its config: imageKernels\)/,
+    );
   });
 
   it("importing the built library starts no policy server: the process prints only what it was asked and exits", () => {
@@ -79,6 +111,10 @@ describe("alinuxGuardPolicies()", () => {
     expect(res.error).toBeUndefined();
     expect(res.status, res.stderr).toBe(0);
     // A PolicyPack would print its gRPC port first and keep the process alive.
-    expect(res.stdout).toBe(`${createPolicies().map((p) => p.name).join(",")}\n`);
+    expect(res.stdout).toBe(
+      `${createPolicies()
+        .map((p) => p.name)
+        .join(",")}\n`,
+    );
   });
 });

@@ -55,7 +55,10 @@ export function ensurePulumiCli(options: EnsureCliOptions = {}): CliStatus {
     };
   }
   if (res.status === CLI_NOT_BUILT_EXIT_CODE) {
-    return { available: false, reason: `the CLI is not built yet (run \`bash tools/cli/ensure-pulumi-cli.sh${options.current ? " --current" : ""}\`)` };
+    return {
+      available: false,
+      reason: `the CLI is not built yet (run \`bash tools/cli/ensure-pulumi-cli.sh${options.current ? " --current" : ""}\`)`,
+    };
   }
   if (res.status !== 0) throw new Error(`tools/cli/ensure-pulumi-cli.sh failed with exit code ${String(res.status)}`);
   const binDir = res.stdout.trim().split("\n").pop() ?? "";
@@ -121,12 +124,20 @@ export interface PreviewOptions {
 
 interface EngineEventLine {
   readonly policyEvent?: PolicyEvent;
-  readonly policyAnalyzeStackSummaryEvent?: { readonly policyPackName: string; readonly passed?: string[]; readonly failed?: string[] };
+  readonly policyAnalyzeStackSummaryEvent?: {
+    readonly policyPackName: string;
+    readonly passed?: string[];
+    readonly failed?: string[];
+  };
   readonly diagnosticEvent?: { readonly message: string; readonly severity: string };
 }
 
 /** Parses engine events, one JSON object per line (an `--event-log` file, or `--json` output of `policy analyze`). */
-export function parseEngineEvents(text: string): { policyEvents: PolicyEvent[]; stackSummaries: PolicyStackSummary[]; errors: string[] } {
+export function parseEngineEvents(text: string): {
+  policyEvents: PolicyEvent[];
+  stackSummaries: PolicyStackSummary[];
+  errors: string[];
+} {
   const policyEvents: PolicyEvent[] = [];
   const stackSummaries: PolicyStackSummary[] = [];
   const errors: string[] = [];
@@ -140,7 +151,12 @@ export function parseEngineEvents(text: string): { policyEvents: PolicyEvent[]; 
     }
     if (event.policyEvent) policyEvents.push(event.policyEvent);
     const summary = event.policyAnalyzeStackSummaryEvent;
-    if (summary) stackSummaries.push({ policyPackName: summary.policyPackName, passed: summary.passed ?? [], failed: summary.failed ?? [] });
+    if (summary)
+      stackSummaries.push({
+        policyPackName: summary.policyPackName,
+        passed: summary.passed ?? [],
+        failed: summary.failed ?? [],
+      });
     if (event.diagnosticEvent?.severity === "error") errors.push(event.diagnosticEvent.message.trim());
   }
   return { policyEvents, stackSummaries, errors };
@@ -157,7 +173,11 @@ export function readEventLog(file: string): ReturnType<typeof parseEngineEvents>
  * `- [mandatory] [severity: critical]  <policy>  (alicloud:ecs:Instance: <name>)` (the type token shortened). Only
  * the level, the policy and the resource are matched, on one line.
  */
-export function shownPolicyResult(level: "mandatory" | "advisory", policy: string, resource?: { type: string; name: string }): RegExp {
+export function shownPolicyResult(
+  level: "mandatory" | "advisory",
+  policy: string,
+  resource?: { type: string; name: string },
+): RegExp {
   const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const shortType = resource?.type.replace(/^([^:]+):([^:/]+)\/[^:]+:/, "$1:$2:");
   const types = resource ? [...new Set([resource.type, shortType ?? resource.type])].map(esc).join("|") : "";
@@ -174,7 +194,10 @@ export class PulumiSession {
   private eventLogCounter = 0;
 
   /** `cliVersion` (what `pulumi version` printed) is recorded on every run of this session. */
-  constructor(readonly binDir: string, readonly cliVersion = "") {
+  constructor(
+    readonly binDir: string,
+    readonly cliVersion = "",
+  ) {
     this.tmpDir = mkdtempSync(path.join(os.tmpdir(), "alinux-guard-e2e-"));
     const home = path.join(this.tmpDir, "pulumi-home");
     mkdirSync(home, { recursive: true });
@@ -236,7 +259,10 @@ export class PulumiSession {
     if (!existsSync(path.join(source, "Pulumi.yaml"))) throw new Error(`no example ${example} (${source}/Pulumi.yaml)`);
     const workDir = path.join(WORK_ROOT, `${this.id}-${example}`);
     mkdirSync(WORK_ROOT, { recursive: true });
-    cpSync(source, workDir, { recursive: true, filter: (src) => !/(^|[\\/])(node_modules|Pulumi\.[^\\/]+\.yaml)$/.test(src) });
+    cpSync(source, workDir, {
+      recursive: true,
+      filter: (src) => !/(^|[\\/])(node_modules|Pulumi\.[^\\/]+\.yaml)$/.test(src),
+    });
     mkdirSync(path.join(this.tmpDir, "state", example), { recursive: true });
     this.stacks.set(example, workDir);
     await this.initStack(example, "e2e");
@@ -247,7 +273,9 @@ export class PulumiSession {
   async initStack(example: string, stack: string): Promise<void> {
     const workDir = this.stacks.get(example) ?? (await this.stackFor(example));
     writeFileSync(path.join(workDir, `Pulumi.${stack}.yaml`), "config:\n  alicloud:region: cn-hangzhou\n");
-    const init = await this.run(["stack", "init", stack, "--non-interactive"], workDir, { PULUMI_BACKEND_URL: this.backendFor(example) });
+    const init = await this.run(["stack", "init", stack, "--non-interactive"], workDir, {
+      PULUMI_BACKEND_URL: this.backendFor(example),
+    });
     if (init.exitCode !== 0) throw new Error(`pulumi stack init ${stack} failed for ${example}:\n${init.output}`);
   }
 
@@ -261,7 +289,16 @@ export class PulumiSession {
     const workDir = await this.stackFor(example);
     const eventLog = path.join(this.tmpDir, `events-${example}-${++this.eventLogCounter}.jsonl`);
     const pack = options.policyPack ? path.resolve(REPO_ROOT, options.policyPack) : POLICY_PACK_DIR;
-    const args = ["preview", "--non-interactive", "--color", "never", "--stack", options.stack ?? "e2e", "--policy-pack", pack];
+    const args = [
+      "preview",
+      "--non-interactive",
+      "--color",
+      "never",
+      "--stack",
+      options.stack ?? "e2e",
+      "--policy-pack",
+      pack,
+    ];
     if (options.policyPackConfig) args.push("--policy-pack-config", path.resolve(REPO_ROOT, options.policyPackConfig));
     args.push("--event-log", eventLog, ...(options.extraArgs ?? []));
     const run = await this.run(args, workDir, { ...options.env, PULUMI_BACKEND_URL: this.backendFor(example) });
@@ -285,16 +322,41 @@ export class PulumiSession {
    * `pulumi policy analyze --file <export> --policy-pack policies [--policy-pack-config …]`: the audit of an
    * already-deployed stack, without its program or any provider. Needs a CLI that has the command (>= 3.249).
    */
-  analyzeExport(exportFile: string, options: { readonly policyPackConfig?: string; readonly extraArgs?: readonly string[] } = {}): Promise<CliRun> {
-    const args = ["policy", "analyze", "--file", exportFile, "--policy-pack", POLICY_PACK_DIR, "--non-interactive", "--color", "never"];
+  analyzeExport(
+    exportFile: string,
+    options: { readonly policyPackConfig?: string; readonly extraArgs?: readonly string[] } = {},
+  ): Promise<CliRun> {
+    const args = [
+      "policy",
+      "analyze",
+      "--file",
+      exportFile,
+      "--policy-pack",
+      POLICY_PACK_DIR,
+      "--non-interactive",
+      "--color",
+      "never",
+    ];
     if (options.policyPackConfig) args.push("--policy-pack-config", path.resolve(REPO_ROOT, options.policyPackConfig));
     args.push(...(options.extraArgs ?? []));
     return this.run(args, REPO_ROOT);
   }
 
   /** The same audit with `--json`: the engine's events as JSON lines on stdout (policy events with their severity). */
-  async analyzeExportEvents(exportFile: string, options: { readonly policyPackConfig?: string } = {}): Promise<PreviewRun> {
-    const args = ["policy", "analyze", "--file", exportFile, "--policy-pack", POLICY_PACK_DIR, "--non-interactive", "--json"];
+  async analyzeExportEvents(
+    exportFile: string,
+    options: { readonly policyPackConfig?: string } = {},
+  ): Promise<PreviewRun> {
+    const args = [
+      "policy",
+      "analyze",
+      "--file",
+      exportFile,
+      "--policy-pack",
+      POLICY_PACK_DIR,
+      "--non-interactive",
+      "--json",
+    ];
     if (options.policyPackConfig) args.push("--policy-pack-config", path.resolve(REPO_ROOT, options.policyPackConfig));
     const run = await this.run(args, REPO_ROOT);
     return { ...run, ...parseEngineEvents(run.stdout) };

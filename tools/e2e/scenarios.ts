@@ -93,7 +93,8 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: "overlayfs-fixed-image",
     example: "overlayfs-fixed-image",
-    title: "ECS instance on the 2021-03-25 image (kernel 4.19.91-23.al7): past the OverlayFS leak, inside 272587 and 277447",
+    title:
+      "ECS instance on the 2021-03-25 image (kernel 4.19.91-23.al7): past the OverlayFS leak, inside 272587 and 277447",
     expected: "passes",
   },
   {

@@ -33,7 +33,13 @@ import {
   type AnalyzerInfoView,
   type RemediateResult,
 } from "./protocolViews";
-import { RequestBuilder, toStructValue, type ProviderInput, type ResourceInput, type StackResourceInput } from "./requests";
+import {
+  RequestBuilder,
+  toStructValue,
+  type ProviderInput,
+  type ResourceInput,
+  type StackResourceInput,
+} from "./requests";
 
 export { PolicyConfigValidationError } from "./policyPackConfig";
 
@@ -94,7 +100,6 @@ function readPolicyYamlVersion(packDir: string): string | undefined {
     return undefined;
   }
 }
-
 
 /** A running policy pack process plus a connected Analyzer client. One per spec file. */
 export class PolicyPackHarness {
@@ -243,7 +248,10 @@ export class PolicyPackHarness {
   }
 
   /** ConfigureStack, as the engine sends it (the language host's proxy replays it to the pack). */
-  async configureStack(update?: { stackTags?: Record<string, string>; stackConfig?: Record<string, string> }): Promise<void> {
+  async configureStack(update?: {
+    stackTags?: Record<string, string>;
+    stackConfig?: Record<string, string>;
+  }): Promise<void> {
     if (update?.stackTags) this.stackTags = update.stackTags;
     if (update?.stackConfig) this.stackConfig = update.stackConfig;
     const req = new this.tree.analyzerPb.AnalyzerStackConfigureRequest();
@@ -270,7 +278,6 @@ export class PolicyPackHarness {
     return this.infoCache;
   }
 
-
   /** The pack version as the engine shows it (PulumiPolicy.yaml `version` wins over package.json). */
   async engineVersion(): Promise<string> {
     return this.yamlVersion ?? (await this.getAnalyzerInfo()).version;
@@ -293,18 +300,26 @@ export class PolicyPackHarness {
     }));
     const { config, validationErrors } = reconcilePolicyPackConfig(metadata, info.initialConfig, parsed);
     if (!config) {
-      throw new PolicyConfigValidationError(formatEngineValidationErrors(info.name, await this.engineVersion(), validationErrors));
+      throw new PolicyConfigValidationError(
+        formatEngineValidationErrors(info.name, await this.engineVersion(), validationErrors),
+      );
     }
     const req = new this.tree.analyzerPb.ConfigureAnalyzerRequest();
     const map = req.getPolicyconfigMap();
     for (const [name, c] of Object.entries(config)) {
       if (c.enforcementLevel === undefined) {
         // analyzer.Configure in analyzer_plugin.go
-        throw new PolicyConfigureError(`configuring policy pack "${info.name}" at "${this.packDir}": invalid enforcement level ""`);
+        throw new PolicyConfigureError(
+          `configuring policy pack "${info.name}" at "${this.packDir}": invalid enforcement level ""`,
+        );
       }
       const pc = new this.tree.analyzerPb.PolicyConfig();
       pc.setEnforcementlevel(LEVEL_NUM[c.enforcementLevel]);
-      pc.setProperties(this.tree.structPb.Struct.fromJavaScript(toStructValue(c.properties ?? {}) as Record<string, StructPb.JavaScriptValue>));
+      pc.setProperties(
+        this.tree.structPb.Struct.fromJavaScript(
+          toStructValue(c.properties ?? {}) as Record<string, StructPb.JavaScriptValue>,
+        ),
+      );
       map.set(name, pc);
     }
     await this.call("configure", req);
@@ -342,7 +357,10 @@ export class PolicyPackHarness {
    * contains what a real deployment has: the root `pulumi:pulumi:Stack` resource and the default provider
    * resource of every package used.
    */
-  buildAnalyzeStackRequest(resources: readonly StackResourceInput[], opts: { includeStackAndProviders?: boolean } = {}): AnalyzerPb.AnalyzeStackRequest {
+  buildAnalyzeStackRequest(
+    resources: readonly StackResourceInput[],
+    opts: { includeStackAndProviders?: boolean } = {},
+  ): AnalyzerPb.AnalyzeStackRequest {
     return this.requests.buildAnalyzeStackRequest(resources, opts);
   }
 
@@ -359,7 +377,10 @@ export class PolicyPackHarness {
   }
 
   /** AnalyzeStack over the stack's resources (outputs). */
-  async analyzeStack(resources: readonly StackResourceInput[], opts: { includeStackAndProviders?: boolean } = {}): Promise<AnalyzeResult> {
+  async analyzeStack(
+    resources: readonly StackResourceInput[],
+    opts: { includeStackAndProviders?: boolean } = {},
+  ): Promise<AnalyzeResult> {
     return this.analyzeStackRaw(this.buildAnalyzeStackRequest(resources, opts));
   }
 
@@ -396,7 +417,8 @@ export class PolicyPackHarness {
         (x) => Buffer.from(x.buffer, x.byteOffset, x.byteLength),
         (b) => new Uint8Array(b),
         bytes,
-        (err, r) => (err || !r ? reject(new AnalyzerRpcError(rpc, err?.code, err?.details ?? "no response")) : resolve(r)),
+        (err, r) =>
+          err || !r ? reject(new AnalyzerRpcError(rpc, err?.code, err?.details ?? "no response")) : resolve(r),
       );
     });
   }
@@ -444,7 +466,10 @@ export class PolicyPackHarness {
   }
 
   private call(method: string, req: unknown): Promise<unknown> {
-    const client = this.client as unknown as Record<string, (r: unknown, cb: (err: (Error & { code?: number; details?: string }) | null, resp: unknown) => void) => void>;
+    const client = this.client as unknown as Record<
+      string,
+      (r: unknown, cb: (err: (Error & { code?: number; details?: string }) | null, resp: unknown) => void) => void
+    >;
     const fn = client[method];
     if (typeof fn !== "function") return Promise.reject(new Error(`AnalyzerClient has no method ${method}`));
     return new Promise((resolve, reject) => {

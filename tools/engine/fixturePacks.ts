@@ -27,7 +27,11 @@ function writePack(dir: string, files: PackFiles): string {
   );
   fs.writeFileSync(
     path.join(dir, "package.json"),
-    JSON.stringify({ name: files.name, version: files.packageVersion ?? "0.0.1", main: "index.js", private: true }, null, 2) + "\n",
+    JSON.stringify(
+      { name: files.name, version: files.packageVersion ?? "0.0.1", main: "index.js", private: true },
+      null,
+      2,
+    ) + "\n",
   );
   // Same tsconfig as the real pack: run-policy-pack always registers ts-node and parses ./tsconfig.json.
   const tsconfig = path.join(defaultPackDir, "tsconfig.json");
@@ -45,14 +49,20 @@ export function writeDoNothingPack(opts: { resourcePolicies: number; stackPolici
   const dir = opts.dir ?? benchBaselineDir;
   const policies = noopResourcePolicies(opts.resourcePolicies);
   for (let i = 0; i < opts.stackPolicies; i++) {
-    policies.push(`{ name: "noop-stack-${i}", description: "Does nothing.", enforcementLevel: "mandatory", validateStack: () => {} }`);
+    policies.push(
+      `{ name: "noop-stack-${i}", description: "Does nothing.", enforcementLevel: "mandatory", validateStack: () => {} }`,
+    );
   }
   return writePack(dir, { name: "do-nothing", indexJs: packIndexJs("do-nothing", policies) });
 }
 
 /** Source of resource policies that return at once, in the generated packs' index.js. */
 function noopResourcePolicies(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `{ name: "noop-resource-${i}", description: "Does nothing.", enforcementLevel: "advisory", validateResource: () => {} }`);
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      `{ name: "noop-resource-${i}", description: "Does nothing.", enforcementLevel: "advisory", validateResource: () => {} }`,
+  );
 }
 
 /** A generated pack's index.js: a PolicyPack of the given policy sources, after an optional preamble. */
@@ -75,7 +85,11 @@ export const benchReplayDir = path.join(defaultPackDir, ".bench-replay");
  * URNs — so its response is the real pack's, byte for byte. The benchmark uses it to split the real pack's cost into
  * reporting its violations (SDK diagnostics, protobuf encoding, transfer, their GC) and finding them (the analysis).
  */
-export function writeReplayPack(opts: { info: AnalyzerInfoView; diagnostics: readonly Diagnostic[]; dir?: string }): string {
+export function writeReplayPack(opts: {
+  info: AnalyzerInfoView;
+  diagnostics: readonly Diagnostic[];
+  dir?: string;
+}): string {
   const dir = opts.dir ?? benchReplayDir;
   const { info } = opts;
   const stackPolicies = info.policies.filter((p) => p.policyType === "stack");
@@ -88,7 +102,12 @@ export function writeReplayPack(opts: { info: AnalyzerInfoView; diagnostics: rea
       .filter((d) => d.policyName === name)
       .map((d) => ({
         urn: d.urn,
-        message: d.message === description ? "" : d.message.startsWith(`${description}\n`) ? d.message.slice(description.length + 1) : d.message,
+        message:
+          d.message === description
+            ? ""
+            : d.message.startsWith(`${description}\n`)
+              ? d.message.slice(description.length + 1)
+              : d.message,
       }));
   }
   const policies = noopResourcePolicies(info.policies.filter((p) => p.policyType === "resource").length);
@@ -129,7 +148,11 @@ export function makeLinkedTempPackDir(prefix: string): string {
  */
 export function writeProtocolFixturePack(
   dir: string,
-  opts: { yamlVersion?: string; initialConfig?: unknown; /** false for CLIs older than the remediate level */ withRemediate?: boolean } = {},
+  opts: {
+    yamlVersion?: string;
+    initialConfig?: unknown;
+    /** false for CLIs older than the remediate level */ withRemediate?: boolean;
+  } = {},
 ): string {
   const indexJs = `"use strict";
 const { PolicyPack } = require("@pulumi/policy");
@@ -183,7 +206,10 @@ new PolicyPack("protocol-fixture", {
         report("stack-level violation");
       },
     },
-    ${opts.withRemediate === false ? "" : `{
+    ${
+      opts.withRemediate === false
+        ? ""
+        : `{
       name: "fixture-remediate",
       description: "Tags instances.",
       enforcementLevel: "remediate",
@@ -191,7 +217,8 @@ new PolicyPack("protocol-fixture", {
         const tags = Object.assign({}, args.props.tags || {}, { remediated: "yes" });
         return Object.assign({}, args.props, { tags });
       }),
-    },`}
+    },`
+    }
     {
       name: "fixture-na",
       description: "Never applies.",

@@ -25,7 +25,10 @@ export function packBuildIsStale(packDir: string = defaultPackDir): boolean {
   const main = path.join(packDir, pkg.main ?? "index.js");
   if (!fs.existsSync(main)) return true;
   if (!main.endsWith(".js") || !pkg.main?.startsWith("bin/")) return false;
-  const sources = newestMtime(packDir, (f) => /\.(ts|json)$/.test(f) && !f.endsWith(".d.ts") && !f.endsWith("package-lock.json"));
+  const sources = newestMtime(
+    packDir,
+    (f) => /\.(ts|json)$/.test(f) && !f.endsWith(".d.ts") && !f.endsWith("package-lock.json"),
+  );
   return sources > fs.statSync(main).mtimeMs;
 }
 

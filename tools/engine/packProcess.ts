@@ -47,7 +47,6 @@ export class PackStartError extends Error {
   }
 }
 
-
 /** Spawn the pack in `packDir` like the language host and wait for its port line. */
 export async function spawnPack(tree: PackTree, packDir: string, opts: SpawnOptions): Promise<SpawnedPack> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...(opts.env ?? {}) };
@@ -78,7 +77,14 @@ export async function spawnPack(tree: PackTree, packDir: string, opts: SpawnOpti
       null,
     );
   }
-  return { child, port, firstStdoutLine: line, startupMs, stdoutRest: stdoutBefore.slice(line.length + 1), stderr: stderrBefore };
+  return {
+    child,
+    port,
+    firstStdoutLine: line,
+    startupMs,
+    stdoutRest: stdoutBefore.slice(line.length + 1),
+    stderr: stderrBefore,
+  };
 }
 
 /**
@@ -129,7 +135,16 @@ function readPortLine(
     };
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      finish(() => reject(new PackStartError(`policy pack did not write its port within ${timeoutMs} ms\nstderr:\n${err}`, out, err, null)));
+      finish(() =>
+        reject(
+          new PackStartError(
+            `policy pack did not write its port within ${timeoutMs} ms\nstderr:\n${err}`,
+            out,
+            err,
+            null,
+          ),
+        ),
+      );
     }, timeoutMs);
     child.stdout?.on("data", onOut);
     child.stderr?.on("data", onErr);

@@ -33,7 +33,10 @@ export interface PolicyMetadata {
 }
 
 /** The JSON object accepted by `--policy-pack-config`: policy name (or "all") -> level or object. */
-export type PolicyPackConfigFile = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+export type PolicyPackConfigFile = Record<
+  string,
+  EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)
+>;
 
 /** A config file the engine refuses to parse (it fails the command with this message). */
 export class PolicyPackConfigParseError extends Error {
@@ -44,7 +47,9 @@ export class PolicyPackConfigParseError extends Error {
  * The engine's `parsePolicyPackConfig`: accepts the file text or an already-parsed object.
  * Empty text means "no config". Errors carry the engine's wording.
  */
-export function parsePolicyPackConfig(input: string | PolicyPackConfigFile | undefined): Record<string, AnalyzerPolicyConfig> | undefined {
+export function parsePolicyPackConfig(
+  input: string | PolicyPackConfigFile | undefined,
+): Record<string, AnalyzerPolicyConfig> | undefined {
   if (input === undefined) return undefined;
   let raw: unknown;
   if (typeof input === "string") {
@@ -61,7 +66,9 @@ export function parsePolicyPackConfig(input: string | PolicyPackConfigFile | und
   if (raw === null) return {};
   if (typeof raw !== "object" || Array.isArray(raw)) {
     // Go's json.Unmarshal into map[string]interface{}.
-    throw new PolicyPackConfigParseError(`json: cannot unmarshal ${goJsonKind(raw)} into Go value of type map[string]interface {}`);
+    throw new PolicyPackConfigParseError(
+      `json: cannot unmarshal ${goJsonKind(raw)} into Go value of type map[string]interface {}`,
+    );
   }
   const result: Record<string, AnalyzerPolicyConfig> = {};
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
@@ -69,7 +76,9 @@ export function parsePolicyPackConfig(input: string | PolicyPackConfigFile | und
     let properties: Record<string, unknown> | undefined;
     if (typeof v === "string") {
       if (!isEnforcementLevel(v)) {
-        throw new PolicyPackConfigParseError(`parsing enforcement level for ${goQuote(k)}: ${goQuote(v)} is not a valid enforcement level`);
+        throw new PolicyPackConfigParseError(
+          `parsing enforcement level for ${goQuote(k)}: ${goQuote(v)} is not a valid enforcement level`,
+        );
       }
       enforcementLevel = v;
     } else if (v !== null && typeof v === "object" && !Array.isArray(v)) {
@@ -77,7 +86,9 @@ export function parsePolicyPackConfig(input: string | PolicyPackConfigFile | und
       enforcementLevel = extractEnforcementLevel(k, val);
       if (Object.keys(val).length > 0) properties = val;
     } else {
-      throw new PolicyPackConfigParseError(`parsing ${goQuote(k)}: ${goFormatValue(v)} is not a valid value; must be a string or object`);
+      throw new PolicyPackConfigParseError(
+        `parsing ${goQuote(k)}: ${goFormatValue(v)} is not a valid value; must be a string or object`,
+      );
     }
     if (enforcementLevel === undefined && properties === undefined) continue;
     result[k] = { enforcementLevel, properties };
@@ -89,10 +100,14 @@ function extractEnforcementLevel(policy: string, props: Record<string, unknown>)
   if (!("enforcementLevel" in props)) return undefined;
   const el = props.enforcementLevel;
   if (typeof el !== "string") {
-    throw new PolicyPackConfigParseError(`parsing enforcement level for ${goQuote(policy)}: ${goFormatValue(el)} is not a valid enforcement level; must be a string`);
+    throw new PolicyPackConfigParseError(
+      `parsing enforcement level for ${goQuote(policy)}: ${goFormatValue(el)} is not a valid enforcement level; must be a string`,
+    );
   }
   if (!isEnforcementLevel(el)) {
-    throw new PolicyPackConfigParseError(`parsing enforcement level for ${goQuote(policy)}: ${goQuote(el)} is not a valid enforcement level`);
+    throw new PolicyPackConfigParseError(
+      `parsing enforcement level for ${goQuote(policy)}: ${goQuote(el)} is not a valid enforcement level`,
+    );
   }
   delete props.enforcementLevel;
   return el;
@@ -199,15 +214,52 @@ function ajv(): Ajv {
   const a = new Ajv({ allErrors: true, strict: false, verbose: true, logger: false, validateSchema: false });
   // gojsonschema's built-in format checkers (the ones a policy schema is likely to use).
   a.addFormat("date", { type: "string", validate: isRfc3339Date });
-  a.addFormat("date-time", { type: "string", validate: (s: string) => /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)) && isRfc3339Date(s.slice(0, 10)) });
-  a.addFormat("time", { type: "string", validate: (s: string) => /^\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(s) });
+  a.addFormat("date-time", {
+    type: "string",
+    validate: (s: string) =>
+      /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(s) &&
+      !Number.isNaN(Date.parse(s)) &&
+      isRfc3339Date(s.slice(0, 10)),
+  });
+  a.addFormat("time", {
+    type: "string",
+    validate: (s: string) => /^\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(s),
+  });
   a.addFormat("email", { type: "string", validate: (s: string) => /^[^@\s]+@[^@\s]+$/.test(s) });
   a.addFormat("ipv4", { type: "string", validate: (s: string) => net.isIPv4(s) });
   a.addFormat("ipv6", { type: "string", validate: (s: string) => net.isIPv6(s) });
-  a.addFormat("uuid", { type: "string", validate: (s: string) => /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(s) });
-  a.addFormat("uri", { type: "string", validate: (s: string) => { try { return new URL(s).protocol.length > 1; } catch { return false; } } });
-  a.addFormat("hostname", { type: "string", validate: (s: string) => /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/.test(s) });
-  a.addFormat("regex", { type: "string", validate: (s: string) => { try { new RegExp(s); return true; } catch { return false; } } });
+  a.addFormat("uuid", {
+    type: "string",
+    validate: (s: string) => /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(s),
+  });
+  a.addFormat("uri", {
+    type: "string",
+    validate: (s: string) => {
+      try {
+        return new URL(s).protocol.length > 1;
+      } catch {
+        return false;
+      }
+    },
+  });
+  a.addFormat("hostname", {
+    type: "string",
+    validate: (s: string) =>
+      /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/.test(
+        s,
+      ),
+  });
+  a.addFormat("regex", {
+    type: "string",
+    validate: (s: string) => {
+      try {
+        new RegExp(s);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  });
   ajvInstance = a;
   return a;
 }
@@ -221,7 +273,10 @@ function isRfc3339Date(s: string): boolean {
 }
 
 /** Validate `props` against a policy's configSchema; returns gojsonschema-formatted error strings. */
-export function validateAgainstSchema(configSchema: PolicyMetadata["configSchema"], props: Record<string, unknown>): string[] {
+export function validateAgainstSchema(
+  configSchema: PolicyMetadata["configSchema"],
+  props: Record<string, unknown>,
+): string[] {
   const validate = ajv().compile(engineSchemaFor(configSchema));
   if (validate(props)) return [];
   return toGoJsonSchemaErrors(validate.errors ?? []);
@@ -230,7 +285,10 @@ export function validateAgainstSchema(configSchema: PolicyMetadata["configSchema
 /** gojsonschema context for an ajv instancePath: "/a/0/b" -> "(root).a.0.b". */
 function contextOf(instancePath: string): string {
   if (instancePath === "") return "(root)";
-  const segs = instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const segs = instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
   return ["(root)", ...segs].join(".");
 }
 
@@ -316,7 +374,9 @@ function describe(e: ErrorObject): string | undefined {
     case "items":
       return "No additional items allowed on array";
     case "if":
-      return p.failingKeyword === "else" ? `Must validate "else" as "if" was not valid` : `Must validate "then" as "if" was valid`;
+      return p.failingKeyword === "else"
+        ? `Must validate "else" as "if" was not valid`
+        : `Must validate "then" as "if" was valid`;
     case "false schema":
       return "False always fails validation";
     default:
@@ -345,7 +405,11 @@ export function toGoJsonSchemaErrors(errors: readonly ErrorObject[]): string[] {
  * `validating policy config: <pack> <version>  <error>`; the CLI prints each as `error: <line>`
  * and then fails with "validating policy config".
  */
-export function formatEngineValidationErrors(packName: string, packVersion: string, validationErrors: readonly string[]): string[] {
+export function formatEngineValidationErrors(
+  packName: string,
+  packVersion: string,
+  validationErrors: readonly string[],
+): string[] {
   return validationErrors.map((e) => `validating policy config: ${packName} ${packVersion}  ${e}`).sort();
 }
 

@@ -74,9 +74,20 @@ export interface RemediateResult {
 }
 
 /** Enforcement levels by their protocol number, and back. */
-export const LEVELS: Record<number, EnforcementLevel> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
+export const LEVELS: Record<number, EnforcementLevel> = {
+  0: "advisory",
+  1: "mandatory",
+  2: "disabled",
+  3: "remediate",
+};
 export const LEVEL_NUM: Record<EnforcementLevel, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
-const SEVERITIES: Record<number, Severity | undefined> = { 0: undefined, 1: "low", 2: "medium", 3: "high", 4: "critical" };
+const SEVERITIES: Record<number, Severity | undefined> = {
+  0: undefined,
+  1: "low",
+  2: "medium",
+  3: "high",
+  4: "critical",
+};
 const POLICY_TYPES: Record<number, PolicyType | undefined> = { 0: undefined, 1: "resource", 2: "stack" };
 
 /** GetAnalyzerInfo as plain data. */
@@ -97,7 +108,12 @@ export function toAnalyzerInfoView(resp: AnalyzerPb.AnalyzerInfo): AnalyzerInfoV
         ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() }
         : undefined,
       framework: fw
-        ? { name: fw.getName(), version: fw.getVersion(), reference: fw.getReference(), specification: fw.getSpecification() }
+        ? {
+            name: fw.getName(),
+            version: fw.getVersion(),
+            reference: fw.getReference(),
+            specification: fw.getSpecification(),
+          }
         : undefined,
       tags: p.getTagsList(),
       remediationSteps: p.getRemediationSteps(),

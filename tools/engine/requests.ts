@@ -92,7 +92,9 @@ export class ResourceNaming {
     if (r.parent === undefined || typeof r.parent === "string") {
       if (typeof r.parent === "string" && r.parent !== this.stackUrn) {
         const parentQualified = r.parent.split("::")[2];
-        return parentQualified && !parentQualified.startsWith("pulumi:pulumi:Stack") ? `${parentQualified}$${r.type}` : r.type;
+        return parentQualified && !parentQualified.startsWith("pulumi:pulumi:Stack")
+          ? `${parentQualified}$${r.type}`
+          : r.type;
       }
       return r.type;
     }
@@ -219,10 +221,19 @@ export class RequestBuilder extends ResourceNaming {
    * contains what a real deployment has: the root `pulumi:pulumi:Stack` resource and the default provider
    * resource of every package used.
    */
-  buildAnalyzeStackRequest(resources: readonly StackResourceInput[], opts: { includeStackAndProviders?: boolean } = {}): AnalyzerPb.AnalyzeStackRequest {
+  buildAnalyzeStackRequest(
+    resources: readonly StackResourceInput[],
+    opts: { includeStackAndProviders?: boolean } = {},
+  ): AnalyzerPb.AnalyzeStackRequest {
     const all: StackResourceInput[] = [];
     if (opts.includeStackAndProviders ?? true) {
-      all.push({ type: "pulumi:pulumi:Stack", name: `${this.project}-${this.stack}`, urn: this.stackUrn, provider: null, props: {} });
+      all.push({
+        type: "pulumi:pulumi:Stack",
+        name: `${this.project}-${this.stack}`,
+        urn: this.stackUrn,
+        provider: null,
+        props: {},
+      });
       const seen = new Set<string>();
       for (const r of resources) {
         const p = this.providerOf(r);

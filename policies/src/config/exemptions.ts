@@ -22,7 +22,10 @@ interface CompiledExemption {
 export class ExemptionList {
   private readonly compiled: readonly CompiledExemption[];
 
-  constructor(exemptions: readonly Exemption[], private readonly today: string) {
+  constructor(
+    exemptions: readonly Exemption[],
+    private readonly today: string,
+  ) {
     this.compiled = exemptions.map((exemption) => ({
       exemption,
       matcher: compileGlob(exemption.resource),
@@ -65,7 +68,8 @@ export function compileGlob(glob: string): Glob {
   const fixedLength = first.length + last.length;
   return {
     test(text) {
-      if (text.length < fixedLength || !matchesAt(text, 0, first) || !matchesAt(text, text.length - last.length, last)) return false;
+      if (text.length < fixedLength || !matchesAt(text, 0, first) || !matchesAt(text, text.length - last.length, last))
+        return false;
       let from = first.length;
       const until = text.length - last.length;
       for (const segment of middle) {
@@ -102,7 +106,8 @@ const QUESTION = "?".charCodeAt(0);
 
 function problemOf(exemption: Exemption): string | undefined {
   if (typeof exemption.reason !== "string" || exemption.reason.trim().length === 0) return "it has no reason";
-  if (!isCalendarDate(exemption.expires)) return `its expiry '${String(exemption.expires)}' is not a calendar date (YYYY-MM-DD)`;
+  if (!isCalendarDate(exemption.expires))
+    return `its expiry '${String(exemption.expires)}' is not a calendar date (YYYY-MM-DD)`;
   return undefined;
 }
 

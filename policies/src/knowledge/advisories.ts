@@ -72,7 +72,9 @@ function hotfixCovers(hotfix: KernelHotfix | undefined, kernel: KernelRelease): 
   );
 }
 
-export function isAffected(assessment: KernelAssessment): assessment is Extract<KernelAssessment, "affected-hotfixable" | "affected-needs-kernel-update"> {
+export function isAffected(
+  assessment: KernelAssessment,
+): assessment is Extract<KernelAssessment, "affected-hotfixable" | "affected-needs-kernel-update"> {
   return assessment === "affected-hotfixable" || assessment === "affected-needs-kernel-update";
 }
 
@@ -102,7 +104,10 @@ export interface RawAdvisory {
   } | null;
   readonly noHotfixBasis: string | null;
   readonly kernelUpdate: KernelAdvisory["kernelUpdate"];
-  readonly policy: Omit<AdvisoryPolicyMetadata, "enforcementLevel" | "severity"> & { readonly enforcementLevel: string; readonly severity: string };
+  readonly policy: Omit<AdvisoryPolicyMetadata, "enforcementLevel" | "severity"> & {
+    readonly enforcementLevel: string;
+    readonly severity: string;
+  };
   readonly urls: { readonly zh: string; readonly en: string | null };
   readonly sources: readonly string[];
 }
@@ -116,14 +121,18 @@ const SEVERITIES = new Set(["low", "medium", "high", "critical"]);
 export function parseAdvisory(raw: RawAdvisory): KernelAdvisory {
   const where = `advisory ${raw.id}`;
   const { policy } = raw;
-  if (!LEVELS.has(policy.enforcementLevel)) throw new Error(`${where}: policy.enforcementLevel '${policy.enforcementLevel}' is not advisory or mandatory`);
-  if (!SEVERITIES.has(policy.severity)) throw new Error(`${where}: policy.severity '${policy.severity}' is not low, medium, high or critical`);
+  if (!LEVELS.has(policy.enforcementLevel))
+    throw new Error(`${where}: policy.enforcementLevel '${policy.enforcementLevel}' is not advisory or mandatory`);
+  if (!SEVERITIES.has(policy.severity))
+    throw new Error(`${where}: policy.severity '${policy.severity}' is not low, medium, high or critical`);
   if (!raw.hotfix && !raw.noHotfixBasis) throw new Error(`${where}: no hotfix and no noHotfixBasis saying why`);
   if (raw.sources.length === 0) throw new Error(`${where}: no sources`);
   const affectedThrough = requireKernelRelease(raw.affectedThrough, where);
   const firstFixedKernel = requireKernelRelease(raw.firstFixedKernel, where);
   if (compareKernelReleases(firstFixedKernel, affectedThrough) <= 0) {
-    throw new Error(`${where}: firstFixedKernel ${raw.firstFixedKernel} is not after affectedThrough ${raw.affectedThrough}`);
+    throw new Error(
+      `${where}: firstFixedKernel ${raw.firstFixedKernel} is not after affectedThrough ${raw.affectedThrough}`,
+    );
   }
   return {
     id: raw.id,
@@ -147,7 +156,11 @@ export function parseAdvisory(raw: RawAdvisory): KernelAdvisory {
       : undefined,
     noHotfixBasis: raw.noHotfixBasis ?? undefined,
     kernelUpdate: raw.kernelUpdate,
-    policy: { ...policy, enforcementLevel: policy.enforcementLevel as AdvisoryPolicyMetadata["enforcementLevel"], severity: policy.severity as AdvisoryPolicyMetadata["severity"] },
+    policy: {
+      ...policy,
+      enforcementLevel: policy.enforcementLevel as AdvisoryPolicyMetadata["enforcementLevel"],
+      severity: policy.severity as AdvisoryPolicyMetadata["severity"],
+    },
     urls: { zh: raw.urls.zh, en: raw.urls.en ?? undefined },
     sources: raw.sources,
   };

@@ -1,4 +1,10 @@
-import type { PackageEffect, RebootEffect, ScriptEffect, ScriptReading, ShellValue } from "../mitigations/scriptEffects";
+import type {
+  PackageEffect,
+  RebootEffect,
+  ScriptEffect,
+  ScriptReading,
+  ShellValue,
+} from "../mitigations/scriptEffects";
 import { globMatches } from "../mitigations/shellScriptReader";
 import { assessKernel, KernelAdvisory } from "./advisories";
 import { formatKernelRelease, KernelRelease } from "./kernelRelease";
@@ -16,7 +22,8 @@ export const REMEDY_WORDS = /kernel|update|upgrade/;
 export const REBOOT_WORDS = /reboot|shutdown|init/;
 
 /** Whether what a script does mitigates an advisory on one kernel. */
-export type Remedy = { readonly mitigates: true; readonly how: string } | { readonly mitigates: false; readonly why: string };
+export type Remedy =
+  { readonly mitigates: true; readonly how: string } | { readonly mitigates: false; readonly why: string };
 
 /** How the script is run, which the script itself does not say. */
 export interface RunContext {
@@ -36,11 +43,19 @@ export interface RunContext {
  *   `upgrade`) followed by a reboot at provisioning. The repositories' newest Alibaba Cloud Linux 2 kernels
  *   (4.19.91-27.x, alinux2-facts.md §2) are past every advisory in the data, so it mitigates every affected kernel.
  */
-export function remedyFor(advisory: KernelAdvisory, kernel: KernelRelease, reading: ScriptReading, run: RunContext): Remedy {
+export function remedyFor(
+  advisory: KernelAdvisory,
+  kernel: KernelRelease,
+  reading: ScriptReading,
+  run: RunContext,
+): Remedy {
   if (reading.state === "does-not-run") return { mitigates: false, why: `it does not run: ${reading.reason}` };
   if (reading.state === "cannot-be-read") return { mitigates: false, why: `it cannot be read: ${reading.reason}` };
   const uname = `${formatKernelRelease(kernel)}.${kernel.arch ?? "x86_64"}`;
-  const applies = (effect: ScriptEffect) => effect.kernelConditions.every((c) => c.anyOf.some((p) => globMatches(p, uname)) && !c.noneOf.some((p) => globMatches(p, uname)));
+  const applies = (effect: ScriptEffect) =>
+    effect.kernelConditions.every(
+      (c) => c.anyOf.some((p) => globMatches(p, uname)) && !c.noneOf.some((p) => globMatches(p, uname)),
+    );
   const effects = reading.effects.filter(applies);
   const hasRoot = (effect: ScriptEffect) => effect.runsAs === "root" || (effect.runsAs === "script-user" && run.asRoot);
   const why: string[] = [];
@@ -54,7 +69,8 @@ export function remedyFor(advisory: KernelAdvisory, kernel: KernelRelease, readi
 
   // The kernel route.
   const reboots = (effect: ScriptEffect): effect is RebootEffect | Extract<ScriptEffect, { kind: "exit" }> =>
-    (effect.kind === "reboot" && hasRoot(effect)) || (effect.kind === "exit" && effect.code === 194 && run.exit194Reboots);
+    (effect.kind === "reboot" && hasRoot(effect)) ||
+    (effect.kind === "exit" && effect.code === 194 && run.exit194Reboots);
   for (const [i, effect] of effects.entries()) {
     if ((effect.kind !== "update" && effect.kind !== "install") || !updatesKernel(effect)) continue;
     const blocked = problem(effect);
@@ -62,18 +78,23 @@ export function remedyFor(advisory: KernelAdvisory, kernel: KernelRelease, readi
       why.push(`it updates the kernel, but ${blocked}`);
       continue;
     }
-    if (effects.slice(i + 1).some(reboots)) return { mitigates: true, how: "updates the kernel and reboots at provisioning" };
+    if (effects.slice(i + 1).some(reboots))
+      return { mitigates: true, how: "updates the kernel and reboots at provisioning" };
     why.push("it updates the kernel but does not reboot, so the affected kernel keeps running");
   }
 
   // The live hotfix, where the advisory documents one (advisories without one are mitigated by the kernel route only).
   const hotfix = advisory.hotfix;
   if (!hotfix) return { mitigates: false, why: why[0] ?? "it does not update the kernel and reboot" };
-  const installs = effects.filter((e): e is PackageEffect => e.kind === "install" && e.packages.some((p) => namesPackage(p, hotfix.package)));
+  const installs = effects.filter(
+    (e): e is PackageEffect => e.kind === "install" && e.packages.some((p) => namesPackage(p, hotfix.package)),
+  );
   if (installs.length > 0) {
     const assessment = assessKernel(advisory, kernel);
     if (assessment !== "affected-hotfixable") {
-      why.push(`it installs ${hotfix.package}, which cannot fix kernel ${formatKernelRelease(kernel)} (it covers ${formatKernelRelease(hotfix.appliesFrom)} to ${formatKernelRelease(hotfix.appliesThrough)})`);
+      why.push(
+        `it installs ${hotfix.package}, which cannot fix kernel ${formatKernelRelease(kernel)} (it covers ${formatKernelRelease(hotfix.appliesFrom)} to ${formatKernelRelease(hotfix.appliesThrough)})`,
+      );
     }
     for (const effect of installs) {
       if (assessment !== "affected-hotfixable") break;
@@ -92,7 +113,14 @@ export function remedyFor(advisory: KernelAdvisory, kernel: KernelRelease, readi
         continue;
       }
       const at = reading.effects.indexOf(effect);
-      if (reading.effects.slice(at + 1).some((later) => later.kind === "remove" && applies(later) && later.packages.some((p) => namesPackage(p, hotfix.package)))) {
+      if (
+        reading.effects
+          .slice(at + 1)
+          .some(
+            (later) =>
+              later.kind === "remove" && applies(later) && later.packages.some((p) => namesPackage(p, hotfix.package)),
+          )
+      ) {
         why.push(`it installs ${hotfix.package} but removes it later`);
         continue;
       }
@@ -112,7 +140,9 @@ function updatesKernel(effect: PackageEffect): boolean {
 }
 
 function literalOf(value: ShellValue): string | undefined {
-  return value.every((p) => p.kind === "text") ? value.map((p) => (p.kind === "text" ? p.text : "")).join("") : undefined;
+  return value.every((p) => p.kind === "text")
+    ? value.map((p) => (p.kind === "text" ? p.text : "")).join("")
+    : undefined;
 }
 
 function literalIs(value: ShellValue, text: string): boolean {
@@ -133,5 +163,8 @@ function installsReleaseFor(value: ShellValue, prefix: string, kernel: KernelRel
   if (text === undefined || !text.startsWith(`${prefix}-`)) return false;
   const release = text.slice(prefix.length + 1);
   // The release alone (`21.al7`) or with an architecture Alibaba Cloud Linux 2 ships (`21.al7.x86_64`).
-  return release === kernel.release || (release.startsWith(`${kernel.release}.`) && /^(x86_64|aarch64)$/.test(release.slice(kernel.release.length + 1)));
+  return (
+    release === kernel.release ||
+    (release.startsWith(`${kernel.release}.`) && /^(x86_64|aarch64)$/.test(release.slice(kernel.release.length + 1)))
+  );
 }

@@ -38,7 +38,12 @@ export function recommendFixedImage(
         !best || (stated && !best.rec.kernelStated) || (stated === best.rec.kernelStated && date > best.date);
       if (better) {
         best = {
-          rec: { imageId: image.imageId, kernel: formatKernelRelease(resolution.kernel), kernelStated: stated, otherVariant: wanted !== variant },
+          rec: {
+            imageId: image.imageId,
+            kernel: formatKernelRelease(resolution.kernel),
+            kernelStated: stated,
+            otherVariant: wanted !== variant,
+          },
           date,
         };
       }

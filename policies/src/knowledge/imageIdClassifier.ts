@@ -12,7 +12,8 @@ export type ImageIdClass =
   | { readonly kind: "other-os" };
 
 /** Spellings that name Alibaba Cloud Linux 2.1903 outside the public ID schemes (typos, image family names). */
-const ALINUX2_LOOKALIKE = /aliyun[-_.\s]?2[-_.\s]?1903|alibaba[-_\s]?cloud[-_\s]?linux[-_\s]?2(?:[-_.\s]?1903|[-_\s]lts|$|[^0-9])/i;
+const ALINUX2_LOOKALIKE =
+  /aliyun[-_.\s]?2[-_.\s]?1903|alibaba[-_\s]?cloud[-_\s]?linux[-_\s]?2(?:[-_.\s]?1903|[-_\s]lts|$|[^0-9])/i;
 
 /**
  * Classifies an image ID. Public image IDs name their OS; Alibaba Cloud Linux 2.1903 IDs all start with

@@ -56,16 +56,22 @@ export function parseKernelDeclarations(text: string, where: string): DeclaredKe
   for (const [imageId, row] of Object.entries(rows as Record<string, unknown>)) {
     const { kernel, source } = (row ?? {}) as { kernel?: unknown; source?: unknown };
     if (!parseDeclaredKernel(kernel)) {
-      throw new Error(`${where}: the kernel of ${imageId} is not an Alibaba Cloud Linux 2 kernel release (${DECLARED_KERNEL_PATTERN}), e.g. 4.19.91-24.al7.x86_64`);
+      throw new Error(
+        `${where}: the kernel of ${imageId} is not an Alibaba Cloud Linux 2 kernel release (${DECLARED_KERNEL_PATTERN}), e.g. 4.19.91-24.al7.x86_64`,
+      );
     }
-    if (typeof source !== "string" || source.trim().length === 0) throw new Error(`${where}: the row of ${imageId} names no source`);
+    if (typeof source !== "string" || source.trim().length === 0)
+      throw new Error(`${where}: the row of ${imageId} names no source`);
     declared[imageId] = { kernel: kernel as string, source: `${PACK_KERNELS_FILE} (source: ${source.trim()})` };
   }
   return Object.freeze(declared);
 }
 
 /** The pack's rows overlaid by a policy's `imageKernels`: one object per policy run. */
-export function withPolicyDeclarations(pack: DeclaredKernels, policy: Readonly<Record<string, string>> | undefined): DeclaredKernels {
+export function withPolicyDeclarations(
+  pack: DeclaredKernels,
+  policy: Readonly<Record<string, string>> | undefined,
+): DeclaredKernels {
   return policy && Object.keys(policy).length > 0 ? { ...pack, ...policy } : pack;
 }
 

@@ -19,7 +19,8 @@ const ARCHES = ["x86_64", "aarch64", "i686", "noarch"];
  * (the arch, if any, is the last field). The config schema uses the same pattern, so whatever config the engine
  * accepts, the policy can parse.
  */
-export const KERNEL_RELEASE_PATTERN = "^(?:kernel-)?([0-9]+(?:\\.[0-9]+)*)-([0-9A-Za-z_+~^-]+(?:\\.[0-9A-Za-z_+~^-]+)*)$";
+export const KERNEL_RELEASE_PATTERN =
+  "^(?:kernel-)?([0-9]+(?:\\.[0-9]+)*)-([0-9A-Za-z_+~^-]+(?:\\.[0-9A-Za-z_+~^-]+)*)$";
 const KERNEL_RE = new RegExp(KERNEL_RELEASE_PATTERN);
 
 /**
@@ -28,7 +29,8 @@ const KERNEL_RE = new RegExp(KERNEL_RELEASE_PATTERN);
  * {@link KERNEL_RELEASE_PATTERN}: the resolver can use every release this accepts, so the engine's schema check
  * rejects what the pack could not judge. RE2-compatible (the engine validates config with Go's regexp).
  */
-export const DECLARED_KERNEL_PATTERN = "^(?:kernel-)?[0-9]+(?:\\.[0-9]+)*-[0-9A-Za-z_+~^]+(?:\\.[0-9A-Za-z_+~^]+)*\\.al7(?:\\.(?:x86_64|aarch64))?$";
+export const DECLARED_KERNEL_PATTERN =
+  "^(?:kernel-)?[0-9]+(?:\\.[0-9]+)*-[0-9A-Za-z_+~^]+(?:\\.[0-9A-Za-z_+~^]+)*\\.al7(?:\\.(?:x86_64|aarch64))?$";
 const DECLARED_KERNEL_RE = new RegExp(DECLARED_KERNEL_PATTERN);
 
 /** A declared kernel the pack can use, or undefined: see {@link DECLARED_KERNEL_PATTERN}. */

@@ -1,7 +1,13 @@
 import { CatalogImage, ImageCatalog } from "./imageCatalog";
 import { classifyImageId, isoDateFromIdDate } from "./imageIdClassifier";
 import { DeclaredKernels, declaredKernelSource, declaredKernelText } from "./kernelDeclarations";
-import { compareKernelReleases, formatKernelRelease, KernelRelease, parseDeclaredKernel, parseKernelRelease } from "./kernelRelease";
+import {
+  compareKernelReleases,
+  formatKernelRelease,
+  KernelRelease,
+  parseDeclaredKernel,
+  parseKernelRelease,
+} from "./kernelRelease";
 
 /** How the kernel of an image was determined. */
 export type KernelBasis =
@@ -100,7 +106,9 @@ export class KernelResolver {
     }
     const resolved = this.resolveUndeclared(imageId);
     if (!ignoredDeclaration) return resolved;
-    return resolved.outcome === "other-os" ? resolved : { ...resolved, explanation: `${resolved.explanation}; ${ignoredDeclaration}` };
+    return resolved.outcome === "other-os"
+      ? resolved
+      : { ...resolved, explanation: `${resolved.explanation}; ${ignoredDeclaration}` };
   }
 
   private resolveUndeclared(imageId: string): KernelResolution {

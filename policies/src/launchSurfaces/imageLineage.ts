@@ -42,7 +42,12 @@ export function traceImageProducer(producer: PolicyResource, graph: StackGraph):
   const known = memo.get(producer.urn);
   if (known) return known;
   memo.set(producer.urn, UNTRACED);
-  const traced = producer.type === ECS_IMAGE_COPY_TYPE ? traceCopy(producer, graph) : producer.type === ECS_IMAGE_TYPE ? traceImage(producer, graph) : UNTRACED;
+  const traced =
+    producer.type === ECS_IMAGE_COPY_TYPE
+      ? traceCopy(producer, graph)
+      : producer.type === ECS_IMAGE_TYPE
+        ? traceImage(producer, graph)
+        : UNTRACED;
   memo.set(producer.urn, traced);
   return traced;
 }
@@ -50,12 +55,24 @@ export function traceImageProducer(producer: PolicyResource, graph: StackGraph):
 function traceCopy(copy: PolicyResource, graph: StackGraph): TracedImage {
   const step: LineageStep = { imageId: knownString(copy.props, "id"), text: `image copy '${copy.name}' of this stack` };
   const source = readString(copy.props, "sourceImageId");
-  const linked = copy.propertyDependencies?.sourceImageId?.find((r) => graph.isImageProducer(r)) ??
+  const linked =
+    copy.propertyDependencies?.sourceImageId?.find((r) => graph.isImageProducer(r)) ??
     (source.state === "known" ? graph.imageProducerById(source.value) : undefined);
   if (linked) return chain(step, copy, traceImageProducer(linked, graph), linked);
-  if (source.state === "unknown") return { kind: "unknown", get error() { return source.error; }, where: `sourceImageId of image copy '${copy.name}'` };
+  if (source.state === "unknown")
+    return {
+      kind: "unknown",
+      get error() {
+        return source.error;
+      },
+      where: `sourceImageId of image copy '${copy.name}'`,
+    };
   if (source.state !== "known") return UNTRACED;
-  return { kind: "image", launchedImageId: launchedId(step, copy), origin: { steps: [step], sourceImageId: source.value } };
+  return {
+    kind: "image",
+    launchedImageId: launchedId(step, copy),
+    origin: { steps: [step], sourceImageId: source.value },
+  };
 }
 
 function traceImage(image: PolicyResource, graph: StackGraph): TracedImage {
@@ -63,9 +80,18 @@ function traceImage(image: PolicyResource, graph: StackGraph): TracedImage {
   const fromInstance = (instance: PolicyResource, how: string): TracedImage => {
     const surface = launchSurfaceOf(instance.type);
     const [sourceImage] = surface ? launchImagesOf(instance, surface, graph) : [];
-    const step: LineageStep = { imageId: id, text: `image '${image.name}' of this stack, made from ${how}${surface?.label ?? "resource"} '${instance.name}'` };
+    const step: LineageStep = {
+      imageId: id,
+      text: `image '${image.name}' of this stack, made from ${how}${surface?.label ?? "resource"} '${instance.name}'`,
+    };
     if (sourceImage?.kind === "unknown") {
-      return { kind: "unknown", get error() { return sourceImage.error; }, where: `image '${image.name}' is made from ${surface?.label} '${instance.name}', whose ${sourceImage.property} is unknown` };
+      return {
+        kind: "unknown",
+        get error() {
+          return sourceImage.error;
+        },
+        where: `image '${image.name}' is made from ${surface?.label} '${instance.name}', whose ${sourceImage.property} is unknown`,
+      };
     }
     if (sourceImage?.kind !== "image") return UNTRACED;
     const origin = sourceImage.origin;
@@ -80,32 +106,67 @@ function traceImage(image: PolicyResource, graph: StackGraph): TracedImage {
   };
 
   const instanceId = readString(image.props, "instanceId");
-  const instance = image.propertyDependencies?.instanceId?.find(isInstance) ?? (instanceId.state === "known" ? instanceById(instanceId.value, graph) : undefined);
+  const instance =
+    image.propertyDependencies?.instanceId?.find(isInstance) ??
+    (instanceId.state === "known" ? instanceById(instanceId.value, graph) : undefined);
   if (instance) return fromInstance(instance, "");
-  if (instanceId.state === "unknown") return { kind: "unknown", get error() { return instanceId.error; }, where: `instanceId of image '${image.name}'` };
+  if (instanceId.state === "unknown")
+    return {
+      kind: "unknown",
+      get error() {
+        return instanceId.error;
+      },
+      where: `instanceId of image '${image.name}'`,
+    };
 
   for (const path of ["snapshotId", "diskDeviceMappings[].snapshotId"]) {
     const top = path.split(/[.[]/)[0];
     for (const read of readPath(image.props, path)) {
-      const snapshot = image.propertyDependencies?.[top]?.find((r) => graph.isSnapshot(r)) ?? (read.state === "known" ? graph.snapshotById(read.value) : undefined);
+      const snapshot =
+        image.propertyDependencies?.[top]?.find((r) => graph.isSnapshot(r)) ??
+        (read.state === "known" ? graph.snapshotById(read.value) : undefined);
       if (snapshot) {
-        const source = snapshot.propertyDependencies?.diskId?.find(isInstance) ?? snapshot.propertyDependencies?.instanceId?.find(isInstance);
+        const source =
+          snapshot.propertyDependencies?.diskId?.find(isInstance) ??
+          snapshot.propertyDependencies?.instanceId?.find(isInstance);
         if (source) return fromInstance(source, `snapshot '${snapshot.name}' of `);
         continue;
       }
-      if (read.state === "unknown") return { kind: "unknown", get error() { return read.error; }, where: `${read.path} of image '${image.name}'` };
+      if (read.state === "unknown")
+        return {
+          kind: "unknown",
+          get error() {
+            return read.error;
+          },
+          where: `${read.path} of image '${image.name}'`,
+        };
     }
   }
   return UNTRACED;
 }
 
-function chain(step: LineageStep, producer: PolicyResource, source: TracedImage, sourceProducer: PolicyResource): TracedImage {
-  if (source.kind === "unknown") return { kind: "unknown", get error() { return source.error; }, where: `${producer.name} copies image '${sourceProducer.name}': ${source.where}` };
+function chain(
+  step: LineageStep,
+  producer: PolicyResource,
+  source: TracedImage,
+  sourceProducer: PolicyResource,
+): TracedImage {
+  if (source.kind === "unknown")
+    return {
+      kind: "unknown",
+      get error() {
+        return source.error;
+      },
+      where: `${producer.name} copies image '${sourceProducer.name}': ${source.where}`,
+    };
   if (source.kind !== "image") return UNTRACED;
   return {
     kind: "image",
     launchedImageId: launchedId(step, producer),
-    origin: { steps: [{ ...step, text: `${step.text}, a copy of ${source.launchedImageId}` }, ...source.origin.steps], sourceImageId: source.origin.sourceImageId },
+    origin: {
+      steps: [{ ...step, text: `${step.text}, a copy of ${source.launchedImageId}` }, ...source.origin.steps],
+      sourceImageId: source.origin.sourceImageId,
+    },
   };
 }
 

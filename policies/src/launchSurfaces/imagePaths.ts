@@ -15,7 +15,9 @@ const parsed = new Map<string, readonly Segment[]>();
 function segmentsOf(path: string): readonly Segment[] {
   let segments = parsed.get(path);
   if (!segments) {
-    segments = path.split(".").map((part) => (part.endsWith("[]") ? { key: part.slice(0, -2), each: true } : { key: part, each: false }));
+    segments = path
+      .split(".")
+      .map((part) => (part.endsWith("[]") ? { key: part.slice(0, -2), each: true } : { key: part, each: false }));
     parsed.set(path, segments);
   }
   return segments;
@@ -44,7 +46,13 @@ function walk(props: Props, segments: readonly Segment[], index: number, prefix:
   const read = readProperty(props, key);
   if (read.state === "absent") return;
   if (read.state === "unknown") {
-    found.push({ state: "unknown", get error() { return read.error; }, path: here });
+    found.push({
+      state: "unknown",
+      get error() {
+        return read.error;
+      },
+      path: here,
+    });
     return;
   }
   const last = index === segments.length - 1;
@@ -55,7 +63,14 @@ function walk(props: Props, segments: readonly Segment[], index: number, prefix:
     for (let i = 0; i < length; i++) {
       const element = readProperty(list, String(i));
       const at = `${here}[${i}]`;
-      if (element.state === "unknown") found.push({ state: "unknown", get error() { return element.error; }, path: at });
+      if (element.state === "unknown")
+        found.push({
+          state: "unknown",
+          get error() {
+            return element.error;
+          },
+          path: at,
+        });
       else if (element.state === "known") visit(element.value, segments, index, last, at, found);
     }
   } else {
@@ -63,7 +78,14 @@ function walk(props: Props, segments: readonly Segment[], index: number, prefix:
   }
 }
 
-function visit(value: unknown, segments: readonly Segment[], index: number, last: boolean, at: string, found: PathRead[]): void {
+function visit(
+  value: unknown,
+  segments: readonly Segment[],
+  index: number,
+  last: boolean,
+  at: string,
+  found: PathRead[],
+): void {
   if (last) {
     if (typeof value === "string" && value.length > 0) found.push({ state: "known", value, path: at });
   } else if (typeof value === "object" && value !== null) {

@@ -263,7 +263,10 @@ export function launchSurfaceOf(type: string): LaunchSurface | undefined {
 /** Resources that make a custom image from a source the stack may hold (alinux2-facts.md §5; ecs/image.d.ts, ecs/imageCopy.d.ts). */
 export const ECS_IMAGE_TYPE = "alicloud:ecs/image:Image";
 export const ECS_IMAGE_COPY_TYPE = "alicloud:ecs/imageCopy:ImageCopy";
-export const ECS_SNAPSHOT_TYPES: readonly string[] = ["alicloud:ecs/snapshot:Snapshot", "alicloud:ecs/ecsSnapshot:EcsSnapshot"];
+export const ECS_SNAPSHOT_TYPES: readonly string[] = [
+  "alicloud:ecs/snapshot:Snapshot",
+  "alicloud:ecs/ecsSnapshot:EcsSnapshot",
+];
 
 export const ECS_COMMAND_TYPE = "alicloud:ecs/command:Command";
 export const ECS_INVOCATION_TYPE = "alicloud:ecs/ecsInvocation:EcsInvocation";

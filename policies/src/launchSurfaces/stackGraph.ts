@@ -51,7 +51,8 @@ export class StackGraph {
         const idOutput = SOURCE_ID_OUTPUTS.get(resource.type);
         if (idOutput) this.indexCloudId(resource, idOutput);
         if (surface.instanceIdsOutput) {
-          for (const id of readStringList(resource.props, surface.instanceIdsOutput).known) this.byCloudId.set(id, resource);
+          for (const id of readStringList(resource.props, surface.instanceIdsOutput).known)
+            this.byCloudId.set(id, resource);
         }
         if (surface.isLaunchTemplate) {
           for (const key of ["launchTemplateName", "name"]) {

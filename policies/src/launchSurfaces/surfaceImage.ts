@@ -102,36 +102,60 @@ export function surfaceImagesOf(resource: ResourceView, surface: LaunchSurface, 
 export function launchImagesOf(resource: ResourceView, surface: LaunchSurface, graph: StackGraph): SurfaceImage[] {
   const upgrade = new Set(surface.imageProperties.filter((p) => p.role === "upgrade").map((p) => p.path));
   if (upgrade.size === 0) return surfaceImagesOf(resource, surface, graph);
-  const launchOnly: LaunchSurface = { ...surface, imageProperties: surface.imageProperties.filter((p) => !upgrade.has(p.path)) };
+  const launchOnly: LaunchSurface = {
+    ...surface,
+    imageProperties: surface.imageProperties.filter((p) => !upgrade.has(p.path)),
+  };
   return surfaceImagesOf(resource, launchOnly, graph);
 }
 
-function imageOf(resource: ResourceView, property: ImageProperty, read: PathRead, graph: StackGraph | undefined): SurfaceImage {
+function imageOf(
+  resource: ResourceView,
+  property: ImageProperty,
+  read: PathRead,
+  graph: StackGraph | undefined,
+): SurfaceImage {
   if (property.idOnlyWhen) {
     const { property: kindProperty, value, otherwise } = property.idOnlyWhen;
     const kind = readString(resource.props, kindProperty);
     if (kind.state === "unknown") return unknownImage(kind, kindProperty);
     if (kind.state !== "known" || kind.value !== value) {
-      return { kind: "unreadable", property: read.path, why: `${kindProperty} is not ${value}, so ${read.path} names ${otherwise}, not an image ID` };
+      return {
+        kind: "unreadable",
+        property: read.path,
+        why: `${kindProperty} is not ${value}, so ${read.path} names ${otherwise}, not an image ID`,
+      };
     }
   }
   if (read.state === "unknown") {
     const producer = graph ? producerLinkedBy(resource, topProperty(property.path), graph) : undefined;
     if (producer && graph) {
       const traced = traceImageProducer(producer, graph);
-      if (traced.kind === "image") return { kind: "image", imageId: traced.launchedImageId, property: read.path, origin: traced.origin };
-      if (traced.kind === "unknown") return { kind: "unknown", error: traced.error, property: `${read.path} (${traced.where})` };
+      if (traced.kind === "image")
+        return { kind: "image", imageId: traced.launchedImageId, property: read.path, origin: traced.origin };
+      if (traced.kind === "unknown")
+        return { kind: "unknown", error: traced.error, property: `${read.path} (${traced.where})` };
     }
     return unknownImage(read, read.path);
   }
   if (read.value === UNDECRYPTABLE_SECRET) {
-    return { kind: "unreadable", property: read.path, why: "it is an undecryptable secret ([secret]), so the image cannot be read" };
+    return {
+      kind: "unreadable",
+      property: read.path,
+      why: "it is an undecryptable secret ([secret]), so the image cannot be read",
+    };
   }
-  const producer = graph ? (property.names === "name" ? graph.imageNamed(read.value) : graph.imageProducerById(read.value)) : undefined;
+  const producer = graph
+    ? property.names === "name"
+      ? graph.imageNamed(read.value)
+      : graph.imageProducerById(read.value)
+    : undefined;
   if (producer && graph) {
     const traced = traceImageProducer(producer, graph);
-    if (traced.kind === "image") return { kind: "image", imageId: read.value, property: read.path, origin: traced.origin };
-    if (traced.kind === "unknown") return { kind: "unknown", error: traced.error, property: `${read.path} (${traced.where})` };
+    if (traced.kind === "image")
+      return { kind: "image", imageId: read.value, property: read.path, origin: traced.origin };
+    if (traced.kind === "unknown")
+      return { kind: "unknown", error: traced.error, property: `${read.path} (${traced.where})` };
   }
   if (property.names === "name" && !looksLikePublicImageId(read.value)) {
     return {

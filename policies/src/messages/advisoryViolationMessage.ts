@@ -47,18 +47,22 @@ export function advisoryViolationMessage(v: AdvisoryViolation, advisory: KernelA
     : v.property && v.property !== "imageId"
       ? ` (${v.property})`
       : "";
-  const lines: string[] = [`${v.label} '${v.name}' launches from image ${v.imageId}${via}, kernel ${formatKernelRelease(v.resolution.kernel)} (${howKnown(v.resolution)}).`];
+  const lines: string[] = [
+    `${v.label} '${v.name}' launches from image ${v.imageId}${via}, kernel ${formatKernelRelease(v.resolution.kernel)} (${howKnown(v.resolution)}).`,
+  ];
   for (const note of v.mitigationNotes) lines.push(`Not a mitigation: ${note}.`);
   const { hotfix, kernelUpdate } = advisory;
   if (v.unreadMitigation) {
     lines.push(
       `Not a mitigation: ${v.unreadMitigation} is not known at preview, so the pack cannot see whether it ${hotfix ? `installs ${hotfix.package}` : "updates the kernel and reboots"}. ` +
         `Make it known at preview (not built from another resource's output), ${hotfix ? "apply the hotfix with the companion's Cloud Assistant invocation (read at preview through property dependencies), " : ""}` +
-        "add an exemption, or set unknownMitigations to \"defer\" to leave this verdict to the check after deployment.",
+        'add an exemption, or set unknownMitigations to "defer" to leave this verdict to the check after deployment.',
     );
   }
   if (v.exemption?.state === "expired") {
-    lines.push(`An exemption for this resource expired on ${v.exemption.exemption.expires} (reason: ${v.exemption.exemption.reason}).`);
+    lines.push(
+      `An exemption for this resource expired on ${v.exemption.exemption.expires} (reason: ${v.exemption.exemption.reason}).`,
+    );
   } else if (v.exemption?.state === "invalid") {
     lines.push(`An exemption matches this resource but is ignored: ${v.exemption.problem}.`);
   }
@@ -66,11 +70,17 @@ export function advisoryViolationMessage(v: AdvisoryViolation, advisory: KernelA
   const image = fixedImageText(v);
   if (v.assessment === "affected-hotfixable" && hotfix) {
     if (v.invocationTarget) {
-      lines.push(`Fix: ${image}, or apply ${hotfix.package} at provisioning (the companion's OverlayfsHotfix, or hotfixUserData() as user data).`);
+      lines.push(
+        `Fix: ${image}, or apply ${hotfix.package} at provisioning (the companion's OverlayfsHotfix, or hotfixUserData() as user data).`,
+      );
     } else if (v.takesUserData !== false) {
-      lines.push(`Fix: ${image}, or apply ${hotfix.package} at provisioning (the companion's hotfixUserData() as its user data).`);
+      lines.push(
+        `Fix: ${image}, or apply ${hotfix.package} at provisioning (the companion's hotfixUserData() as its user data).`,
+      );
     } else {
-      lines.push(`Fix: ${image}. The pack cannot see a hotfix applied to what this resource launches (it takes no user data the pack reads).`);
+      lines.push(
+        `Fix: ${image}. The pack cannot see a hotfix applied to what this resource launches (it takes no user data the pack reads).`,
+      );
     }
   } else if (hotfix) {
     // Below the hotfix's range the advisory's own fix is the kernel update (the repositories' newest kernels are past it).
@@ -78,7 +88,9 @@ export function advisoryViolationMessage(v: AdvisoryViolation, advisory: KernelA
       `Fix: ${image}, or a kernel update and a reboot at provisioning (${hotfix.package} covers ${formatKernelRelease(hotfix.appliesFrom)} to ${formatKernelRelease(hotfix.appliesThrough)} only).`,
     );
   } else {
-    lines.push(`Fix: ${image}, or ${kernelUpdate.command} and a reboot at provisioning${kernelUpdate.basis.startsWith("INFERRED") ? " (INFERRED)" : ""}.`);
+    lines.push(
+      `Fix: ${image}, or ${kernelUpdate.command} and a reboot at provisioning${kernelUpdate.basis.startsWith("INFERRED") ? " (INFERRED)" : ""}.`,
+    );
   }
   return lines.join("\n");
 }
@@ -94,7 +106,8 @@ function howKnown(resolution: AdvisoryViolation["resolution"]): string {
 /** The fixed image to move to (or Alibaba Cloud Linux 3), marked where its kernel is INFERRED or its variant differs. */
 function fixedImageText(v: AdvisoryViolation): string {
   const fixed = v.fixedImage;
-  if (!fixed) return "use an Alibaba Cloud Linux 3 image (no fixed Alibaba Cloud Linux 2 image of this variant is known)";
+  if (!fixed)
+    return "use an Alibaba Cloud Linux 3 image (no fixed Alibaba Cloud Linux 2 image of this variant is known)";
   const marks: string[] = [];
   if (!fixed.kernelStated) marks.push(`kernel ${fixed.kernel}, INFERRED`);
   if (fixed.otherVariant) marks.push("base variant, none of this variant is known");

@@ -30,7 +30,11 @@ export interface TargetCoverage {
 }
 
 type InvocationVerdict =
-  | { readonly state: "runs"; readonly runs: readonly { command: PolicyResource; reading: ScriptReading }[]; readonly run: RunContext }
+  | {
+      readonly state: "runs";
+      readonly runs: readonly { command: PolicyResource; reading: ScriptReading }[];
+      readonly run: RunContext;
+    }
   | { readonly state: "not-counted"; readonly why: string }
   | { readonly state: "undetermined"; readonly error: Error; readonly where: string };
 
@@ -62,39 +66,53 @@ export async function cloudAssistantCoverage(graph: StackGraph): Promise<Map<str
     for (const [target, memberIds] of targets) {
       const found = entry(target.urn);
       if (verdict.state === "runs") {
-        for (const { command, reading } of verdict.runs) found.runs.push({ invocation, command, reading, run: verdict.run, memberIds });
+        for (const { command, reading } of verdict.runs)
+          found.runs.push({ invocation, command, reading, run: verdict.run, memberIds });
       } else if (verdict.state === "not-counted") {
         const seen = found.notCounted.get(verdict.why);
         if (seen) seen.count++;
         else found.notCounted.set(verdict.why, { first: invocation.name, count: 1 });
-      }
-      else found.undetermined ??= { error: verdict.error, where: verdict.where };
+      } else found.undetermined ??= { error: verdict.error, where: verdict.where };
     }
   }
   return coverage;
 }
 
-async function judgeInvocation(invocation: PolicyResource, graph: StackGraph, readings: Map<string, Promise<ScriptReading>>): Promise<InvocationVerdict> {
+async function judgeInvocation(
+  invocation: PolicyResource,
+  graph: StackGraph,
+  readings: Map<string, Promise<ScriptReading>>,
+): Promise<InvocationVerdict> {
   const where = (property: string) => `${property} of Cloud Assistant invocation '${invocation.name}'`;
   const repeatMode = readString(invocation.props, "repeatMode");
-  if (repeatMode.state === "unknown") return { state: "undetermined", error: repeatMode.error, where: where("repeatMode") };
+  if (repeatMode.state === "unknown")
+    return { state: "undetermined", error: repeatMode.error, where: where("repeatMode") };
   // Only a one-time invocation runs at provisioning; the others complete at "Scheduled" without running now.
   if (repeatMode.state === "known" && repeatMode.value !== "Once") {
     const mode = SCHEDULED_MODES.has(repeatMode.value) ? repeatMode.value : "other than Once";
     return { state: "not-counted", why: `it is scheduled (repeatMode ${mode}), not run once at provisioning` };
   }
   const frequency = readString(invocation.props, "frequency");
-  if (frequency.state !== "absent") return { state: "not-counted", why: "it has a frequency, so it is scheduled (Period), not run once at provisioning" };
+  if (frequency.state !== "absent")
+    return {
+      state: "not-counted",
+      why: "it has a frequency, so it is scheduled (Period), not run once at provisioning",
+    };
   const ids = readProperty(invocation.props, "instanceIds");
   if (ids.state === "known" && Array.isArray(ids.value) && ids.value.length > MAX_INSTANCES_PER_INVOCATION) {
-    return { state: "not-counted", why: `it targets more than ${MAX_INSTANCES_PER_INVOCATION} instances, which InvokeCommand rejects` };
+    return {
+      state: "not-counted",
+      why: `it targets more than ${MAX_INSTANCES_PER_INVOCATION} instances, which InvokeCommand rejects`,
+    };
   }
   const status = readString(invocation.props, "status");
   // Absent or unknown (preview): it runs when created, and the provider fails the deployment unless it succeeds.
   if (status.state === "known" && status.value !== "Success") {
     if (FAILED_STATUSES.has(status.value)) return { state: "not-counted", why: `its status is ${status.value}` };
-    if (UNFINISHED_STATUSES.has(status.value)) return { state: "not-counted", why: `it has not finished (status ${status.value})` };
-    if (status.value === "Scheduled") return { state: "not-counted", why: "it is scheduled (status Scheduled), not run at provisioning" };
+    if (UNFINISHED_STATUSES.has(status.value))
+      return { state: "not-counted", why: `it has not finished (status ${status.value})` };
+    if (status.value === "Scheduled")
+      return { state: "not-counted", why: "it is scheduled (status Scheduled), not run at provisioning" };
     return { state: "not-counted", why: "its status is not Success" };
   }
   const username = readString(invocation.props, "username");
@@ -104,12 +122,17 @@ async function judgeInvocation(invocation: PolicyResource, graph: StackGraph, re
   const commands = linkedResources(invocation, "commandId", graph).filter((r) => r.type === ECS_COMMAND_TYPE);
   if (commands.length === 0) {
     const commandId = readString(invocation.props, "commandId");
-    if (commandId.state === "unknown") return { state: "undetermined", error: commandId.error, where: where("commandId") };
-    return { state: "not-counted", why: "the command it runs is not part of this stack, so the pack cannot see what it does" };
+    if (commandId.state === "unknown")
+      return { state: "undetermined", error: commandId.error, where: where("commandId") };
+    return {
+      state: "not-counted",
+      why: "the command it runs is not part of this stack, so the pack cannot see what it does",
+    };
   }
   const runs: { command: PolicyResource; reading: ScriptReading }[] = [];
   for (const command of commands) {
-    const commandWhere = (property: string) => `${property} of command '${command.name}', run by Cloud Assistant invocation '${invocation.name}'`;
+    const commandWhere = (property: string) =>
+      `${property} of command '${command.name}', run by Cloud Assistant invocation '${invocation.name}'`;
     const type = readString(command.props, "type");
     if (type.state === "unknown") return { state: "undetermined", error: type.error, where: commandWhere("type") };
     if (type.state === "known" && type.value !== "RunShellScript") {
@@ -118,10 +141,13 @@ async function judgeInvocation(invocation: PolicyResource, graph: StackGraph, re
       return { state: "not-counted", why: `its command '${command.name}' is ${what}, not a Linux shell script` };
     }
     const content = readString(command.props, "commandContent");
-    if (content.state === "unknown") return { state: "undetermined", error: content.error, where: commandWhere("commandContent") };
-    if (content.state === "absent") return { state: "not-counted", why: `its command '${command.name}' has no content` };
+    if (content.state === "unknown")
+      return { state: "undetermined", error: content.error, where: commandWhere("commandContent") };
+    if (content.state === "absent")
+      return { state: "not-counted", why: `its command '${command.name}' has no content` };
     const enabled = readProperty(command.props, "enableParameter");
-    if (enabled.state === "unknown") return { state: "undetermined", error: enabled.error, where: commandWhere("enableParameter") };
+    if (enabled.state === "unknown")
+      return { state: "undetermined", error: enabled.error, where: commandWhere("enableParameter") };
     let parameters: Map<string, string> | undefined;
     if (enabled.state === "known" && enabled.value === true) {
       const read = readParameters(invocation);
@@ -130,7 +156,13 @@ async function judgeInvocation(invocation: PolicyResource, graph: StackGraph, re
     }
     const key = `${parameters ? JSON.stringify([...parameters]) : ""}\u0000${content.value}`;
     let reading = readings.get(key);
-    if (!reading) readings.set(key, (reading = scriptReadings.reading("command", key, () => readCommandContent(content.value, parameters, { onlyIfMentions: REMEDY_WORDS }).catch(() => UNREADABLE))));
+    if (!reading)
+      readings.set(
+        key,
+        (reading = scriptReadings.reading("command", key, () =>
+          readCommandContent(content.value, parameters, { onlyIfMentions: REMEDY_WORDS }).catch(() => UNREADABLE),
+        )),
+      );
     runs.push({ command, reading: await reading });
   }
   return { state: "runs", runs, run };
@@ -154,7 +186,10 @@ function readParameters(invocation: PolicyResource): { values: Map<string, strin
  * The launch surfaces an invocation targets: through property dependencies of `instanceIds` (the whole resource),
  * and through known IDs (an instance set through its members' IDs: which of them).
  */
-function invocationTargets(invocation: PolicyResource, graph: StackGraph): Map<PolicyResource, Set<string> | undefined> {
+function invocationTargets(
+  invocation: PolicyResource,
+  graph: StackGraph,
+): Map<PolicyResource, Set<string> | undefined> {
   const targets = new Map<PolicyResource, Set<string> | undefined>();
   for (const dependency of invocation.propertyDependencies?.["instanceIds"] ?? []) targets.set(dependency, undefined);
   for (const id of readStringList(invocation.props, "instanceIds").known) {

@@ -24,45 +24,96 @@ export async function readCloudConfig(text: string, documentOptions: ReadOptions
     return { state: "cannot-be-read", reason: "its #cloud-config is not valid YAML" };
   }
   if (config === null || config === undefined) return { state: "runs", effects: [], notes: [] };
-  if (typeof config !== "object" || Array.isArray(config)) return { state: "cannot-be-read", reason: "its #cloud-config is not a YAML mapping" };
+  if (typeof config !== "object" || Array.isArray(config))
+    return { state: "cannot-be-read", reason: "its #cloud-config is not a YAML mapping" };
   const c = config as Record<string, unknown>;
   const parts: { reading: ScriptReading; what: string }[] = [];
 
   for (const module of ["bootcmd"] as const) {
     const script = commandListScript(c[module]);
-    if (script === null) parts.push({ reading: { state: "cannot-be-read", reason: `its ${module} is not a list of commands` }, what: module });
-    else if (script !== undefined) parts.push({ reading: await readShellScript(script, module, options), what: module });
+    if (script === null)
+      parts.push({
+        reading: { state: "cannot-be-read", reason: `its ${module} is not a list of commands` },
+        what: module,
+      });
+    else if (script !== undefined)
+      parts.push({ reading: await readShellScript(script, module, options), what: module });
   }
 
   const packageEffects: ScriptEffect[] = [];
-  const base = { origin: "packages", kernelConditions: [], runsAs: "root" as const, assumeYes: true, downloadOnly: false, opaqueArguments: false, manager: "cloud-init" as const };
-  if (c.package_upgrade === true) packageEffects.push({ kind: "update", packages: [], ...base, origin: "package_upgrade" });
+  const base = {
+    origin: "packages",
+    kernelConditions: [],
+    runsAs: "root" as const,
+    assumeYes: true,
+    downloadOnly: false,
+    opaqueArguments: false,
+    manager: "cloud-init" as const,
+  };
+  if (c.package_upgrade === true)
+    packageEffects.push({ kind: "update", packages: [], ...base, origin: "package_upgrade" });
   if (c.packages !== undefined) {
-    if (!Array.isArray(c.packages)) parts.push({ reading: { state: "cannot-be-read", reason: "its packages is not a list" }, what: "packages" });
+    if (!Array.isArray(c.packages))
+      parts.push({ reading: { state: "cannot-be-read", reason: "its packages is not a list" }, what: "packages" });
     else {
       const names = c.packages.map(packageName).filter((n): n is string => n !== undefined);
       if (names.length > 0) packageEffects.push({ kind: "install", packages: names.map(literal), ...base });
     }
   }
-  if (packageEffects.length > 0) parts.push({ reading: { state: "runs", effects: packageEffects, notes: [] }, what: "packages" });
+  if (packageEffects.length > 0)
+    parts.push({ reading: { state: "runs", effects: packageEffects, notes: [] }, what: "packages" });
 
   const runcmd = commandListScript(c.runcmd);
-  if (runcmd === null) parts.push({ reading: { state: "cannot-be-read", reason: "its runcmd is not a list of commands" }, what: "runcmd" });
-  else if (runcmd !== undefined) parts.push({ reading: await readShellScript(runcmd, "runcmd", options), what: "runcmd" });
+  if (runcmd === null)
+    parts.push({
+      reading: { state: "cannot-be-read", reason: "its runcmd is not a list of commands" },
+      what: "runcmd",
+    });
+  else if (runcmd !== undefined)
+    parts.push({ reading: await readShellScript(runcmd, "runcmd", options), what: "runcmd" });
 
   const power = c.power_state as Record<string, unknown> | undefined;
   if (power && typeof power === "object" && power.mode === "reboot") {
-    parts.push({ reading: { state: "runs", effects: [{ kind: "reboot", how: "power_state reboot", origin: "power_state", kernelConditions: [], runsAs: "root" }], notes: [] }, what: "power_state" });
+    parts.push({
+      reading: {
+        state: "runs",
+        effects: [
+          { kind: "reboot", how: "power_state reboot", origin: "power_state", kernelConditions: [], runsAs: "root" },
+        ],
+        notes: [],
+      },
+      what: "power_state",
+    });
   }
   if (Array.isArray(c.write_files) && c.write_files.length > 0) {
-    parts.push({ reading: { state: "runs", effects: [], notes: ["files in write_files are only written, not run"] }, what: "write_files" });
+    parts.push({
+      reading: { state: "runs", effects: [], notes: ["files in write_files are only written, not run"] },
+      what: "write_files",
+    });
   }
   if (c.package_reboot_if_required === true) {
-    parts.push({ reading: { state: "runs", effects: [], notes: ["package_reboot_if_required does not reboot Alibaba Cloud Linux (cloud-init checks a Debian-only file)"] }, what: "package_reboot_if_required" });
+    parts.push({
+      reading: {
+        state: "runs",
+        effects: [],
+        notes: [
+          "package_reboot_if_required does not reboot Alibaba Cloud Linux (cloud-init checks a Debian-only file)",
+        ],
+      },
+      what: "package_reboot_if_required",
+    });
   }
   if (parts.length === 0) return { state: "runs", effects: [], notes: [] };
   const combined = combineReadings(parts);
-  return combined.state === "runs" ? combined : { state: "runs", effects: [], notes: [`${parts[0].what} ${combined.state === "does-not-run" ? "does not run" : "cannot be read"}: ${combined.reason}`] };
+  return combined.state === "runs"
+    ? combined
+    : {
+        state: "runs",
+        effects: [],
+        notes: [
+          `${parts[0].what} ${combined.state === "does-not-run" ? "does not run" : "cannot be read"}: ${combined.reason}`,
+        ],
+      };
 }
 
 /** Loaded on first use, then reused (each `import()` call is a trip through the module loader). */
@@ -78,7 +129,8 @@ function commandListScript(value: unknown): string | undefined | null {
   const lines: string[] = [];
   for (const entry of value) {
     if (typeof entry === "string") lines.push(entry);
-    else if (Array.isArray(entry) && entry.every((w) => typeof w === "string" || typeof w === "number")) lines.push(entry.map((w) => shellQuote(String(w))).join(" "));
+    else if (Array.isArray(entry) && entry.every((w) => typeof w === "string" || typeof w === "number"))
+      lines.push(entry.map((w) => shellQuote(String(w))).join(" "));
     else return null;
   }
   return `#!/bin/sh\n${lines.join("\n")}\n`;
@@ -91,6 +143,7 @@ function shellQuote(word: string): string {
 /** `name`, or `[name, version]` → `name-version` (cloud-init's form for a pinned version). */
 function packageName(entry: unknown): string | undefined {
   if (typeof entry === "string") return entry;
-  if (Array.isArray(entry) && entry.length === 2 && entry.every((w) => typeof w === "string")) return `${entry[0]}-${entry[1]}`;
+  if (Array.isArray(entry) && entry.length === 2 && entry.every((w) => typeof w === "string"))
+    return `${entry[0]}-${entry[1]}`;
   return undefined;
 }

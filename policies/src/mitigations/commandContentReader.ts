@@ -8,7 +8,11 @@ import { readShellScript } from "./shellScriptReader";
  * runs, and a missing one fails the invocation. Built-in `{{ACS::…}}` parameters are left as they are. The content
  * runs as a script (no `#!` line needed).
  */
-export async function readCommandContent(content: string, parameters?: ReadonlyMap<string, string>, options: ReadOptions = {}): Promise<ScriptReading> {
+export async function readCommandContent(
+  content: string,
+  parameters?: ReadonlyMap<string, string>,
+  options: ReadOptions = {},
+): Promise<ScriptReading> {
   const compact = content.replace(/\s+/g, "");
   if (compact.length === 0 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
     return { state: "does-not-run", reason: "its commandContent is not Base64 (CreateCommand takes Base64 only)" };
@@ -21,7 +25,11 @@ export async function readCommandContent(content: string, parameters?: ReadonlyM
       if (value === undefined) missing = true;
       return value ?? "";
     });
-    if (missing) return { state: "does-not-run", reason: "a {{parameter}} it uses has no value in the invocation, so the invocation fails" };
+    if (missing)
+      return {
+        state: "does-not-run",
+        reason: "a {{parameter}} it uses has no value in the invocation, so the invocation fails",
+      };
   }
   return readShellScript(script, "the command", options);
 }

@@ -16,7 +16,10 @@ export class ReadingMemo {
   private keptChars = 0;
   private readonly runsOf = new Map<string, number>();
   /** One map per kind of script, keyed by the value itself (a key built by concatenation would copy every value). */
-  private readonly readings: Record<ScriptKind, Map<string, Promise<ScriptReading>>> = { userData: new Map(), command: new Map() };
+  private readonly readings: Record<ScriptKind, Map<string, Promise<ScriptReading>>> = {
+    userData: new Map(),
+    command: new Map(),
+  };
 
   /** Called as a policy starts checking a stack. */
   startRun(policy: string): void {

@@ -101,9 +101,16 @@ export function optionsForParts(texts: readonly string[], options: ReadOptions):
 }
 
 /** What a reader failing in an unforeseen way yields: not a mitigation, and no stack trace in any message. */
-export const UNREADABLE: ScriptReading = Object.freeze({ state: "cannot-be-read", reason: "the pack failed to read it" });
+export const UNREADABLE: ScriptReading = Object.freeze({
+  state: "cannot-be-read",
+  reason: "the pack failed to read it",
+});
 
-export const NO_EFFECTS: ScriptReading = Object.freeze({ state: "runs", effects: Object.freeze([]), notes: Object.freeze([]) });
+export const NO_EFFECTS: ScriptReading = Object.freeze({
+  state: "runs",
+  effects: Object.freeze([]),
+  notes: Object.freeze([]),
+});
 
 export function literal(text: string): ShellValue {
   return [{ kind: "text", text }];
@@ -125,7 +132,8 @@ export function concatValues(values: readonly ShellValue[]): ShellValue {
   for (const value of values) {
     for (const piece of value) {
       const last = out[out.length - 1];
-      if (piece.kind === "text" && last?.kind === "text") out[out.length - 1] = { kind: "text", text: last.text + piece.text };
+      if (piece.kind === "text" && last?.kind === "text")
+        out[out.length - 1] = { kind: "text", text: last.text + piece.text };
       else out.push(piece);
     }
   }
@@ -133,7 +141,9 @@ export function concatValues(values: readonly ShellValue[]): ShellValue {
 }
 
 /** Combines readings of several parts (MIME parts, cloud-config modules) in the order they run. */
-export function combineReadings(readings: readonly { readonly reading: ScriptReading; readonly what: string }[]): ScriptReading {
+export function combineReadings(
+  readings: readonly { readonly reading: ScriptReading; readonly what: string }[],
+): ScriptReading {
   const effects: ScriptEffect[] = [];
   const notes: string[] = [];
   let ran = false;

@@ -72,7 +72,11 @@ interface NodeLike {
 }
 interface LoadedGrammar {
   parse(text: string): { rootNode: NodeLike; delete(): void } | null;
-  language: { nodeTypeForId(id: number): string | null; nodeTypeIsNamed(id: number): boolean; fieldNameForId(id: number): string | null };
+  language: {
+    nodeTypeForId(id: number): string | null;
+    nodeTypeIsNamed(id: number): boolean;
+    fieldNameForId(id: number): string | null;
+  };
 }
 interface TreeCursorLike {
   readonly nodeTypeId: number;
@@ -129,7 +133,8 @@ const SKIPPABLE_TYPES = new Set(["command", "list", "pipeline", "redirected_stat
 /** parseShell, synchronously, once loadShellGrammar has resolved (parsing itself is synchronous). */
 export function parseShellLoaded(source: string, skip?: SkipStatement): ShellParse {
   if (!loaded) throw new Error("the shell grammar is not loaded (await loadShellGrammar() first)");
-  if (source.length > MAX_SCRIPT_CHARS) return { ok: false, reason: `it is larger than ${MAX_SCRIPT_CHARS / 1024 / 1024} MiB` };
+  if (source.length > MAX_SCRIPT_CHARS)
+    return { ok: false, reason: `it is larger than ${MAX_SCRIPT_CHARS / 1024 / 1024} MiB` };
   const parser = loaded;
   const tree = parser.parse(source);
   if (!tree) return { ok: false, reason: "the shell parser gave up on it" };
@@ -147,11 +152,19 @@ export function parseShellLoaded(source: string, skip?: SkipStatement): ShellPar
  * so a statement the caller will not read costs two questions to WASM (its type, its end); the others are copied.
  */
 function copyProgram(root: NodeLike, source: string, names: Symbols, skip: SkipStatement | undefined): ShellParse {
-  const program: Building = { type: names.type(root.typeId), named: names.named(root.typeId), field: undefined, start: root.startIndex, end: root.endIndex, children: [] };
+  const program: Building = {
+    type: names.type(root.typeId),
+    named: names.named(root.typeId),
+    field: undefined,
+    start: root.startIndex,
+    end: root.endIndex,
+    children: [],
+  };
   for (const statement of root.children) {
     if (!statement) continue;
     // A top-level statement the caller will not read: neither copied nor descended into.
-    if (skip && SKIPPABLE_TYPES.has(names.type(statement.typeId)) && skip(statement.startIndex, statement.endIndex)) continue;
+    if (skip && SKIPPABLE_TYPES.has(names.type(statement.typeId)) && skip(statement.startIndex, statement.endIndex))
+      continue;
     const copied = copyTree(statement.walk(), names);
     if (!copied) return { ok: false, reason: "it is nested too deeply to read" };
     program.children.push(copied);

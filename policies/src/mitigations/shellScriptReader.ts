@@ -30,7 +30,11 @@ import {
  *
  * Scripts that name neither a package manager nor a reboot are not parsed at all: nothing in them can count.
  */
-export async function readShellScript(source: string, origin: string, options: ReadOptions = {}): Promise<ScriptReading> {
+export async function readShellScript(
+  source: string,
+  origin: string,
+  options: ReadOptions = {},
+): Promise<ScriptReading> {
   if (!MAY_MATTER.test(source) || !mayMatterHere(source, options)) return NO_EFFECTS;
   await loadShellGrammar();
   const parsed = parseShellLoaded(source, inertStatements(source));
@@ -47,7 +51,11 @@ export async function readShellScript(source: string, origin: string, options: R
 
 function mayMatterHere(source: string, options: ReadOptions): boolean {
   if (!options.onlyIfMentions || options.onlyIfMentions.test(source)) return true;
-  return options.documentMentions === true && options.partsAlsoIfMentions !== undefined && options.partsAlsoIfMentions.test(source);
+  return (
+    options.documentMentions === true &&
+    options.partsAlsoIfMentions !== undefined &&
+    options.partsAlsoIfMentions.test(source)
+  );
 }
 
 /** Words without which a script cannot install, update or remove packages or reboot. */
@@ -101,31 +109,113 @@ interface Context {
 
 const ROOT_CONTEXT: Context = { kernel: [], conditional: false, runsAs: "script-user", depth: 0 };
 
-const RESERVED_WORDS = new Set(["if", "then", "elif", "else", "fi", "do", "done", "case", "esac", "while", "until", "for", "in", "function", "{", "}"]);
+const RESERVED_WORDS = new Set([
+  "if",
+  "then",
+  "elif",
+  "else",
+  "fi",
+  "do",
+  "done",
+  "case",
+  "esac",
+  "while",
+  "until",
+  "for",
+  "in",
+  "function",
+  "{",
+  "}",
+]);
 const SHELLS = new Set(["bash", "sh", "dash", "ksh", "zsh"]);
 /** Wrappers that run their arguments as the command, after their own options. */
-const PLAIN_WRAPPERS = new Set(["command", "exec", "nohup", "time", "builtin", "setsid", "stdbuf", "ionice", "chrt", "flock"]);
+const PLAIN_WRAPPERS = new Set([
+  "command",
+  "exec",
+  "nohup",
+  "time",
+  "builtin",
+  "setsid",
+  "stdbuf",
+  "ionice",
+  "chrt",
+  "flock",
+]);
 const YUM_VALUE_OPTIONS = new Set([
-  "-c", "-d", "-e", "-R", "-x", "--exclude", "--enablerepo", "--disablerepo", "--installroot", "--releasever",
-  "--setopt", "--color", "--rpmverbosity", "--downloaddir", "--destdir", "--repo", "--repoid", "--config", "--debuglevel", "--errorlevel",
+  "-c",
+  "-d",
+  "-e",
+  "-R",
+  "-x",
+  "--exclude",
+  "--enablerepo",
+  "--disablerepo",
+  "--installroot",
+  "--releasever",
+  "--setopt",
+  "--color",
+  "--rpmverbosity",
+  "--downloaddir",
+  "--destdir",
+  "--repo",
+  "--repoid",
+  "--config",
+  "--debuglevel",
+  "--errorlevel",
 ]);
 const SUBCOMMANDS: Record<string, PackageEffect["kind"]> = {
-  install: "install", reinstall: "install", localinstall: "install",
-  update: "update", upgrade: "update", "update-minimal": "update", "upgrade-minimal": "update",
-  remove: "remove", erase: "remove",
+  install: "install",
+  reinstall: "install",
+  localinstall: "install",
+  update: "update",
+  upgrade: "update",
+  "update-minimal": "update",
+  "upgrade-minimal": "update",
+  remove: "remove",
+  erase: "remove",
 };
 /** Words the reader acts on in command position (see inertStatements): anything else with literal words is inert. */
 const ACTED_ON = new Set([
-  ...RESERVED_WORDS, ...SHELLS, ...PLAIN_WRAPPERS, "[[", "]]", "select", "coproc",
-  "sudo", "su", "env", "timeout", "nice", "yum", "dnf", "rpm", "reboot", "shutdown", "init", "telinit", "exit", "return",
-  "uname", "unset", "export", "local", "declare", "readonly", "typeset", "eval", "source", ".",
+  ...RESERVED_WORDS,
+  ...SHELLS,
+  ...PLAIN_WRAPPERS,
+  "[[",
+  "]]",
+  "select",
+  "coproc",
+  "sudo",
+  "su",
+  "env",
+  "timeout",
+  "nice",
+  "yum",
+  "dnf",
+  "rpm",
+  "reboot",
+  "shutdown",
+  "init",
+  "telinit",
+  "exit",
+  "return",
+  "uname",
+  "unset",
+  "export",
+  "local",
+  "declare",
+  "readonly",
+  "typeset",
+  "eval",
+  "source",
+  ".",
 ]);
 /**
  * A word (the text between `\s ; & | >`) whose last path segment is one of ACTED_ON: the word starts at the start of
  * the text or after a separator, or its last `/` comes just before; it ends at a separator or the end. (One pass of
  * one regular expression, in place of splitting every statement into words.)
  */
-const ACTED_ON_WORD = new RegExp(`(?:^|[\\s;&|>/])(?:${[...ACTED_ON].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})(?=[\\s;&|>]|$)`);
+const ACTED_ON_WORD = new RegExp(
+  `(?:^|[\\s;&|>/])(?:${[...ACTED_ON].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})(?=[\\s;&|>]|$)`,
+);
 
 class ShellReader {
   readonly effects: ScriptEffect[] = [];
@@ -231,7 +321,10 @@ class ShellReader {
     const operators = node.children.filter((c) => !c.named).map((c) => c.type);
     const first = this.statement(parts[0], ctx);
     if (first !== "continues") return first;
-    const rest: Context = { ...ctx, conditional: ctx.conditional || operators.some((op) => op === "&&" || op === "||") };
+    const rest: Context = {
+      ...ctx,
+      conditional: ctx.conditional || operators.some((op) => op === "&&" || op === "||"),
+    };
     for (const part of parts.slice(1)) {
       const flow = this.statement(part, rest);
       if (flow !== "continues" && !rest.conditional) return flow;
@@ -249,7 +342,8 @@ class ShellReader {
       const program = run ? basename(literalText(run.words[0] ?? []) ?? "") : "";
       if (run && SHELLS.has(program) && run.words.length === 1) {
         const script = heredoc.children.find((c) => c.type === "heredoc_body");
-        if (script) this.nested(this.source.slice(script.start, script.end), { ...ctx, runsAs: run.runsAs ?? ctx.runsAs });
+        if (script)
+          this.nested(this.source.slice(script.start, script.end), { ...ctx, runsAs: run.runsAs ?? ctx.runsAs });
         return "continues";
       }
     }
@@ -266,7 +360,9 @@ class ShellReader {
     const branches: { condition?: ShellNode[]; body: ShellNode[] }[] = [];
     const collect = (clause: ShellNode, hasCondition: boolean) => {
       const condition = clause.children.filter((c) => c.field === "condition" && c.named);
-      const body = named(clause).filter((c) => c.field !== "condition" && c.type !== "elif_clause" && c.type !== "else_clause");
+      const body = named(clause).filter(
+        (c) => c.field !== "condition" && c.type !== "elif_clause" && c.type !== "else_clause",
+      );
       branches.push(hasCondition ? { condition, body } : { body });
     };
     collect(node, true);
@@ -287,8 +383,16 @@ class ShellReader {
         condition = results.length === 1 ? results[0].kernel : undefined;
       }
       if (decided === false) continue;
-      const branchKernel = condition ? [...kernel, condition] : excluded.length ? [...kernel, { anyOf: ["*"], noneOf: [...excluded] }] : kernel;
-      const flow = this.sequence(branch.body, { ...ctx, kernel: branchKernel, conditional: conditional || decided !== true || condition !== undefined });
+      const branchKernel = condition
+        ? [...kernel, condition]
+        : excluded.length
+          ? [...kernel, { anyOf: ["*"], noneOf: [...excluded] }]
+          : kernel;
+      const flow = this.sequence(branch.body, {
+        ...ctx,
+        kernel: branchKernel,
+        conditional: conditional || decided !== true || condition !== undefined,
+      });
       if (decided === true && !condition) return conditional ? "continues" : flow;
       if (condition) excluded.push(...condition.anyOf);
       else conditional = true;
@@ -354,7 +458,9 @@ class ShellReader {
     if (node.type === "binary_expression") {
       const left = node.children.find((c) => c.field === "left");
       const right = node.children.find((c) => c.field === "right");
-      const operator = node.children.find((c) => !c.named && c.field === "operator")?.type ?? node.children.find((c) => !c.named)?.type;
+      const operator =
+        node.children.find((c) => !c.named && c.field === "operator")?.type ??
+        node.children.find((c) => !c.named)?.type;
       if (!left || !right || !operator) return { value: undefined };
       const a = this.value(left, ctx);
       if (operator === "=" || operator === "==" || operator === "!=") {
@@ -415,7 +521,8 @@ class ShellReader {
     const program = basename(literalText(args[0]) ?? "");
     // A reserved word in command position means the grammar misread the script (seen with tree-sitter-bash 0.25
     // after `name=… name=…` lines inside functions): fail closed rather than read a wrong tree.
-    if (RESERVED_WORDS.has(literalText(words[0]) ?? "")) throw new TooComplex("the shell grammar could not read it reliably");
+    if (RESERVED_WORDS.has(literalText(words[0]) ?? ""))
+      throw new TooComplex("the shell grammar could not read it reliably");
     const here: Context = { ...ctx, runsAs };
 
     if (SHELLS.has(program) || program === "su") {
@@ -433,9 +540,24 @@ class ShellReader {
     }
     if (program === "rpm") {
       const flags = args.slice(1).map(literalText);
-      if (flags.some((f) => f === "-e" || f === "--erase" || (f !== undefined && /^-[a-zA-Z]*e[a-zA-Z]*$/.test(f) && !f.startsWith("--")))) {
+      if (
+        flags.some(
+          (f) =>
+            f === "-e" ||
+            f === "--erase" ||
+            (f !== undefined && /^-[a-zA-Z]*e[a-zA-Z]*$/.test(f) && !f.startsWith("--")),
+        )
+      ) {
         const packages = args.slice(1).filter((a) => !(literalText(a) ?? "").startsWith("-"));
-        this.effects.push({ kind: "remove", manager: "rpm", packages, assumeYes: true, downloadOnly: false, opaqueArguments: false, ...this.base(here) });
+        this.effects.push({
+          kind: "remove",
+          manager: "rpm",
+          packages,
+          assumeYes: true,
+          downloadOnly: false,
+          opaqueArguments: false,
+          ...this.base(here),
+        });
       }
       return "continues";
     }
@@ -466,7 +588,11 @@ class ShellReader {
     return "continues";
   }
 
-  private base(ctx: Context): { origin: string; kernelConditions: readonly KernelCondition[]; runsAs: PackageEffect["runsAs"] } {
+  private base(ctx: Context): {
+    origin: string;
+    kernelConditions: readonly KernelCondition[];
+    runsAs: PackageEffect["runsAs"];
+  } {
     return { origin: this.origin, kernelConditions: ctx.kernel, runsAs: ctx.runsAs };
   }
 
@@ -495,11 +621,13 @@ class ShellReader {
         rest = rest.slice(i);
       } else if (program === "timeout") {
         let i = 1;
-        while (i < rest.length && (literalText(rest[i]) ?? "").startsWith("-")) i += ["-s", "--signal", "-k", "--kill-after"].includes(literalText(rest[i])!) ? 2 : 1;
+        while (i < rest.length && (literalText(rest[i]) ?? "").startsWith("-"))
+          i += ["-s", "--signal", "-k", "--kill-after"].includes(literalText(rest[i])!) ? 2 : 1;
         rest = rest.slice(i + 1);
       } else if (program === "nice") {
         let i = 1;
-        while (i < rest.length && (literalText(rest[i]) ?? "").startsWith("-")) i += literalText(rest[i]) === "-n" ? 2 : 1;
+        while (i < rest.length && (literalText(rest[i]) ?? "").startsWith("-"))
+          i += literalText(rest[i]) === "-n" ? 2 : 1;
         rest = rest.slice(i);
       } else if (PLAIN_WRAPPERS.has(program)) {
         let i = 1;
@@ -511,7 +639,11 @@ class ShellReader {
   }
 
   /** The script text of `bash -c '…'` / `su -c '…'`, from the source (so expansions are read by the inner shell). */
-  private shellString(args: readonly ShellValue[], program: string, argNodes: readonly ShellNode[]): string | undefined {
+  private shellString(
+    args: readonly ShellValue[],
+    program: string,
+    argNodes: readonly ShellNode[],
+  ): string | undefined {
     for (let i = 1; i < args.length; i++) {
       const flag = literalText(args[i]);
       if (flag === undefined) return undefined;
@@ -522,7 +654,9 @@ class ShellReader {
         if (text !== undefined) return text;
         // argNodes[k] is the node of args[k + 1].
         const raw = argNodes[i];
-        return raw && raw.type === "string" ? unescapeDoubleQuoted(this.source.slice(raw.start + 1, raw.end - 1)) : undefined;
+        return raw && raw.type === "string"
+          ? unescapeDoubleQuoted(this.source.slice(raw.start + 1, raw.end - 1))
+          : undefined;
       }
       if (!flag.startsWith("-") && program !== "su") return undefined;
     }
@@ -555,10 +689,23 @@ class ShellReader {
       case "raw_string":
         return literal(this.text(node).slice(1, -1));
       case "ansi_c_string":
-        return literal(this.text(node).slice(2, -1).replace(/\\n/g, "\n").replace(/\\t/g, "\t").replace(/\\'/g, "'").replace(/\\\\/g, "\\"));
+        return literal(
+          this.text(node)
+            .slice(2, -1)
+            .replace(/\\n/g, "\n")
+            .replace(/\\t/g, "\t")
+            .replace(/\\'/g, "'")
+            .replace(/\\\\/g, "\\"),
+        );
       case "string":
       case "translated_string":
-        return this.joined(node, deeper, node.start + (node.type === "translated_string" ? 2 : 1), node.end - 1, unescapeDoubleQuoted);
+        return this.joined(
+          node,
+          deeper,
+          node.start + (node.type === "translated_string" ? 2 : 1),
+          node.end - 1,
+          unescapeDoubleQuoted,
+        );
       case "concatenation":
         return this.joined(node, deeper, node.start, node.end, unescapeUnquoted);
       case "string_content":
@@ -583,7 +730,8 @@ class ShellReader {
   }
 
   private statementOrValue(node: ShellNode, ctx: Context): void {
-    if (node.type === "command" || node.type === "pipeline" || node.type === "list") this.statement(node, { ...ctx, conditional: true });
+    if (node.type === "command" || node.type === "pipeline" || node.type === "list")
+      this.statement(node, { ...ctx, conditional: true });
     else this.value(node, ctx);
   }
 
@@ -633,7 +781,8 @@ class ShellReader {
       case "##": {
         const pattern = operandNodes.length === 1 ? this.text(operandNodes[0]) : undefined;
         if (!current || pattern === undefined) return UNKNOWN;
-        if (current.length === 1 && current[0].kind === "kernel-release" && (pattern === "*-" || pattern === "*[-]")) return SUB_VERSION;
+        if (current.length === 1 && current[0].kind === "kernel-release" && (pattern === "*-" || pattern === "*[-]"))
+          return SUB_VERSION;
         const text = literalText(current);
         return text === undefined ? UNKNOWN : literal(removePrefix(text, pattern, operator === "##"));
       }
@@ -649,7 +798,7 @@ class ShellReader {
       const stages = body[0].type === "pipeline" ? named(body[0]) : [body[0]];
       if (stages.every((s) => s.type === "command")) {
         const words: (string | undefined)[][] = [];
-        for (const stage of stages) words.push((this.commandWords(stage, ctx)).map(literalText));
+        for (const stage of stages) words.push(this.commandWords(stage, ctx).map(literalText));
         const kernel = kernelReleaseCommand(words);
         if (kernel) return kernel;
       }
@@ -673,7 +822,12 @@ function kernelReleaseCommand(stages: readonly (readonly (string | undefined)[])
     const rest = args.slice(1);
     const separator = rest[0] === "-F" ? rest[1] : rest[0]?.startsWith("-F") ? rest[0].slice(2) : undefined;
     const program = rest[rest.length - 1]?.replace(/\s+/g, "");
-    if (separator === "-" && (program === "{print$NF}" || program === "{print$2}") && rest.length === (rest[0] === "-F" ? 3 : 2)) return SUB_VERSION;
+    if (
+      separator === "-" &&
+      (program === "{print$NF}" || program === "{print$2}") &&
+      rest.length === (rest[0] === "-F" ? 3 : 2)
+    )
+      return SUB_VERSION;
   }
   if (args[0] === "cut") {
     const rest = args.slice(1).join(" ").replace(/-d\s*/, "-d").replace(/-f\s*/, "-f");
@@ -682,7 +836,11 @@ function kernelReleaseCommand(stages: readonly (readonly (string | undefined)[])
   return undefined;
 }
 
-function packageManagerEffect(manager: "yum" | "dnf", args: readonly ShellValue[], base: ReturnType<ShellReader["base"]>): PackageEffect | undefined {
+function packageManagerEffect(
+  manager: "yum" | "dnf",
+  args: readonly ShellValue[],
+  base: ReturnType<ShellReader["base"]>,
+): PackageEffect | undefined {
   let kind: PackageEffect["kind"] | undefined;
   let assumeYes = false;
   let downloadOnly = false;
@@ -711,9 +869,17 @@ function packageManagerEffect(manager: "yum" | "dnf", args: readonly ShellValue[
 }
 
 function rebootOf(program: string, args: readonly (string | undefined)[]): string | undefined {
-  if (program === "reboot" && !args.includes("--help") && !args.includes("-w") && !args.includes("--wtmp-only")) return "reboot";
-  if (program === "shutdown" && args.some((a) => a === "-r" || a === "--reboot" || (a !== undefined && /^-[a-zA-Z]*r[a-zA-Z]*$/.test(a))) && !args.includes("-c") && !args.includes("-k")) return "shutdown -r";
-  if (program === "systemctl" && args.filter((a) => !(a ?? "").startsWith("-"))[0] === "reboot") return "systemctl reboot";
+  if (program === "reboot" && !args.includes("--help") && !args.includes("-w") && !args.includes("--wtmp-only"))
+    return "reboot";
+  if (
+    program === "shutdown" &&
+    args.some((a) => a === "-r" || a === "--reboot" || (a !== undefined && /^-[a-zA-Z]*r[a-zA-Z]*$/.test(a))) &&
+    !args.includes("-c") &&
+    !args.includes("-k")
+  )
+    return "shutdown -r";
+  if (program === "systemctl" && args.filter((a) => !(a ?? "").startsWith("-"))[0] === "reboot")
+    return "systemctl reboot";
   if ((program === "init" || program === "telinit") && args.length === 1 && args[0] === "6") return `${program} 6`;
   return undefined;
 }

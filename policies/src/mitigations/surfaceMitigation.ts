@@ -53,7 +53,9 @@ export async function findMitigation(
   if (target.surface.invocationTarget) {
     const covered = (await coverage()).get(target.resource.urn);
     if (covered) {
-      const memberIds = target.surface.instanceIdsOutput ? readStringList(target.resource.props, target.surface.instanceIdsOutput).known : [];
+      const memberIds = target.surface.instanceIdsOutput
+        ? readStringList(target.resource.props, target.surface.instanceIdsOutput).known
+        : [];
       const reached = new Set<string>();
       // Thousands of invocations run a handful of commands: judge each reading once per run context, and keep one
       // note per command and reason, with a count.
@@ -74,18 +76,25 @@ export async function findMitigation(
         const who = `Cloud Assistant invocation '${run.invocation.name}' (command '${run.command.name}')`;
         if (!run.memberIds) return { state: "mitigated", how: `${who} ${remedy.how}` };
         for (const id of run.memberIds) reached.add(id);
-        if (memberIds.every((id) => reached.has(id))) return { state: "mitigated", how: `Cloud Assistant invocations ${remedy.how}` };
+        if (memberIds.every((id) => reached.has(id)))
+          return { state: "mitigated", how: `Cloud Assistant invocations ${remedy.how}` };
       }
-      if (reached.size > 0) notes.add(`Cloud Assistant invocations reach only ${reached.size} of its ${memberIds.length} instances`);
-      for (const [key, { first, count }] of failed) notes.add(`Cloud Assistant invocation ${invocationsNamed(first, count)} ${key}`);
-      for (const [why, { first, count }] of covered.notCounted) notes.add(`Cloud Assistant invocation ${invocationsNamed(first, count)} targets it, but ${why}`);
+      if (reached.size > 0)
+        notes.add(`Cloud Assistant invocations reach only ${reached.size} of its ${memberIds.length} instances`);
+      for (const [key, { first, count }] of failed)
+        notes.add(`Cloud Assistant invocation ${invocationsNamed(first, count)} ${key}`);
+      for (const [why, { first, count }] of covered.notCounted)
+        notes.add(`Cloud Assistant invocation ${invocationsNamed(first, count)} targets it, but ${why}`);
       if (covered.undetermined) undetermined ??= covered.undetermined;
     }
   }
 
   if (undetermined) return { state: "undetermined", ...undetermined };
   const list = [...notes];
-  return { state: "none", notes: list.length > MAX_NOTES ? [...list.slice(0, MAX_NOTES), `${list.length - MAX_NOTES} more like these`] : list };
+  return {
+    state: "none",
+    notes: list.length > MAX_NOTES ? [...list.slice(0, MAX_NOTES), `${list.length - MAX_NOTES} more like these`] : list,
+  };
 }
 
 function invocationsNamed(first: string, count: number): string {
@@ -100,9 +109,12 @@ function readingNotes(reading: ScriptReading): string {
  * Says which launch surfaces findMitigation will be asked about next, in that order, so that their user data can be
  * read ahead (on other threads where the pack has them: userDataReadings.ts).
  */
-export function prefetchMitigations(targets: Iterable<{ readonly target: SurfaceResource; readonly template: PolicyResource | undefined }>): void {
+export function prefetchMitigations(
+  targets: Iterable<{ readonly target: SurfaceResource; readonly template: PolicyResource | undefined }>,
+): void {
   const values: string[] = [];
-  for (const { target, template } of targets) for (const read of userDataOf(target, template)) if (read.state === "known") values.push(read.value);
+  for (const { target, template } of targets)
+    for (const read of userDataOf(target, template)) if (read.state === "known") values.push(read.value);
   prefetchUserData(values);
 }
 
@@ -116,15 +128,18 @@ function userDataOf(target: SurfaceResource, template: PolicyResource | undefine
   for (const property of surface.userDataProperties) {
     const read = readString(resource.props, property);
     if (read.state === "known") reads.push({ state: "known", value: read.value, property });
-    if (read.state === "unknown") reads.push({ state: "unknown", error: read.error, where: `${property} of ${surface.label} '${resource.name}'` });
+    if (read.state === "unknown")
+      reads.push({ state: "unknown", error: read.error, where: `${property} of ${surface.label} '${resource.name}'` });
   }
   // Only a launch template's user data runs on the instances launched from it; a node group's (`launchTemplate.source`)
   // is not known to run on a node attached later, so it is no mitigation (fail closed).
   if (reads.length === 0 && template && launchSurfaceOf(template.type)?.isLaunchTemplate) {
     for (const property of launchSurfaceOf(template.type)?.userDataProperties ?? []) {
       const read = readString(template.props, property);
-      if (read.state === "known") reads.push({ state: "known", value: read.value, property: `launch template '${template.name}' ${property}` });
-      if (read.state === "unknown") reads.push({ state: "unknown", error: read.error, where: `${property} of launch template '${template.name}'` });
+      if (read.state === "known")
+        reads.push({ state: "known", value: read.value, property: `launch template '${template.name}' ${property}` });
+      if (read.state === "unknown")
+        reads.push({ state: "unknown", error: read.error, where: `${property} of launch template '${template.name}'` });
     }
   }
   return reads;

@@ -26,9 +26,19 @@ export async function readUserData(value: string, options: ReadOptions = {}): Pr
 const MAX_INFLATED_BYTES = 4 * 1024 * 1024;
 const MAX_MIME_DEPTH = 4;
 const KNOWN_PART_TYPES = new Set([
-  "text/x-shellscript", "text/cloud-config", "text/x-include-url", "text/x-include-once-url", "text/cloud-boothook",
-  "text/part-handler", "text/jinja2", "text/cloud-config-archive", "text/x-shellscript-per-boot",
-  "text/x-shellscript-per-instance", "text/x-shellscript-per-once", "multipart/mixed", "application/x-gzip",
+  "text/x-shellscript",
+  "text/cloud-config",
+  "text/x-include-url",
+  "text/x-include-once-url",
+  "text/cloud-boothook",
+  "text/part-handler",
+  "text/jinja2",
+  "text/cloud-config-archive",
+  "text/x-shellscript-per-boot",
+  "text/x-shellscript-per-instance",
+  "text/x-shellscript-per-once",
+  "multipart/mixed",
+  "application/x-gzip",
 ]);
 /** Loaded on first use, then reused (each `import()` call is a trip through the module loader). */
 let postalMime: ReturnType<typeof loadPostalMime> | undefined;
@@ -63,18 +73,28 @@ async function readDocument(text: string, depth: number, options: ReadOptions): 
   return readByFirstLine(text, firstLine, undefined, options);
 }
 
-async function readByFirstLine(text: string, firstLine: string, contentType: string | undefined, options: ReadOptions): Promise<ScriptReading> {
+async function readByFirstLine(
+  text: string,
+  firstLine: string,
+  contentType: string | undefined,
+  options: ReadOptions,
+): Promise<ScriptReading> {
   const type = contentType?.toLowerCase();
   if (firstLine.startsWith("#!")) {
-    if (firstLine.endsWith("\r")) return { state: "does-not-run", reason: "its #! line ends in CRLF (bad interpreter)" };
-    if (!/^#!\s*(\/usr)?\/bin\/(env\s+)?(ba|da|k|z)?sh(\s|$)/.test(firstLine)) return { state: "cannot-be-read", reason: "its #! line names no shell the pack reads" };
+    if (firstLine.endsWith("\r"))
+      return { state: "does-not-run", reason: "its #! line ends in CRLF (bad interpreter)" };
+    if (!/^#!\s*(\/usr)?\/bin\/(env\s+)?(ba|da|k|z)?sh(\s|$)/.test(firstLine))
+      return { state: "cannot-be-read", reason: "its #! line names no shell the pack reads" };
     return readShellScript(text, "a shell script", options);
   }
   if (/^#cloud-config\s*$/.test(firstLine) || type === "text/cloud-config") return readCloudConfig(text, options);
   if (/^#include(-once)?\b/.test(firstLine) || type === "text/x-include-url" || type === "text/x-include-once-url") {
     return { state: "does-not-run", reason: "it includes URLs, which the pack does not follow" };
   }
-  if (/^#(cloud-boothook|part-handler|cloud-config-archive|cloud-config-jsonp|upstart-job)\b/.test(firstLine) || /^##\s*template:/.test(firstLine)) {
+  if (
+    /^#(cloud-boothook|part-handler|cloud-config-archive|cloud-config-jsonp|upstart-job)\b/.test(firstLine) ||
+    /^##\s*template:/.test(firstLine)
+  ) {
     return { state: "cannot-be-read", reason: "it is a kind of user data the pack does not read" };
   }
   if (type === "text/x-shellscript") return { state: "does-not-run", reason: "it has no #! line" };
@@ -91,7 +111,9 @@ async function readMultipart(text: string, depth: number, documentOptions: ReadO
     return { state: "cannot-be-read", reason: "its MIME multi-part archive is malformed" };
   }
   const parts: { reading: ScriptReading; what: string }[] = [];
-  const contents = parsed.attachments.map((attachment) => Buffer.from(attachment.content as ArrayBuffer).toString("utf8"));
+  const contents = parsed.attachments.map((attachment) =>
+    Buffer.from(attachment.content as ArrayBuffer).toString("utf8"),
+  );
   const options = optionsForParts(contents, documentOptions);
   for (const [i, attachment] of parsed.attachments.entries()) {
     const content = contents[i];
@@ -107,7 +129,10 @@ async function readMultipart(text: string, depth: number, documentOptions: ReadO
     parts.push({ reading, what });
   }
   if (parsed.text?.trim() || parsed.html?.trim()) {
-    parts.push({ reading: { state: "cannot-be-read", reason: "text/plain and text/html parts are not read" }, what: "a text/plain MIME part" });
+    parts.push({
+      reading: { state: "cannot-be-read", reason: "text/plain and text/html parts are not read" },
+      what: "a text/plain MIME part",
+    });
   }
   if (parts.length === 0) return { state: "cannot-be-read", reason: "its MIME archive has no parts" };
   return combineReadings(parts);

@@ -232,7 +232,8 @@ export class UserDataPool {
       this.slots = undefined;
       for (const other of others) {
         other.worker.removeAllListeners();
-        for (const jobs of other.inFlight.values()) for (const job of jobs) if (job.state !== "done") this.finishHere(job);
+        for (const jobs of other.inFlight.values())
+          for (const job of jobs) if (job.state !== "done") this.finishHere(job);
         void other.worker.terminate();
       }
     }

@@ -12,5 +12,9 @@ export const PACK_NAME = "alinux-guard";
  * and the library entry can import it without starting a policy server.
  */
 export function createPolicies(context: PackContext = createPackContext()): Policies {
-  return [...context.advisories.map((advisory) => createAdvisoryPolicy(advisory, context)), createKernelUnknownPolicy(context), createEndOfLifePolicy(context)];
+  return [
+    ...context.advisories.map((advisory) => createAdvisoryPolicy(advisory, context)),
+    createKernelUnknownPolicy(context),
+    createEndOfLifePolicy(context),
+  ];
 }

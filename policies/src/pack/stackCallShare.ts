@@ -43,7 +43,8 @@ export class StackCallShare {
   /** Every image the surface uses (surfaceImage.ts), read once per call. */
   imagesOf(target: SurfaceResource): SurfaceImage[] {
     let images = this.imagesBySurface.get(target);
-    if (!images) this.imagesBySurface.set(target, (images = surfaceImagesOf(target.resource, target.surface, this.graph)));
+    if (!images)
+      this.imagesBySurface.set(target, (images = surfaceImagesOf(target.resource, target.surface, this.graph)));
     return images;
   }
 
@@ -54,7 +55,11 @@ export class StackCallShare {
 
   private sameStack(resources: readonly PolicyResource[]): boolean {
     const mine = this.resources;
-    return mine.length === resources.length && (mine.length === 0 || (mine[0].urn === resources[0].urn && mine[mine.length - 1].urn === resources[resources.length - 1].urn));
+    return (
+      mine.length === resources.length &&
+      (mine.length === 0 ||
+        (mine[0].urn === resources[0].urn && mine[mine.length - 1].urn === resources[resources.length - 1].urn))
+    );
   }
 }
 

@@ -40,7 +40,8 @@ export function createEndOfLifePolicy(context: PackContext = createPackContext()
       if (!found) return;
       const { surface, images, template } = found;
       const today = context.today();
-      const when = today > os.endOfLife ? `reached end of life on ${os.endOfLife}` : `reaches end of life on ${os.endOfLife}`;
+      const when =
+        today > os.endOfLife ? `reached end of life on ${os.endOfLife}` : `reaches end of life on ${os.endOfLife}`;
       const tail = `${os.name} ${when} (mainstream support ended ${os.mainstreamSupportEnded}); move it to ${os.migrateTo}.`;
       const who = `${surface.label} '${args.name}'`;
       if (template) {
@@ -51,17 +52,22 @@ export function createEndOfLifePolicy(context: PackContext = createPackContext()
       }
       for (const image of images) {
         let what: string | undefined;
-        if (image.kind === "os-family" && image.alinux2 === true) what = `picks ${os.name} by ${image.property} ${image.value}`;
+        if (image.kind === "os-family" && image.alinux2 === true)
+          what = `picks ${os.name} by ${image.property} ${image.value}`;
         if (image.kind === "image") {
           const idClass = classifyImageId(image.imageId, context.catalog);
           const alinux2 =
             idClass.kind === "alinux2-public" ||
             idClass.kind === "alinux2-unrecognised" ||
-            (idClass.kind === "custom-or-marketplace" && declaredAlinux2(image.imageId, args.getConfig<EndOfLifePolicyConfig>().imageKernels));
+            (idClass.kind === "custom-or-marketplace" &&
+              declaredAlinux2(image.imageId, args.getConfig<EndOfLifePolicyConfig>().imageKernels));
           if (alinux2) what = `launches from ${os.name} image ${image.imageId}`;
         }
         if (what) reportViolation(`${who} ${what}. ${tail}`);
-        if (image.kind === "unreadable") reportViolation(`${who} may launch ${os.name}: its ${image.property} cannot be read (${image.why}). If it is ${os.name}: ${tail}`);
+        if (image.kind === "unreadable")
+          reportViolation(
+            `${who} may launch ${os.name}: its ${image.property} cannot be read (${image.why}). If it is ${os.name}: ${tail}`,
+          );
       }
     },
   };

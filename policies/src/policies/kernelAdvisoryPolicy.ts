@@ -34,7 +34,10 @@ import { PreviewDeferrals } from "../runtime/previewDeferrals";
  * given up (it is a contract). Each violation the pack reports costs the SDK's encoding of its characters, twice for
  * the description: see advisoryDescription and messages/advisoryViolationMessage.ts.
  */
-export function createAdvisoryPolicy(advisory: KernelAdvisory, context: PackContext = createPackContext()): StackValidationPolicy {
+export function createAdvisoryPolicy(
+  advisory: KernelAdvisory,
+  context: PackContext = createPackContext(),
+): StackValidationPolicy {
   const { policy } = advisory;
   return {
     name: policy.name,
@@ -44,7 +47,12 @@ export function createAdvisoryPolicy(advisory: KernelAdvisory, context: PackCont
     severity: policy.severity,
     tags: [...policy.tags],
     url: advisory.urls.en ?? advisory.urls.zh,
-    framework: { name: "Alibaba Cloud knowledge base", version: advisory.knowledgeBaseId, reference: advisory.urls.zh, specification: advisory.title },
+    framework: {
+      name: "Alibaba Cloud knowledge base",
+      version: advisory.knowledgeBaseId,
+      reference: advisory.urls.zh,
+      specification: advisory.title,
+    },
     remediationSteps: remediationSteps(advisory, context),
     configSchema: advisoryPolicyConfigSchema,
     // Async: the script readers load their parsers on first use (the SDK awaits a returned promise).
@@ -119,7 +127,8 @@ async function checkStack(
   const verdicts = new Map<string, ImageVerdict | undefined>();
   const fixedImages = new Map<string, ReturnType<typeof recommendFixedImage>>();
   const fixedImageFor = (variant: string) => {
-    if (!fixedImages.has(variant)) fixedImages.set(variant, recommendFixedImage(variant, context.advisories, catalog, resolver));
+    if (!fixedImages.has(variant))
+      fixedImages.set(variant, recommendFixedImage(variant, context.advisories, catalog, resolver));
     return fixedImages.get(variant);
   };
 
@@ -139,7 +148,12 @@ async function checkStack(
       const key = imageVerdictKey(image);
       if (!verdicts.has(key)) {
         const resolution = resolveSurfaceImage(resolver, image, declared);
-        verdicts.set(key, resolution.outcome === "resolved" ? { resolution, assessment: assessKernel(advisory, resolution.kernel) } : undefined);
+        verdicts.set(
+          key,
+          resolution.outcome === "resolved"
+            ? { resolution, assessment: assessKernel(advisory, resolution.kernel) }
+            : undefined,
+        );
       }
       const verdict = verdicts.get(key);
       if (!verdict || !isAffected(verdict.assessment)) continue;
@@ -148,11 +162,22 @@ async function checkStack(
       // verdict. An exemption names resources; images and instances derived from them are judged on their own.
       if (exemption === null) exemption = exemptions.statusFor(resource.urn, resource.name);
       if (exemption?.state === "active") break;
-      steps.push({ kind: "judge", image, resolution, assessment, exemption, template: image.template ?? templateOf(target, graph) });
+      steps.push({
+        kind: "judge",
+        image,
+        resolution,
+        assessment,
+        exemption,
+        template: image.template ?? templateOf(target, graph),
+      });
     }
     if (steps.length > 0) checks.push({ target, steps });
   }
-  prefetchMitigations(checks.flatMap(({ target, steps }) => steps.flatMap((step) => (step.kind === "judge" ? [{ target, template: step.template }] : []))));
+  prefetchMitigations(
+    checks.flatMap(({ target, steps }) =>
+      steps.flatMap((step) => (step.kind === "judge" ? [{ target, template: step.template }] : [])),
+    ),
+  );
 
   for (const { target, steps } of checks) {
     const { resource, surface } = target;
@@ -231,5 +256,7 @@ interface ImageVerdict {
 }
 
 function templateOf(target: SurfaceResource, graph: StackGraph): PolicyResource | undefined {
-  return target.surface.launchTemplate ? findTemplate(target.resource, target.surface.launchTemplate, graph) : undefined;
+  return target.surface.launchTemplate
+    ? findTemplate(target.resource, target.surface.launchTemplate, graph)
+    : undefined;
 }

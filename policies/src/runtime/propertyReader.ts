@@ -6,7 +6,8 @@ import * as sdkProxy from "@pulumi/policy/proxy";
  * preview. The class is exported at run time, but the 1.21 typings strip it (`proxy.d.ts` is `export {}`), hence
  * the typed view below.
  */
-const UnknownValueError = (policySdk as unknown as { UnknownValueError: new (...args: never[]) => Error }).UnknownValueError;
+const UnknownValueError = (policySdk as unknown as { UnknownValueError: new (...args: never[]) => Error })
+  .UnknownValueError;
 
 export function isUnknownValueError(error: unknown): error is Error {
   return error instanceof UnknownValueError;

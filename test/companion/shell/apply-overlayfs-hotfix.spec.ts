@@ -44,7 +44,6 @@ const shellcheckMissing = spawnSync("shellcheck", ["--version"], { encoding: "ut
 if (shellcheckMissing) warnSkip("the shellcheck test", "shellcheck is not installed (apt-get install -y shellcheck)");
 
 (unavailable ? describe.skip : describe)("apply-overlayfs-hotfix.sh on fake hosts", () => {
-
   describe("not Alibaba Cloud Linux 2.1903", () => {
     for (const [label, osRelease] of [
       ["Alibaba Cloud Linux 3", ALINUX3_OS_RELEASE],
@@ -114,7 +113,9 @@ if (shellcheckMissing) warnSkip("the shellcheck test", "shellcheck is not instal
       const run = h.run(SCRIPT, FAST);
       expect(run.status).toBe(4);
       expect(result(run)).toBe("HOTFIX_PACKAGE_MISSING");
-      expect(run.stdout).toMatch(/ERROR: package kernel-hotfix-4375449-22\.2\.al7\.x86_64 is not available .*kernel 4\.19\.91-22\.2\.al7\.x86_64/);
+      expect(run.stdout).toMatch(
+        /ERROR: package kernel-hotfix-4375449-22\.2\.al7\.x86_64 is not available .*kernel 4\.19\.91-22\.2\.al7\.x86_64/,
+      );
     });
 
     it("fails when the package is installed but kpatch does not list it as loaded", () => {
@@ -169,7 +170,11 @@ if (shellcheckMissing) warnSkip("the shellcheck test", "shellcheck is not instal
     });
 
     it("ignores a stale /var/run/yum.pid whose process is gone", () => {
-      const h = host({ kernel: "4.19.91-22.2.al7.x86_64", repoPackages: [HOTFIX_22_2], yumPidfileContent: "4194304\n" });
+      const h = host({
+        kernel: "4.19.91-22.2.al7.x86_64",
+        repoPackages: [HOTFIX_22_2],
+        yumPidfileContent: "4194304\n",
+      });
       const run = h.run(SCRIPT, FAST);
       expect(run.status).toBe(0);
       expect(h.calls().filter((c) => c.startsWith("sleep"))).toEqual([]);

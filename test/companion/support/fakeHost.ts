@@ -6,7 +6,16 @@
  * namespace, so a stray absolute path cannot reach them. Nothing outside the temp directory is touched.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
@@ -19,7 +28,8 @@ export const ALINUX2_OS_RELEASE = [
   'PRETTY_NAME="Alibaba Cloud Linux (Aliyun Linux) 2.1903 LTS (Hunting Beagle)"',
   "",
 ].join("\n");
-export const ALINUX3_OS_RELEASE = 'NAME="Alibaba Cloud Linux"\nVERSION="3 (Soaring Falcon)"\nID="alinux"\nVERSION_ID="3"\n';
+export const ALINUX3_OS_RELEASE =
+  'NAME="Alibaba Cloud Linux"\nVERSION="3 (Soaring Falcon)"\nID="alinux"\nVERSION_ID="3"\n';
 export const CENTOS7_OS_RELEASE = 'NAME="CentOS Linux"\nVERSION="7 (Core)"\nID="centos"\nVERSION_ID="7"\n';
 
 export interface FakeHostOptions {
@@ -182,7 +192,8 @@ export class FakeHost {
     if (options.rpmWithoutArchQuery) writeFileSync(path.join(this.state, "rpm-without-arch-query"), "");
     if (options.shutdownFails) writeFileSync(path.join(this.state, "shutdown-fails"), "");
     if (options.holdYumPidfile) writeFileSync(path.join(this.root, "hold-pidfile"), "");
-    if (options.yumPidfileContent !== undefined) writeFileSync(path.join(this.root, "pidfile-content"), options.yumPidfileContent);
+    if (options.yumPidfileContent !== undefined)
+      writeFileSync(path.join(this.root, "pidfile-content"), options.yumPidfileContent);
   }
 
   /** Simulates booting another kernel. */
@@ -201,7 +212,11 @@ export class FakeHost {
     const result = spawnSync(
       "unshare",
       ["-m", "bash", "-c", WRAPPER, "wrapper", scriptPath, ...Object.entries(environment).map(([k, v]) => `${k}=${v}`)],
-      { encoding: "utf8", env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", HOME: this.root, FAKE_ROOT: this.root }, timeout: 60_000 },
+      {
+        encoding: "utf8",
+        env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", HOME: this.root, FAKE_ROOT: this.root },
+        timeout: 60_000,
+      },
     );
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   }
@@ -213,7 +228,11 @@ export class FakeHost {
 
   private lines(file: string): string[] {
     const p = path.join(this.state, file);
-    return existsSync(p) ? readFileSync(p, "utf8").split("\n").filter((l) => l !== "") : [];
+    return existsSync(p)
+      ? readFileSync(p, "utf8")
+          .split("\n")
+          .filter((l) => l !== "")
+      : [];
   }
 
   yumCalls(): string[] {

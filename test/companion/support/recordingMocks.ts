@@ -87,7 +87,8 @@ export async function installRecordingMocks(options: MockOptions = {}): Promise<
         const id = mockId(args.type, args.name);
         inputsByKey.set(`${args.type}::${args.name}`, { inputs: args.inputs, id });
         const state: Record<string, unknown> = { ...args.inputs };
-        if (args.type === "alicloud:ecs/ecsInvocation:EcsInvocation") state.status = options.invocationStatus ?? "Success";
+        if (args.type === "alicloud:ecs/ecsInvocation:EcsInvocation")
+          state.status = options.invocationStatus ?? "Success";
         return { id, state };
       },
       call(args) {

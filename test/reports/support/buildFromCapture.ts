@@ -11,7 +11,12 @@ import { EXAMPLES_ROOT, type Captured } from "./capturedStreams";
 const rules = createPackRules();
 
 export function reportOf(stream: Captured, failOn: FailOn = "mandatory"): PolicyReport {
-  return buildReport(readEventStream(stream.path), rules, new SourceLocator(path.join(EXAMPLES_ROOT, stream.example), REPO_ROOT), { failOn });
+  return buildReport(
+    readEventStream(stream.path),
+    rules,
+    new SourceLocator(path.join(EXAMPLES_ROOT, stream.example), REPO_ROOT),
+    { failOn },
+  );
 }
 
 export function reportOfText(text: string, programDir?: string, failOn: FailOn = "mandatory"): PolicyReport {

@@ -1,7 +1,11 @@
 // The engine event streams captured from real CLIs (scripts/capture-event-fixtures.ts), with their manifests.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { DEFAULT_FIXTURE_DIR, type CapturedStream, type FixtureManifest } from "../../../scripts/capture-event-fixtures";
+import {
+  DEFAULT_FIXTURE_DIR,
+  type CapturedStream,
+  type FixtureManifest,
+} from "../../../scripts/capture-event-fixtures";
 
 export interface Captured extends CapturedStream {
   readonly cli: string;
@@ -14,14 +18,21 @@ export function capturedStreams(): Captured[] {
     .filter((d) => existsSync(path.join(DEFAULT_FIXTURE_DIR, d, "manifest.json")))
     .sort()
     .flatMap((d) => {
-      const manifest = JSON.parse(readFileSync(path.join(DEFAULT_FIXTURE_DIR, d, "manifest.json"), "utf8")) as FixtureManifest;
-      return manifest.streams.map((s) => ({ ...s, cli: manifest.cli, path: path.join(DEFAULT_FIXTURE_DIR, d, s.file) }));
+      const manifest = JSON.parse(
+        readFileSync(path.join(DEFAULT_FIXTURE_DIR, d, "manifest.json"), "utf8"),
+      ) as FixtureManifest;
+      return manifest.streams.map((s) => ({
+        ...s,
+        cli: manifest.cli,
+        path: path.join(DEFAULT_FIXTURE_DIR, d, s.file),
+      }));
     });
 }
 
 export function captured(cli: string, scenario: string, source: CapturedStream["source"] = "event-log"): Captured {
   const found = capturedStreams().find((s) => s.cli === cli && s.scenario === scenario && s.source === source);
-  if (!found) throw new Error(`no captured ${source} stream of ${scenario} from ${cli} (run scripts/capture-event-fixtures.ts)`);
+  if (!found)
+    throw new Error(`no captured ${source} stream of ${scenario} from ${cli} (run scripts/capture-event-fixtures.ts)`);
   return found;
 }
 

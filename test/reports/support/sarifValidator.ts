@@ -44,7 +44,9 @@ export function validateSarif(file: string): SarifFinding[] {
     } catch {
       throw new Error(`the SARIF validator wrote no log (exit ${String(res.status)}):\n${res.stdout}\n${res.stderr}`);
     }
-    return log.runs.flatMap((r) => r.results ?? []).map((r) => ({ ruleId: r.ruleId, level: r.level ?? "warning", message: r.message.text ?? "" }));
+    return log.runs
+      .flatMap((r) => r.results ?? [])
+      .map((r) => ({ ruleId: r.ruleId, level: r.level ?? "warning", message: r.message.text ?? "" }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,9 +14,14 @@ import { parseKernelRelease } from "../../../policies/src/knowledge/kernelReleas
 import { validateAgainstSchema } from "../../../tools/engine/policyPackConfig";
 
 const validateOverlayfs = (props: Record<string, unknown>) => validateAgainstSchema(advisoryPolicyConfigSchema, props);
-const validateKernelUnknown = (props: Record<string, unknown>) => validateAgainstSchema(kernelUnknownPolicyConfigSchema, props);
+const validateKernelUnknown = (props: Record<string, unknown>) =>
+  validateAgainstSchema(kernelUnknownPolicyConfigSchema, props);
 
-const validExemption = { resource: "urn:pulumi:prod::shop::alicloud:ecs/instance:Instance::web-*", reason: "migrating to Alinux 3", expires: "2026-03-31" };
+const validExemption = {
+  resource: "urn:pulumi:prod::shop::alicloud:ecs/instance:Instance::web-*",
+  reason: "migrating to Alinux 3",
+  expires: "2026-03-31",
+};
 
 describe("overlayfs policy config", () => {
   it("accepts an empty config", () => {
@@ -27,7 +32,11 @@ describe("overlayfs policy config", () => {
     expect(
       validateOverlayfs({
         enforcementLevel: "mandatory",
-        imageKernels: { "m-bp1abc": "4.19.91-21.al7.x86_64", "m-bp1def": "kernel-4.19.91-23.al7", "aliyun_2_1903_x64_20G_alibase_20210120.vhd": "4.19.91-22.2.al7" },
+        imageKernels: {
+          "m-bp1abc": "4.19.91-21.al7.x86_64",
+          "m-bp1def": "kernel-4.19.91-23.al7",
+          "aliyun_2_1903_x64_20G_alibase_20210120.vhd": "4.19.91-22.2.al7",
+        },
         exemptions: [validExemption, { resource: "web-?", reason: "r", expires: "2024-02-29" }],
       }),
     ).toEqual([]);
@@ -54,12 +63,18 @@ describe("overlayfs policy config", () => {
     expect(validateOverlayfs({ exemptions: validExemption }).length).toBeGreaterThan(0);
   });
 
-  it.each(["4.19", "latest", "", "4.19.91", "4.19.91-22.2.al7 ", " 4.19.91-22.2.al7", "v4.19.91-22.al7", "4.19.91-22.2.al7."])(
-    "rejects the declared kernel %j",
-    (text) => {
-      expect(validateOverlayfs({ imageKernels: { "m-bp1abc": text } }).length).toBeGreaterThan(0);
-    },
-  );
+  it.each([
+    "4.19",
+    "latest",
+    "",
+    "4.19.91",
+    "4.19.91-22.2.al7 ",
+    " 4.19.91-22.2.al7",
+    "v4.19.91-22.al7",
+    "4.19.91-22.2.al7.",
+  ])("rejects the declared kernel %j", (text) => {
+    expect(validateOverlayfs({ imageKernels: { "m-bp1abc": text } }).length).toBeGreaterThan(0);
+  });
 
   it("rejects a declared kernel that is not a string, and imageKernels that is not an object", () => {
     expect(validateOverlayfs({ imageKernels: { "m-bp1abc": 4 } }).length).toBeGreaterThan(0);
@@ -78,7 +93,9 @@ describe("kernel-unknown policy config", () => {
   });
 
   it("shares the imageKernels schema with the overlayfs policy (one declaration serves both)", () => {
-    expect(kernelUnknownPolicyConfigSchema.properties.imageKernels).toBe(advisoryPolicyConfigSchema.properties.imageKernels);
+    expect(kernelUnknownPolicyConfigSchema.properties.imageKernels).toBe(
+      advisoryPolicyConfigSchema.properties.imageKernels,
+    );
   });
 });
 
@@ -89,7 +106,9 @@ describe("schema defaults (what the engine fills in when the user says nothing)"
   });
 
   it("the defaults are themselves valid", () => {
-    expect(validateOverlayfs({ imageKernels: imageKernelsSchema.default, exemptions: exemptionsSchema.default })).toEqual([]);
+    expect(
+      validateOverlayfs({ imageKernels: imageKernelsSchema.default, exemptions: exemptionsSchema.default }),
+    ).toEqual([]);
   });
 });
 
@@ -110,7 +129,11 @@ describe("schema and code agree", () => {
   it("a kernel the schema accepts is one the policy can parse (else config passes but the policy says 'unknown')", () => {
     for (const text of ["4.19.91-22.2.al7.", "4.19.91-.x86_64", "4.19.91-.al7", "4.19.91-22.2.al7..x86_64"]) {
       const schemaOk = validateOverlayfs({ imageKernels: { "m-bp1abc": text } }).length === 0;
-      expect({ text, schemaOk, parses: parseKernelRelease(text) !== undefined }).toEqual({ text, schemaOk: false, parses: false });
+      expect({ text, schemaOk, parses: parseKernelRelease(text) !== undefined }).toEqual({
+        text,
+        schemaOk: false,
+        parses: false,
+      });
     }
   });
 
@@ -124,13 +147,26 @@ describe("schema and code agree", () => {
   });
 
   it("every Alibaba Cloud Linux 2 kernel spelling passes the schema", () => {
-    for (const text of ["4.19.91-22.2.al7", "4.19.24-9.al7.x86_64", "kernel-4.19.91-23.al7", "4.19.91-26.al7.aarch64"]) {
+    for (const text of [
+      "4.19.91-22.2.al7",
+      "4.19.24-9.al7.x86_64",
+      "kernel-4.19.91-23.al7",
+      "4.19.91-26.al7.aarch64",
+    ]) {
       expect(validateOverlayfs({ imageKernels: { "m-bp1abc": text } }), text).toEqual([]);
     }
   });
 
   it("rejects a kernel the resolver cannot use: no .al7 tag, no release, another distribution, another arch", () => {
-    for (const text of ["4.19.91-21", "4.19.91", "5.10.134-13.al8.x86_64", "3.10.0-1160.el7.x86_64", "4.19.91-21.al7.i686", "latest", "4.19.91-21.al7 "]) {
+    for (const text of [
+      "4.19.91-21",
+      "4.19.91",
+      "5.10.134-13.al8.x86_64",
+      "3.10.0-1160.el7.x86_64",
+      "4.19.91-21.al7.i686",
+      "latest",
+      "4.19.91-21.al7 ",
+    ]) {
       expect(validateOverlayfs({ imageKernels: { "m-bp1abc": text } }), text).not.toEqual([]);
     }
   });

@@ -11,7 +11,12 @@ import {
   KernelHotfix,
   parseAdvisory,
 } from "../../../policies/src/knowledge/advisories";
-import { compareKernelReleases, formatKernelRelease, KernelRelease, parseKernelRelease } from "../../../policies/src/knowledge/kernelRelease";
+import {
+  compareKernelReleases,
+  formatKernelRelease,
+  KernelRelease,
+  parseKernelRelease,
+} from "../../../policies/src/knowledge/kernelRelease";
 
 const ADVISORY_ID = "alinux2-overlayfs-dentry-leak";
 const advisory = getAdvisory(ADVISORY_ID);
@@ -47,7 +52,9 @@ describe("advisories.json: the OverlayFS dentry-leak advisory", () => {
 
   it("links the Alibaba advisory pages (knowledge base 273061)", () => {
     expect(advisory.urls.zh).toBe("https://help.aliyun.com/knowledge_detail/273061.html");
-    expect(advisory.urls.en).toBe("https://www.alibabacloud.com/help/en/alinux/support/alibaba-cloud-linux-2-ecs-instance-overlayfs-dentry-leak-causes");
+    expect(advisory.urls.en).toBe(
+      "https://www.alibabacloud.com/help/en/alinux/support/alibaba-cloud-linux-2-ecs-instance-overlayfs-dentry-leak-causes",
+    );
   });
 
   it("says the first fixed kernel is INFERRED, and names sources", () => {
@@ -95,15 +102,50 @@ describe("assessKernel: boundaries", () => {
 
   it("follows the RPM order of every AL2 4.19 build Alibaba lists (alinux2-facts.md §2)", () => {
     const listed = [
-      "24-7", "24-7.14", "24-9", "34-11", "36-12", "43-13.2", "57-15.1", "81-17", "81-17.1", "81-17.2", "91-18",
-      "91-19.1", "91-19.2", "91-21", "91-21.2", "91-22", "91-22.fc.1", "91-22.1", "91-22.2",
-      "91-23", "91-23.1", "91-24", "91-24.1", "91-25", "91-25.1", "91-25.3", "91-25.6", "91-25.7", "91-25.8",
-      "91-26", "91-26.1", "91-26.6", "91-27", "91-27.7",
+      "24-7",
+      "24-7.14",
+      "24-9",
+      "34-11",
+      "36-12",
+      "43-13.2",
+      "57-15.1",
+      "81-17",
+      "81-17.1",
+      "81-17.2",
+      "91-18",
+      "91-19.1",
+      "91-19.2",
+      "91-21",
+      "91-21.2",
+      "91-22",
+      "91-22.fc.1",
+      "91-22.1",
+      "91-22.2",
+      "91-23",
+      "91-23.1",
+      "91-24",
+      "91-24.1",
+      "91-25",
+      "91-25.1",
+      "91-25.3",
+      "91-25.6",
+      "91-25.7",
+      "91-25.8",
+      "91-26",
+      "91-26.1",
+      "91-26.6",
+      "91-27",
+      "91-27.7",
     ].map((short) => `4.19.${short}.al7.x86_64`);
     const hotfixFrom = listed.indexOf("4.19.91-19.1.al7.x86_64");
     const lastAffected = listed.indexOf("4.19.91-22.2.al7.x86_64");
     listed.forEach((text, index) => {
-      const expected = index < hotfixFrom ? "affected-needs-kernel-update" : index <= lastAffected ? "affected-hotfixable" : "not-affected";
+      const expected =
+        index < hotfixFrom
+          ? "affected-needs-kernel-update"
+          : index <= lastAffected
+            ? "affected-hotfixable"
+            : "not-affected";
       expect(assess(text), text).toBe(expected);
     });
   });
@@ -177,14 +219,24 @@ describe("every row of advisories.json", () => {
   });
 
   it("4.19.91-22.2.al7 is inside all three; 4.19.91-23.al7 only inside the two later ones", () => {
-    expect(bundledAdvisories.map((a) => isAffected(assessKernel(a, kernel("4.19.91-22.2.al7"))))).toEqual([true, true, true]);
-    expect(bundledAdvisories.map((a) => isAffected(assessKernel(a, kernel("4.19.91-23.al7"))))).toEqual([false, true, true]);
+    expect(bundledAdvisories.map((a) => isAffected(assessKernel(a, kernel("4.19.91-22.2.al7"))))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(bundledAdvisories.map((a) => isAffected(assessKernel(a, kernel("4.19.91-23.al7"))))).toEqual([
+      false,
+      true,
+      true,
+    ]);
   });
 
   it("parseAdvisory rejects a row without hotfix and without a reason, an unknown level, or a fix before the range", () => {
     const raw = bundledAdvisoryRows[1];
     expect(() => parseAdvisory({ ...raw, noHotfixBasis: null })).toThrowError(/noHotfixBasis/);
-    expect(() => parseAdvisory({ ...raw, policy: { ...raw.policy, enforcementLevel: "remediate" } })).toThrowError(/enforcementLevel/);
+    expect(() => parseAdvisory({ ...raw, policy: { ...raw.policy, enforcementLevel: "remediate" } })).toThrowError(
+      /enforcementLevel/,
+    );
     expect(() => parseAdvisory({ ...raw, firstFixedKernel: "4.19.91-23.al7" })).toThrowError(/not after/);
   });
 });

@@ -3,7 +3,11 @@ import catalogData from "../../../policies/data/alinux2-image-catalog.json";
 import { assessKernel, bundledAdvisories, getAdvisory } from "../../../policies/src/knowledge/advisories";
 import { recommendFixedImage } from "../../../policies/src/knowledge/fixedImages";
 import { buildImageCatalog, bundledImageCatalog } from "../../../policies/src/knowledge/imageCatalog";
-import { compareKernelReleases, KernelRelease, parseKernelRelease } from "../../../policies/src/knowledge/kernelRelease";
+import {
+  compareKernelReleases,
+  KernelRelease,
+  parseKernelRelease,
+} from "../../../policies/src/knowledge/kernelRelease";
 import { KernelResolver } from "../../../policies/src/knowledge/kernelResolver";
 import { loadSharedReference, ReferenceImage } from "../../support/sharedReference";
 
@@ -26,8 +30,12 @@ const fixed = (text: string | null): boolean => {
 const dateOf = (image: ReferenceImage): string =>
   /^\d{4}-\d{2}-\d{2}$/.test(image.releaseDate)
     ? image.releaseDate
-    : ((/(\d{8})(?:\.qboot)?\.vhd$/.exec(image.imageId) as RegExpExecArray)[1].replace(/(\d{4})(\d{2})(\d{2})/, "$1-$2-$3"));
-const newest = (images: ReferenceImage[]): ReferenceImage | undefined => [...images].sort((a, b) => (dateOf(a) < dateOf(b) ? -1 : 1)).at(-1);
+    : (/(\d{8})(?:\.qboot)?\.vhd$/.exec(image.imageId) as RegExpExecArray)[1].replace(
+        /(\d{4})(\d{2})(\d{2})/,
+        "$1-$2-$3",
+      );
+const newest = (images: ReferenceImage[]): ReferenceImage | undefined =>
+  [...images].sort((a, b) => (dateOf(a) < dateOf(b) ? -1 : 1)).at(-1);
 
 /**
  * What the reference says should be recommended for a variant: the newest image of it whose stated kernel is
@@ -69,7 +77,8 @@ describe("recommendFixedImage: for each variant of the catalog", () => {
       const resolution = resolver.resolve(rec?.imageId ?? "");
       expect(resolution.outcome).toBe("resolved");
       if (resolution.outcome !== "resolved") return;
-      for (const advisory of advisories) expect(assessKernel(advisory, resolution.kernel), advisory.id).toBe("not-affected");
+      for (const advisory of advisories)
+        expect(assessKernel(advisory, resolution.kernel), advisory.id).toBe("not-affected");
       expect(compareKernelReleases(resolution.kernel, LAST_AFFECTED)).toBe(1);
       expect(rec?.kernel).toBe(`${resolution.kernel.version}-${resolution.kernel.release}`);
     });
@@ -90,15 +99,18 @@ describe("recommendFixedImage: for each variant of the catalog", () => {
       else expect(row?.variant).toBe(variant);
     });
 
-    it.skipIf(!referenceImages)("is the image the reference points to (newest, stated kernels first; else the base variant's)", () => {
-      const own = expectedFromReference(variant);
-      const expected = own ?? expectedFromReference("base");
-      expect(expected).toBeDefined();
-      expect({ imageId: rec?.imageId, kernelStated: rec?.kernelStated, otherVariant: rec?.otherVariant }).toEqual({
-        ...expected,
-        otherVariant: own === undefined,
-      });
-    });
+    it.skipIf(!referenceImages)(
+      "is the image the reference points to (newest, stated kernels first; else the base variant's)",
+      () => {
+        const own = expectedFromReference(variant);
+        const expected = own ?? expectedFromReference("base");
+        expect(expected).toBeDefined();
+        expect({ imageId: rec?.imageId, kernelStated: rec?.kernelStated, otherVariant: rec?.otherVariant }).toEqual({
+          ...expected,
+          otherVariant: own === undefined,
+        });
+      },
+    );
   });
 });
 
@@ -113,7 +125,9 @@ describe("recommendFixedImage: fallbacks", () => {
   it("the base variant has no fallback: with no fixed base image there is no recommendation", () => {
     const onlyAffected = buildImageCatalog({
       ...catalogData,
-      images: catalogData.images.filter((row) => row.kernel !== null && !fixed(row.kernel) && row.kernelBasis === "stated"),
+      images: catalogData.images.filter(
+        (row) => row.kernel !== null && !fixed(row.kernel) && row.kernelBasis === "stated",
+      ),
     });
     expect(recommendFixedImage("base", advisories, onlyAffected, new KernelResolver(onlyAffected))).toBeUndefined();
     expect(recommendFixedImage("qboot", advisories, onlyAffected, new KernelResolver(onlyAffected))).toBeUndefined();
@@ -122,7 +136,16 @@ describe("recommendFixedImage: fallbacks", () => {
 
 describe("recommendFixedImage: choosing between images whose kernel is not stated", () => {
   const row = (imageId: string, over: Record<string, unknown>) => ({
-    imageId, variant: "qboot", variantDescription: "", releaseDate: null, kernel: null, kernelBasis: "not-stated", derivedFrom: null, sources: ["s"], notes: "", ...over,
+    imageId,
+    variant: "qboot",
+    variantDescription: "",
+    releaseDate: null,
+    kernel: null,
+    kernelBasis: "not-stated",
+    derivedFrom: null,
+    sources: ["s"],
+    notes: "",
+    ...over,
   });
   const base = "aliyun_2_1903_x64_20G_alibase_20210325.vhd";
   const documented = "aliyun_2_1903_x64_20G_qboot_alibase_20210401.vhd";

@@ -76,7 +76,10 @@ describe.skipIf(!reference)("catalog rows against shared/reference/alinux2-image
     expect(specific.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.imageId).toMatch(catchAll);
-      expect(specific.some((pattern) => pattern.test(row.imageId)), row.imageId).toBe(true);
+      expect(
+        specific.some((pattern) => pattern.test(row.imageId)),
+        row.imageId,
+      ).toBe(true);
     }
   });
 
@@ -85,7 +88,11 @@ describe.skipIf(!reference)("catalog rows against shared/reference/alinux2-image
     for (const { imageIdPattern } of specific) {
       const examples = refImages.map((image) => image.imageId).filter((id) => new RegExp(imageIdPattern).test(id));
       expect(examples.length, imageIdPattern).toBeGreaterThan(0);
-      for (const id of examples) expect(bundledImageCatalog.schemes.some((scheme) => scheme.pattern.test(id)), id).toBe(true);
+      for (const id of examples)
+        expect(
+          bundledImageCatalog.schemes.some((scheme) => scheme.pattern.test(id)),
+          id,
+        ).toBe(true);
     }
   });
 });
@@ -97,10 +104,13 @@ describe("bundled catalog: internal consistency", () => {
     expect(rows.length).toBeGreaterThan(0);
   });
 
-  it.each(rows.map((row) => [row.imageId, row] as const))("%s: its ID follows exactly one naming scheme and the family pattern", (imageId) => {
-    expect(bundledImageCatalog.schemes.filter((scheme) => scheme.pattern.test(imageId))).toHaveLength(1);
-    expect(imageId).toMatch(bundledImageCatalog.alinux2Family);
-  });
+  it.each(rows.map((row) => [row.imageId, row] as const))(
+    "%s: its ID follows exactly one naming scheme and the family pattern",
+    (imageId) => {
+      expect(bundledImageCatalog.schemes.filter((scheme) => scheme.pattern.test(imageId))).toHaveLength(1);
+      expect(imageId).toMatch(bundledImageCatalog.alinux2Family);
+    },
+  );
 
   it("writes every kernel as a parseable release without the `kernel-` prefix", () => {
     for (const row of rows.filter((r) => r.kernel !== null)) {
@@ -165,7 +175,9 @@ describe("buildImageCatalog", () => {
   });
 
   it("rejects a row without a source", () => {
-    expect(() => buildImageCatalog(data([row("aliyun_2_1903_x64_20G_alibase_20210120.vhd", [])]))).toThrowError(/no source/);
+    expect(() => buildImageCatalog(data([row("aliyun_2_1903_x64_20G_alibase_20210120.vhd", [])]))).toThrowError(
+      /no source/,
+    );
   });
 
   it("compiles the schemes and the family pattern of the data it is given", () => {

@@ -2,7 +2,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadPackKernelDeclarations, PACK_KERNELS_FILE, parseKernelDeclarations, withPolicyDeclarations } from "../../../policies/src/knowledge/kernelDeclarations";
+import {
+  loadPackKernelDeclarations,
+  PACK_KERNELS_FILE,
+  parseKernelDeclarations,
+  withPolicyDeclarations,
+} from "../../../policies/src/knowledge/kernelDeclarations";
 import { createPackContext } from "../../../policies/src/pack/packContext";
 import { POLICY } from "../../support/contract";
 
@@ -12,7 +17,8 @@ import { END_OF_LIFE_POLICY_NAME } from "../../../policies/src/policies/alinux2E
 import { runResourcePolicies, runStack } from "../../support/policyRuntime";
 import { resource, T } from "../../support/stackFixtures";
 
-const row = (kernel: unknown, source: unknown = "golden image build log") => JSON.stringify({ imageKernels: { "m-bp1golden": { kernel, source } } });
+const row = (kernel: unknown, source: unknown = "golden image build log") =>
+  JSON.stringify({ imageKernels: { "m-bp1golden": { kernel, source } } });
 
 describe("the pack's image-kernels.json (one place for every policy)", () => {
   it("parses rows with a kernel and a source", () => {
@@ -47,7 +53,10 @@ describe("the pack's image-kernels.json (one place for every policy)", () => {
   });
 
   it("is seen by every policy that resolves kernels, with no per-policy config", async () => {
-    const context = createPackContext({ today: () => "2026-11-27", declaredKernels: parseKernelDeclarations(row("4.19.91-21.al7.x86_64"), PACK_KERNELS_FILE) });
+    const context = createPackContext({
+      today: () => "2026-11-27",
+      declaredKernels: parseKernelDeclarations(row("4.19.91-21.al7.x86_64"), PACK_KERNELS_FILE),
+    });
     const api = resource(T.instance, "api", { imageId: "m-bp1golden" });
     const stack = await runStack([api], {}, { context });
     const [blocked] = stack.violations.filter((v) => v.policyName === OVERLAYFS_POLICY_NAME);

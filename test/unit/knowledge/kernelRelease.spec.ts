@@ -20,12 +20,27 @@ function cmp(a: string, b: string): number {
 
 describe("parseKernelRelease", () => {
   it("splits `uname -r` output into version, release, dist tag and arch", () => {
-    expect(parseKernelRelease("4.19.91-22.2.al7.x86_64")).toEqual({ version: "4.19.91", release: "22.2.al7", distTag: "al7", arch: "x86_64" });
+    expect(parseKernelRelease("4.19.91-22.2.al7.x86_64")).toEqual({
+      version: "4.19.91",
+      release: "22.2.al7",
+      distTag: "al7",
+      arch: "x86_64",
+    });
   });
 
   it("accepts the `kernel-` package prefix (rpm -q kernel, the release notes)", () => {
-    expect(parseKernelRelease("kernel-4.19.24-9.al7.x86_64")).toEqual({ version: "4.19.24", release: "9.al7", distTag: "al7", arch: "x86_64" });
-    expect(parseKernelRelease("kernel-4.19.91-22.2.al7")).toEqual({ version: "4.19.91", release: "22.2.al7", distTag: "al7", arch: undefined });
+    expect(parseKernelRelease("kernel-4.19.24-9.al7.x86_64")).toEqual({
+      version: "4.19.24",
+      release: "9.al7",
+      distTag: "al7",
+      arch: "x86_64",
+    });
+    expect(parseKernelRelease("kernel-4.19.91-22.2.al7")).toEqual({
+      version: "4.19.91",
+      release: "22.2.al7",
+      distTag: "al7",
+      arch: undefined,
+    });
   });
 
   it("leaves the arch undefined when none is given", () => {
@@ -116,22 +131,68 @@ describe("compareKernelReleases: RPM order, not string order", () => {
 
   it("sorts the AL2 4.19 kernel builds Alibaba lists (alinux2-facts.md §2, oldest first) in their listed order", () => {
     const listed = [
-      "24-7", "24-7.14", "24-9", "34-11", "36-12", "43-13.2", "57-15.1",
-      "81-17", "81-17.1", "81-17.2", "91-18", "91-19.1", "91-19.2", "91-21", "91-21.2",
-      "91-22", "91-22.fc.1", "91-22.1", "91-22.2", "91-23", "91-23.1", "91-24", "91-24.1",
-      "91-25", "91-25.1", "91-25.3", "91-25.6", "91-25.7", "91-25.8",
-      "91-26", "91-26.1", "91-26.2", "91-26.3", "91-26.4", "91-26.5", "91-26.6",
-      "91-27", "91-27.1", "91-27.2", "91-27.3", "91-27.4", "91-27.5", "91-27.6", "91-27.7",
+      "24-7",
+      "24-7.14",
+      "24-9",
+      "34-11",
+      "36-12",
+      "43-13.2",
+      "57-15.1",
+      "81-17",
+      "81-17.1",
+      "81-17.2",
+      "91-18",
+      "91-19.1",
+      "91-19.2",
+      "91-21",
+      "91-21.2",
+      "91-22",
+      "91-22.fc.1",
+      "91-22.1",
+      "91-22.2",
+      "91-23",
+      "91-23.1",
+      "91-24",
+      "91-24.1",
+      "91-25",
+      "91-25.1",
+      "91-25.3",
+      "91-25.6",
+      "91-25.7",
+      "91-25.8",
+      "91-26",
+      "91-26.1",
+      "91-26.2",
+      "91-26.3",
+      "91-26.4",
+      "91-26.5",
+      "91-26.6",
+      "91-27",
+      "91-27.1",
+      "91-27.2",
+      "91-27.3",
+      "91-27.4",
+      "91-27.5",
+      "91-27.6",
+      "91-27.7",
     ].map((short) => `4.19.${short}.al7.x86_64`);
     const shuffled = [...listed].reverse();
     shuffled.push(shuffled.shift() as string);
-    const sorted = shuffled.map(parsed).sort(compareKernelReleases).map((k) => `${formatKernelRelease(k)}.${k.arch}`);
+    const sorted = shuffled
+      .map(parsed)
+      .sort(compareKernelReleases)
+      .map((k) => `${formatKernelRelease(k)}.${k.arch}`);
     expect(sorted).toEqual(listed);
   });
 
   it("is antisymmetric and ignores only the arch (property)", () => {
     const kernel = fc
-      .tuple(fc.nat({ max: 200 }), fc.nat({ max: 40 }), fc.option(fc.nat({ max: 9 }), { nil: undefined }), fc.constantFrom("al7", "el7", "al8"))
+      .tuple(
+        fc.nat({ max: 200 }),
+        fc.nat({ max: 40 }),
+        fc.option(fc.nat({ max: 9 }), { nil: undefined }),
+        fc.constantFrom("al7", "el7", "al8"),
+      )
       .map(([patch, rel, sub, tag]) => `4.19.${patch}-${rel}${sub === undefined ? "" : `.${sub}`}.${tag}`);
     fc.assert(
       fc.property(kernel, kernel, fc.constantFrom("", ".x86_64", ".aarch64"), (a, b, arch) => {
@@ -167,6 +228,11 @@ describe("requireKernelRelease", () => {
 
 describe("kernel releases of other distributions", () => {
   it("parses releases with dashes, as Ubuntu's uname -r prints them, without a dist tag", () => {
-    expect(parseKernelRelease("5.15.0-91-generic")).toEqual({ version: "5.15.0", release: "91-generic", distTag: undefined, arch: undefined });
+    expect(parseKernelRelease("5.15.0-91-generic")).toEqual({
+      version: "5.15.0",
+      release: "91-generic",
+      distTag: undefined,
+      arch: undefined,
+    });
   });
 });

@@ -11,7 +11,9 @@ describe("getOsLifecycle", () => {
     expect(alinux2.mainstreamSupportEnded).toBe("2024-03-31");
     expect(alinux2.endOfLife).toBe("2026-03-31");
     expect(alinux2.migrateTo).toBe("Alibaba Cloud Linux 3");
-    expect(alinux2.source).toContain("https://www.alibabacloud.com/help/en/ecs/user-guide/solution-for-alibaba-cloud-linux-2-entering-the-els-phase");
+    expect(alinux2.source).toContain(
+      "https://www.alibabacloud.com/help/en/ecs/user-guide/solution-for-alibaba-cloud-linux-2-entering-the-els-phase",
+    );
   });
 
   it("every entry has calendar dates in order (mainstream support ends before end of life) and a source", () => {

@@ -189,7 +189,30 @@ describe("rpmVersionCompare: the rules the pack relies on", () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Properties. Generated version strings mix numeric and alphabetic runs, separators, tildes and carets.
 
-const token = fc.constantFrom("0", "00", "1", "2", "9", "10", "19", "22", "23", "91", "a", "b", "al", "el", "Z", "rc", ".", "_", "+", "-", "~", "^");
+const token = fc.constantFrom(
+  "0",
+  "00",
+  "1",
+  "2",
+  "9",
+  "10",
+  "19",
+  "22",
+  "23",
+  "91",
+  "a",
+  "b",
+  "al",
+  "el",
+  "Z",
+  "rc",
+  ".",
+  "_",
+  "+",
+  "-",
+  "~",
+  "^",
+);
 const version = fc.array(token, { minLength: 0, maxLength: 8 }).map((parts) => parts.join(""));
 
 /** The same version written with other separators and extra leading zeros: rpm must see no difference. */
@@ -237,7 +260,8 @@ describe("rpmVersionCompare: properties", () => {
       fc.property(fc.array(version, { maxLength: 12 }), (list) => {
         const sorted = [...list].sort(rpmVersionCompare);
         for (let i = 0; i < sorted.length; i++) {
-          for (let j = i + 1; j < sorted.length; j++) expect(rpmVersionCompare(sorted[i], sorted[j])).toBeLessThanOrEqual(0);
+          for (let j = i + 1; j < sorted.length; j++)
+            expect(rpmVersionCompare(sorted[i], sorted[j])).toBeLessThanOrEqual(0);
         }
       }),
       { numRuns: 300 },
@@ -270,12 +294,16 @@ describe("rpmVersionCompare: properties", () => {
 
   it("puts any version with a tilde suffix before the version itself, and a caret suffix after it", () => {
     fc.assert(
-      fc.property(fc.array(fc.nat({ max: 50 }), { minLength: 1, maxLength: 4 }), fc.constantFrom("rc1", "pre", "1", "git"), (parts, suffix) => {
-        const base = parts.join(".");
-        expect(rpmVersionCompare(`${base}~${suffix}`, base)).toBe(-1);
-        expect(rpmVersionCompare(`${base}^${suffix}`, base)).toBe(1);
-        expect(rpmVersionCompare(`${base}^${suffix}`, `${base}.0`)).toBe(-1);
-      }),
+      fc.property(
+        fc.array(fc.nat({ max: 50 }), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom("rc1", "pre", "1", "git"),
+        (parts, suffix) => {
+          const base = parts.join(".");
+          expect(rpmVersionCompare(`${base}~${suffix}`, base)).toBe(-1);
+          expect(rpmVersionCompare(`${base}^${suffix}`, base)).toBe(1);
+          expect(rpmVersionCompare(`${base}^${suffix}`, `${base}.0`)).toBe(-1);
+        },
+      ),
     );
   });
 });

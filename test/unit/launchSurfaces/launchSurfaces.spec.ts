@@ -19,7 +19,9 @@ import { T } from "../../support/stackFixtures";
  */
 function sdkClassOf(token: string): { __pulumiType: string } | undefined {
   const [, module, cls] = /^alicloud:([^/:]+)\/[^:]+:(\w+)$/.exec(token) ?? [];
-  const namespace = module ? (alicloud as unknown as Record<string, Record<string, unknown> | undefined>)[module] : undefined;
+  const namespace = module
+    ? (alicloud as unknown as Record<string, Record<string, unknown> | undefined>)[module]
+    : undefined;
   return namespace?.[cls] as { __pulumiType: string } | undefined;
 }
 
@@ -33,9 +35,12 @@ function argsPropertiesOf(token: string): string[] {
 }
 
 describe("launch surfaces", () => {
-  it.each(LAUNCH_SURFACES.map((s) => [s.type] as const))("%s is a resource class of the provider SDK, by its own token", (token) => {
-    expect(sdkClassOf(token)?.__pulumiType).toBe(token);
-  });
+  it.each(LAUNCH_SURFACES.map((s) => [s.type] as const))(
+    "%s is a resource class of the provider SDK, by its own token",
+    (token) => {
+      expect(sdkClassOf(token)?.__pulumiType).toBe(token);
+    },
+  );
 
   it("lists each type once", () => {
     expect(new Set(LAUNCH_SURFACES.map((s) => s.type)).size).toBe(LAUNCH_SURFACES.length);
@@ -54,27 +59,33 @@ describe("launch surfaces", () => {
     expect(ECS_SNAPSHOT_TYPES).toEqual([token(alicloud.ecs.Snapshot), token(alicloud.ecs.EcsSnapshot)]);
   });
 
-  it.each(LAUNCH_SURFACES.flatMap((s) => s.imageProperties.filter((p) => p.path.includes(".")).map((p) => [s.type, p.path] as const)))(
-    "%s: every step of the nested image path %s is a property of the provider's input types",
-    (_token, imagePath) => {
-      const input = fs.readFileSync(path.join(sdkDir, "types", "input.d.ts"), "utf8");
-      for (const step of imagePath.split(".").slice(1)) {
-        expect(input, step).toMatch(new RegExp(`^\\s+${step.replace("[]", "")}\\?:`, "m"));
-      }
+  it.each(
+    LAUNCH_SURFACES.flatMap((s) =>
+      s.imageProperties.filter((p) => p.path.includes(".")).map((p) => [s.type, p.path] as const),
+    ),
+  )("%s: every step of the nested image path %s is a property of the provider's input types", (_token, imagePath) => {
+    const input = fs.readFileSync(path.join(sdkDir, "types", "input.d.ts"), "utf8");
+    for (const step of imagePath.split(".").slice(1)) {
+      expect(input, step).toMatch(new RegExp(`^\\s+${step.replace("[]", "")}\\?:`, "m"));
+    }
+  });
+
+  it.each(LAUNCH_SURFACES.map((s) => [s.type, s] as const))(
+    "%s reads only properties its Args declare",
+    (token, surface) => {
+      const declared = argsPropertiesOf(token);
+      const read = [
+        ...surface.imageProperties.map((p) => p.path.split(/[.[]/)[0]),
+        ...surface.imageProperties.flatMap((p) => (p.idOnlyWhen ? [p.idOnlyWhen.property] : [])),
+        ...surface.userDataProperties,
+        ...(surface.launchTemplate
+          ? [surface.launchTemplate.idProperty, surface.launchTemplate.nameProperty].filter((p): p is string => !!p)
+          : []),
+        ...(surface.osFamily?.properties ?? []),
+      ];
+      for (const property of read) expect(declared, `${token} ${property}`).toContain(property);
     },
   );
-
-  it.each(LAUNCH_SURFACES.map((s) => [s.type, s] as const))("%s reads only properties its Args declare", (token, surface) => {
-    const declared = argsPropertiesOf(token);
-    const read = [
-      ...surface.imageProperties.map((p) => p.path.split(/[.[]/)[0]),
-      ...surface.imageProperties.flatMap((p) => (p.idOnlyWhen ? [p.idOnlyWhen.property] : [])),
-      ...surface.userDataProperties,
-      ...(surface.launchTemplate ? [surface.launchTemplate.idProperty, surface.launchTemplate.nameProperty].filter((p): p is string => !!p) : []),
-      ...(surface.osFamily?.properties ?? []),
-    ];
-    for (const property of read) expect(declared, `${token} ${property}`).toContain(property);
-  });
 
   it("finds a surface by token and nothing for other types", () => {
     expect(launchSurfaceOf("alicloud:ecs/instance:Instance")?.invocationTarget).toBe(true);

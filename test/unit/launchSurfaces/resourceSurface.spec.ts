@@ -31,22 +31,29 @@ describe("resourceSurfaceImages", () => {
       reference: "lt-1",
       label: "launch template",
     });
-    expect(resourceSurfaceImages(args("alicloud:ess/scalingGroup:ScalingGroup", { launchTemplateId: UNKNOWN }))?.template).toBeUndefined();
-    expect(resourceSurfaceImages(args("alicloud:ecs/instance:Instance", { imageId: "img", launchTemplateId: "lt-1" }))?.template).toBeUndefined();
+    expect(
+      resourceSurfaceImages(args("alicloud:ess/scalingGroup:ScalingGroup", { launchTemplateId: UNKNOWN }))?.template,
+    ).toBeUndefined();
+    expect(
+      resourceSurfaceImages(args("alicloud:ecs/instance:Instance", { imageId: "img", launchTemplateId: "lt-1" }))
+        ?.template,
+    ).toBeUndefined();
   });
 
   it("gives the node group a Lingjun node joins, named as a node group", () => {
-    const found = resourceSurfaceImages(
-      args(T.nodeGroupAttachment, { nodeGroupId: "ng-1" }),
-    );
+    const found = resourceSurfaceImages(args(T.nodeGroupAttachment, { nodeGroupId: "ng-1" }));
     expect(found?.template).toEqual({ property: "nodeGroupId", reference: "ng-1", label: "node group" });
   });
 
   it("declares other types not applicable, naming the type", () => {
-    expect(() => resourceSurfaceImages(args("alicloud:oss/bucket:Bucket", {}))).toThrow(/alicloud:oss\/bucket:Bucket does not launch/);
+    expect(() => resourceSurfaceImages(args("alicloud:oss/bucket:Bucket", {}))).toThrow(
+      /alicloud:oss\/bucket:Bucket does not launch/,
+    );
   });
 
   it("lets the SDK's unknown-value error end the policy when the image is unknown", () => {
-    expect(() => resourceSurfaceImages(args("alicloud:ecs/instance:Instance", { imageId: UNKNOWN }))).toThrow("string value at .imageId can't be known during preview");
+    expect(() => resourceSurfaceImages(args("alicloud:ecs/instance:Instance", { imageId: UNKNOWN }))).toThrow(
+      "string value at .imageId can't be known during preview",
+    );
   });
 });

@@ -5,13 +5,26 @@ import { engineProps, UNKNOWN } from "../../support/policyRuntime";
 import { T } from "../../support/stackFixtures";
 
 const res = (type: string, name: string, props: Record<string, unknown>): PolicyResource =>
-  ({ type, name, urn: `urn:pulumi:s::p::${type}::${name}`, props: engineProps(props), dependencies: [], propertyDependencies: {} }) as unknown as PolicyResource;
+  ({
+    type,
+    name,
+    urn: `urn:pulumi:s::p::${type}::${name}`,
+    props: engineProps(props),
+    dependencies: [],
+    propertyDependencies: {},
+  }) as unknown as PolicyResource;
 
 describe("StackGraph", () => {
   const instance = res("alicloud:ecs/instance:Instance", "web", { id: "i-1", imageId: "x" });
   const pending = res("alicloud:ecs/instance:Instance", "pending", { id: UNKNOWN, imageId: "x" });
-  const set = res("alicloud:ecs/ecsInstanceSet:EcsInstanceSet", "fleet", { imageId: "x", instanceIds: ["i-2", UNKNOWN, "i-3"] });
-  const template = res("alicloud:ecs/ecsLaunchTemplate:EcsLaunchTemplate", "tpl", { id: "lt-1", launchTemplateName: "named" });
+  const set = res("alicloud:ecs/ecsInstanceSet:EcsInstanceSet", "fleet", {
+    imageId: "x",
+    instanceIds: ["i-2", UNKNOWN, "i-3"],
+  });
+  const template = res("alicloud:ecs/ecsLaunchTemplate:EcsLaunchTemplate", "tpl", {
+    id: "lt-1",
+    launchTemplateName: "named",
+  });
   const legacy = res("alicloud:ecs/launchTemplate:LaunchTemplate", "old", { name: "legacy" });
   const command = res("alicloud:ecs/command:Command", "cmd", { id: "c-1" });
   const invocation = res("alicloud:ecs/ecsInvocation:EcsInvocation", "inv", {});

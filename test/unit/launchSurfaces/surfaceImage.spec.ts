@@ -6,8 +6,20 @@ import { findTemplate, surfaceImagesOf } from "../../../policies/src/launchSurfa
 import { engineProps, UNKNOWN } from "../../support/policyRuntime";
 import { T } from "../../support/stackFixtures";
 
-const res = (type: string, name: string, props: Record<string, unknown>, propertyDependencies: Record<string, PolicyResource[]> = {}): PolicyResource =>
-  ({ type, name, urn: `urn:pulumi:s::p::${type}::${name}`, props: engineProps(props), dependencies: [], propertyDependencies }) as unknown as PolicyResource;
+const res = (
+  type: string,
+  name: string,
+  props: Record<string, unknown>,
+  propertyDependencies: Record<string, PolicyResource[]> = {},
+): PolicyResource =>
+  ({
+    type,
+    name,
+    urn: `urn:pulumi:s::p::${type}::${name}`,
+    props: engineProps(props),
+    dependencies: [],
+    propertyDependencies,
+  }) as unknown as PolicyResource;
 const INSTANCE = "alicloud:ecs/instance:Instance";
 const TEMPLATE = "alicloud:ecs/ecsLaunchTemplate:EcsLaunchTemplate";
 const imagesOf = (r: PolicyResource, graph?: StackGraph) => surfaceImagesOf(r, launchSurfaceOf(r.type)!, graph);
@@ -19,20 +31,38 @@ const ATTACHMENT = T.nodeGroupAttachment;
 
 describe("surfaceImagesOf", () => {
   it("takes the resource's own image", () => {
-    expect(imageOf(res(INSTANCE, "a", { imageId: "img-1" }))).toEqual({ kind: "image", imageId: "img-1", property: "imageId" });
+    expect(imageOf(res(INSTANCE, "a", { imageId: "img-1" }))).toEqual({
+      kind: "image",
+      imageId: "img-1",
+      property: "imageId",
+    });
     const sc = res(SC, "sc", { imageName: "aliyun_2_1903_x64_20G_alibase_20210120.vhd" });
-    expect(imageOf(sc)).toMatchObject({ kind: "image", imageId: "aliyun_2_1903_x64_20G_alibase_20210120.vhd", property: "imageName" });
+    expect(imageOf(sc)).toMatchObject({
+      kind: "image",
+      imageId: "aliyun_2_1903_x64_20G_alibase_20210120.vhd",
+      property: "imageName",
+    });
   });
 
   it("reads a custom image's name as unreadable (a name says nothing about the kernel), and [secret] as unreadable", () => {
-    expect(imageOf(res(SC, "sc", { imageName: "golden-web-v3" }))).toMatchObject({ kind: "unreadable", property: "imageName" });
-    expect(imageOf(res(INSTANCE, "a", { imageId: "[secret]" }))).toMatchObject({ kind: "unreadable", why: expect.stringContaining("[secret]") });
+    expect(imageOf(res(SC, "sc", { imageName: "golden-web-v3" }))).toMatchObject({
+      kind: "unreadable",
+      property: "imageName",
+    });
+    expect(imageOf(res(INSTANCE, "a", { imageId: "[secret]" }))).toMatchObject({
+      kind: "unreadable",
+      why: expect.stringContaining("[secret]"),
+    });
   });
 
   it("reads every element of nested image paths, naming each by its concrete path", () => {
     const cluster = res("alicloud:ehpc/clusterV2:ClusterV2", "hpc", {
       manager: { managerNode: { imageId: "img-m" } },
-      queues: [{ computeNodes: [{ imageId: "img-a" }, { imageId: UNKNOWN }] }, { computeNodes: [] }, { computeNodes: UNKNOWN }],
+      queues: [
+        { computeNodes: [{ imageId: "img-a" }, { imageId: UNKNOWN }] },
+        { computeNodes: [] },
+        { computeNodes: UNKNOWN },
+      ],
     });
     expect(imagesOf(cluster).map((i) => [i.kind, i.property])).toEqual([
       ["image", "manager.managerNode.imageId"],
@@ -43,21 +73,29 @@ describe("surfaceImagesOf", () => {
   });
 
   it("checks an ACK upgrade image besides the pool's own, and keeps the OS-family fallback for the launch image", () => {
-    const pool = res("alicloud:cs/nodePool:NodePool", "np", { imageType: "AliyunLinux", upgradePolicy: { imageId: "img-u" } });
+    const pool = res("alicloud:cs/nodePool:NodePool", "np", {
+      imageType: "AliyunLinux",
+      upgradePolicy: { imageId: "img-u" },
+    });
     expect(imagesOf(pool).map((i) => i.kind)).toEqual(["image", "os-family"]);
   });
 
   it("reads a pipeline's base image as an ID only when baseImageType is IMAGE", () => {
-    const pipeline = (baseImageType: unknown) => res("alicloud:ecs/ecsImagePipeline:EcsImagePipeline", "p", { baseImage: "img-b", baseImageType });
+    const pipeline = (baseImageType: unknown) =>
+      res("alicloud:ecs/ecsImagePipeline:EcsImagePipeline", "p", { baseImage: "img-b", baseImageType });
     expect(imageOf(pipeline("IMAGE"))).toMatchObject({ kind: "image", imageId: "img-b" });
-    expect(imageOf(pipeline("IMAGE_FAMILY"))).toMatchObject({ kind: "unreadable", why: expect.stringContaining("image family") });
+    expect(imageOf(pipeline("IMAGE_FAMILY"))).toMatchObject({
+      kind: "unreadable",
+      why: expect.stringContaining("image family"),
+    });
     expect(imageOf(pipeline(UNKNOWN))).toMatchObject({ kind: "unknown", property: "baseImageType" });
   });
 
   it("reports an unknown image as unknown, carrying the SDK's error", () => {
     const image = imageOf(res(INSTANCE, "a", { imageId: UNKNOWN }));
     expect(image.kind).toBe("unknown");
-    if (image.kind === "unknown") expect(image.error.message).toBe("string value at .imageId can't be known during preview");
+    if (image.kind === "unknown")
+      expect(image.error.message).toBe("string value at .imageId can't be known during preview");
   });
 
   it("reads the OS family of ACK resources when no image is pinned", () => {
@@ -67,7 +105,9 @@ describe("surfaceImagesOf", () => {
       value: "AliyunLinuxUEFI",
       alinux2: true,
     });
-    expect(imageOf(res("alicloud:cs/nodePool:NodePool", "np", { imageType: "Ubuntu" }))).toMatchObject({ alinux2: false });
+    expect(imageOf(res("alicloud:cs/nodePool:NodePool", "np", { imageType: "Ubuntu" }))).toMatchObject({
+      alinux2: false,
+    });
     expect(imageOf(res("alicloud:cs/nodePool:NodePool", "np", {}))).toEqual({ kind: "none" });
   });
 
@@ -122,17 +162,25 @@ describe("surfaceImagesOf", () => {
   it("treats an unknown image on the template as unknown for the consumer", () => {
     const template = res(TEMPLATE, "tpl", { imageId: UNKNOWN });
     const graph = new StackGraph([template]);
-    expect(imageOf(res(INSTANCE, "a", { launchTemplateId: UNKNOWN }, { launchTemplateId: [template] }), graph).kind).toBe("unknown");
+    expect(
+      imageOf(res(INSTANCE, "a", { launchTemplateId: UNKNOWN }, { launchTemplateId: [template] }), graph).kind,
+    ).toBe("unknown");
   });
 
   it("does not follow templates without a stack graph (resource policies judge the template itself)", () => {
     const template = res(TEMPLATE, "tpl", { imageId: "img-t" });
-    expect(imageOf(res(INSTANCE, "a", { launchTemplateId: UNKNOWN }, { launchTemplateId: [template] }))).toEqual({ kind: "none" });
-    expect(imageOf(res("alicloud:ess/scalingGroup:ScalingGroup", "asg", { launchTemplateId: UNKNOWN }))).toEqual({ kind: "none" });
+    expect(imageOf(res(INSTANCE, "a", { launchTemplateId: UNKNOWN }, { launchTemplateId: [template] }))).toEqual({
+      kind: "none",
+    });
+    expect(imageOf(res("alicloud:ess/scalingGroup:ScalingGroup", "asg", { launchTemplateId: UNKNOWN }))).toEqual({
+      kind: "none",
+    });
   });
 
   it("ignores property dependencies that are not launch templates", () => {
     const vpc = res("alicloud:vpc/network:Network", "vpc", {});
-    expect(findTemplate(res(INSTANCE, "a", {}, { launchTemplateId: [vpc] }), { idProperty: "launchTemplateId" }, undefined)).toBeUndefined();
+    expect(
+      findTemplate(res(INSTANCE, "a", {}, { launchTemplateId: [vpc] }), { idProperty: "launchTemplateId" }, undefined),
+    ).toBeUndefined();
   });
 });

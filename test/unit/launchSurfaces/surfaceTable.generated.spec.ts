@@ -26,7 +26,8 @@ const cases = imageIdProperties(LAUNCH_SURFACES);
 
 describe.each(cases)("%s %s", (type, path, surface, property) => {
   const run = (value: unknown) => runStack([surfaceResource(surface, property, value)], {}, { context });
-  const main = async (value: unknown) => (await run(value)).violations.filter((v) => v.policyName === OVERLAYFS_POLICY_NAME);
+  const main = async (value: unknown) =>
+    (await run(value)).violations.filter((v) => v.policyName === OVERLAYFS_POLICY_NAME);
 
   it("an affected image (no hotfix possible) is a mandatory violation at the resource, naming the image", async () => {
     // IMAGES.belowHotfixRange: older than the hotfix range, so no user data or invocation could mitigate it on any surface.
@@ -44,7 +45,11 @@ describe.each(cases)("%s %s", (type, path, surface, property) => {
 
   it("an undeclared custom image is an advisory of alinux-image-kernel-unknown, not a mandatory violation", async () => {
     expect(await main("m-bp1generatedcase")).toEqual([]);
-    const analysed = await runResourcePolicies(surfaceResource(surface, property, "m-bp1generatedcase"), {}, { context });
+    const analysed = await runResourcePolicies(
+      surfaceResource(surface, property, "m-bp1generatedcase"),
+      {},
+      { context },
+    );
     const advisories = analysed.violations.filter((v) => v.policyName === KERNEL_UNKNOWN_POLICY_NAME);
     expect(advisories.map((v) => v.enforcementLevel)).toEqual(["advisory"]);
     expect(advisories[0].message).toContain("m-bp1generatedcase");
@@ -54,22 +59,32 @@ describe.each(cases)("%s %s", (type, path, surface, property) => {
     const [advisory, ...rest] = await main(UNKNOWN);
     expect(rest).toEqual([]);
     expect(advisory.enforcementLevel).toBe("advisory");
-    expect(advisory.message).toMatch(/^can't run policy 'alinux2-overlayfs-dentry-leak' .* during preview: 1 verdict waits? for values unknown at preview/);
+    expect(advisory.message).toMatch(
+      /^can't run policy 'alinux2-overlayfs-dentry-leak' .* during preview: 1 verdict waits? for values unknown at preview/,
+    );
     expect(advisory.message).toContain(`${surface.label} 'target' (${concretePath(path)})`);
   });
 });
 
 describe("image names (ESS imageName)", () => {
-  const byName = LAUNCH_SURFACES.flatMap((s) => s.imageProperties.filter((p) => p.names === "name").map((p) => [s.type, p.path] as const));
-  it.each(byName)("%s %s: a public image's name is its ID and is judged; a custom name is reported as unreadable", async (type, path) => {
-    const main = async (value: string) => (await runStack([resource(type, "t", { [path]: value })], {}, { context })).violations.filter((v) => v.policyName === OVERLAYFS_POLICY_NAME);
-    expect((await main(IMAGES.belowHotfixRange)).map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
-    expect(await main("golden-web-v3")).toEqual([]);
-    const analysed = await runResourcePolicies(resource(type, "t", { [path]: "golden-web-v3" }), {}, { context });
-    const [unknown] = analysed.violations.filter((v) => v.policyName === KERNEL_UNKNOWN_POLICY_NAME);
-    expect(unknown.message).toContain(`${path} cannot be read`);
-    expect(unknown.message).not.toContain("golden-web-v3");
-  });
+  const byName = LAUNCH_SURFACES.flatMap((s) =>
+    s.imageProperties.filter((p) => p.names === "name").map((p) => [s.type, p.path] as const),
+  );
+  it.each(byName)(
+    "%s %s: a public image's name is its ID and is judged; a custom name is reported as unreadable",
+    async (type, path) => {
+      const main = async (value: string) =>
+        (await runStack([resource(type, "t", { [path]: value })], {}, { context })).violations.filter(
+          (v) => v.policyName === OVERLAYFS_POLICY_NAME,
+        );
+      expect((await main(IMAGES.belowHotfixRange)).map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
+      expect(await main("golden-web-v3")).toEqual([]);
+      const analysed = await runResourcePolicies(resource(type, "t", { [path]: "golden-web-v3" }), {}, { context });
+      const [unknown] = analysed.violations.filter((v) => v.policyName === KERNEL_UNKNOWN_POLICY_NAME);
+      expect(unknown.message).toContain(`${path} cannot be read`);
+      expect(unknown.message).not.toContain("golden-web-v3");
+    },
+  );
 });
 
 describe.each(LAUNCH_SURFACES.filter((s) => s.launchTemplate).map((s) => [s.type, s] as const))(

@@ -8,25 +8,53 @@ const read = async (yaml: string) => {
 
 describe("readCloudConfig", () => {
   it("reads bootcmd, packages, package_upgrade, runcmd and power_state in cloud-init's order", async () => {
-    const doc = "#cloud-config\nruncmd:\n  - yum install -y a\n  - [yum, install, -y, 'b c']\npackages: [p, [q, '1.0']]\npackage_upgrade: true\nbootcmd:\n  - yum install -y boot\npower_state:\n  mode: reboot\n";
-    expect(await read(doc)).toEqual({ effects: ["install@bootcmd", "update@package_upgrade", "install@packages", "install@runcmd", "install@runcmd", "reboot@power_state"], notes: [] });
+    const doc =
+      "#cloud-config\nruncmd:\n  - yum install -y a\n  - [yum, install, -y, 'b c']\npackages: [p, [q, '1.0']]\npackage_upgrade: true\nbootcmd:\n  - yum install -y boot\npower_state:\n  mode: reboot\n";
+    expect(await read(doc)).toEqual({
+      effects: [
+        "install@bootcmd",
+        "update@package_upgrade",
+        "install@packages",
+        "install@runcmd",
+        "install@runcmd",
+        "reboot@power_state",
+      ],
+      notes: [],
+    });
   });
 
   it("keeps argv entries as single words", async () => {
     const r = await readCloudConfig("#cloud-config\nruncmd:\n  - [yum, install, -y, 'a b']\n");
-    expect(r.state === "runs" && r.effects[0].kind === "install" && r.effects[0].packages).toEqual([[{ kind: "text", text: "a b" }]]);
+    expect(r.state === "runs" && r.effects[0].kind === "install" && r.effects[0].packages).toEqual([
+      [{ kind: "text", text: "a b" }],
+    ]);
   });
 
   it("says write_files only writes and package_reboot_if_required does not reboot", async () => {
-    expect(await read("#cloud-config\nwrite_files:\n  - path: /x\n    content: yum install -y a\npackage_reboot_if_required: true\n")).toEqual({
+    expect(
+      await read(
+        "#cloud-config\nwrite_files:\n  - path: /x\n    content: yum install -y a\npackage_reboot_if_required: true\n",
+      ),
+    ).toEqual({
       effects: [],
-      notes: ["files in write_files are only written, not run", expect.stringContaining("package_reboot_if_required does not reboot")],
+      notes: [
+        "files in write_files are only written, not run",
+        expect.stringContaining("package_reboot_if_required does not reboot"),
+      ],
     });
   });
 
   it("says invalid YAML or a non-mapping cannot be read", async () => {
-    expect(await readCloudConfig("#cloud-config\nruncmd: [\n")).toEqual({ state: "cannot-be-read", reason: "its #cloud-config is not valid YAML" });
-    expect(await readCloudConfig("#cloud-config\n- a\n")).toEqual({ state: "cannot-be-read", reason: "its #cloud-config is not a YAML mapping" });
-    expect(await readCloudConfig("#cloud-config\na: &a [*a]\n")).toMatchObject({ state: expect.stringMatching(/cannot-be-read|runs/) });
+    expect(await readCloudConfig("#cloud-config\nruncmd: [\n")).toEqual({
+      state: "cannot-be-read",
+      reason: "its #cloud-config is not valid YAML",
+    });
+    expect(await readCloudConfig("#cloud-config\n- a\n")).toEqual({
+      state: "cannot-be-read",
+      reason: "its #cloud-config is not a YAML mapping",
+    });
+    expect(await readCloudConfig("#cloud-config\na: &a [*a]\n")).toMatchObject({
+      state: expect.stringMatching(/cannot-be-read|runs/),
+    });
   });
 });

@@ -5,7 +5,7 @@ import { NO_EFFECTS, ScriptReading } from "../../../policies/src/mitigations/scr
 describe("ReadingMemo", () => {
   const counting = () => {
     let reads = 0;
-    return { read: () => ((reads++, Promise.resolve<ScriptReading>(NO_EFFECTS))), reads: () => reads };
+    return { read: () => (reads++, Promise.resolve<ScriptReading>(NO_EFFECTS)), reads: () => reads };
   };
 
   it("reads a value once for all the pack's policies within one AnalyzeStack call", async () => {

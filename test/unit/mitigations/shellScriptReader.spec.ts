@@ -6,7 +6,8 @@ import type { PackageEffect, ScriptReading } from "../../../policies/src/mitigat
 const AWK = `$(uname -r | awk -F"-" '{print $NF}')`;
 const SUB = [{ kind: "text", text: "kernel-hotfix-4375449-" }, { kind: "kernel-sub-version" }];
 const effects = (r: ScriptReading) => (r.state === "runs" ? r.effects : []);
-const installs = (r: ScriptReading) => effects(r).filter((e): e is PackageEffect => e.kind === "install" && !e.downloadOnly && e.assumeYes);
+const installs = (r: ScriptReading) =>
+  effects(r).filter((e): e is PackageEffect => e.kind === "install" && !e.downloadOnly && e.assumeYes);
 
 describe("readShellScript", () => {
   it("reads the advisory's command and the ways it is computed", async () => {
@@ -16,7 +17,10 @@ describe("readShellScript", () => {
       'K=$(uname -r); yum install -y "kernel-hotfix-4375449-${K#*-}"',
       `P=kernel-hotfix-4375449; yum install -y "$P-${AWK}"`,
     ]) {
-      expect(installs(await readShellScript(script, "t")).map((e) => e.packages), script).toEqual([[SUB]]);
+      expect(
+        installs(await readShellScript(script, "t")).map((e) => e.packages),
+        script,
+      ).toEqual([[SUB]]);
     }
   });
 
@@ -31,9 +35,16 @@ describe("readShellScript", () => {
 
   it("takes only the branch literals decide, and makes case arms on uname -r kernel conditions", async () => {
     expect(effects(await readShellScript(': "${R:=no}"\nif [ "$R" = yes ]; then reboot; fi', "t"))).toEqual([]);
-    expect(effects(await readShellScript(': "${R:=yes}"\nif [ "$R" = yes ]; then reboot; fi', "t")).map((e) => e.kind)).toEqual(["reboot"]);
-    const arms = effects(await readShellScript('case "$(uname -r)" in 4.19.91-22*) yum install -y a ;; *) yum install -y b ;; esac', "t"));
-    expect(arms.map((e) => e.kernelConditions)).toEqual([[{ anyOf: ["4.19.91-22*"], noneOf: [] }], [{ anyOf: ["*"], noneOf: ["4.19.91-22*"] }]]);
+    expect(
+      effects(await readShellScript(': "${R:=yes}"\nif [ "$R" = yes ]; then reboot; fi', "t")).map((e) => e.kind),
+    ).toEqual(["reboot"]);
+    const arms = effects(
+      await readShellScript('case "$(uname -r)" in 4.19.91-22*) yum install -y a ;; *) yum install -y b ;; esac', "t"),
+    );
+    expect(arms.map((e) => e.kernelConditions)).toEqual([
+      [{ anyOf: ["4.19.91-22*"], noneOf: [] }],
+      [{ anyOf: ["*"], noneOf: ["4.19.91-22*"] }],
+    ]);
   });
 
   it("stops at an unconditional exit and records its code", async () => {
@@ -46,9 +57,12 @@ describe("readShellScript", () => {
   });
 
   it("finishes on pathological scripts in bounded time", async () => {
-    const many = Array.from({ length: 10_000 }, (_, i) => `V${i}=$V${i ? i - 1 : 0}x`).join("\n") + "\nyum install -y $V9999";
+    const many =
+      Array.from({ length: 10_000 }, (_, i) => `V${i}=$V${i ? i - 1 : 0}x`).join("\n") + "\nyum install -y $V9999";
     expect((await readShellScript(many, "t")).state).toBe("runs");
-    const bomb = Array.from({ length: 30 }, (_, i) => `f${i + 1}() { f${i}; f${i}; }`).join("\n") + "\nf0() { yum install -y x; }\nf30";
+    const bomb =
+      Array.from({ length: 30 }, (_, i) => `f${i + 1}() { f${i}; f${i}; }`).join("\n") +
+      "\nf0() { yum install -y x; }\nf30";
     expect(await readShellScript(bomb, "t")).toEqual({ state: "cannot-be-read", reason: "it is too large to follow" });
     const big = `#!/bin/bash\n${"echo 'line of text for a large script'\n".repeat(28_000)}yum install -y x\n`;
     expect(installs(await readShellScript(big, "t"))).toHaveLength(1);
@@ -65,12 +79,23 @@ describe("readShellScript", () => {
       `yum install -y kernel-hotfix-4375449-${AWK} --downloadonly`,
       `: 'yum install -y kernel-hotfix-4375449'`,
     );
-    const wrap = fc.constantFrom((s: string) => s, (s: string) => `true && ${s}`, (s: string) => `${s}; true`, (s: string) => `x=$(${s})`, (s: string) => `{ ${s}\n}`, (s: string) => `if true; then ${s}\nfi`);
+    const wrap = fc.constantFrom(
+      (s: string) => s,
+      (s: string) => `true && ${s}`,
+      (s: string) => `${s}; true`,
+      (s: string) => `x=$(${s})`,
+      (s: string) => `{ ${s}\n}`,
+      (s: string) => `if true; then ${s}\nfi`,
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(notInstalling, wrap), { minLength: 1, maxLength: 4 }), fc.constantFrom("\n", "; ", " && ", " || "), async (parts, sep) => {
-        const script = parts.map(([cmd, w]) => w(cmd)).join(sep.trim() === "" ? "\n" : cmd_sep(sep));
-        expect(installs(await readShellScript(script, "t"))).toEqual([]);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(notInstalling, wrap), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom("\n", "; ", " && ", " || "),
+        async (parts, sep) => {
+          const script = parts.map(([cmd, w]) => w(cmd)).join(sep.trim() === "" ? "\n" : cmd_sep(sep));
+          expect(installs(await readShellScript(script, "t"))).toEqual([]);
+        },
+      ),
       { numRuns: 150 },
     );
   });

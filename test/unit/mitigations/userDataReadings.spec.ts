@@ -2,7 +2,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MIN_QUEUED_FOR_WORKERS, readUserDataValue, UserDataPool } from "../../../policies/src/mitigations/userDataReadings";
+import {
+  MIN_QUEUED_FOR_WORKERS,
+  readUserDataValue,
+  UserDataPool,
+} from "../../../policies/src/mitigations/userDataReadings";
 import { ScriptReading } from "../../../policies/src/mitigations/scriptEffects";
 import { ensurePackBuilt } from "../../../tools/engine/packBuild";
 import { defaultPackDir } from "../../../tools/engine/packTree";
@@ -11,7 +15,9 @@ import { CORPUS } from "./corpus/mitigationCorpus";
 // The worker runs the compiled pack (a worker thread cannot load TypeScript sources).
 const compiledWorker = path.join(defaultPackDir, "bin/src/mitigations/userDataReadingWorker.js");
 const values = [...new Set(CORPUS.filter((c) => c.via === "userData").map((c) => c.value))];
-const many = Array.from({ length: Math.ceil((3 * MIN_QUEUED_FOR_WORKERS) / values.length) }, (_, copy) => values.map((v) => `${v}${"\n".repeat(copy)}`)).flat();
+const many = Array.from({ length: Math.ceil((3 * MIN_QUEUED_FOR_WORKERS) / values.length) }, (_, copy) =>
+  values.map((v) => `${v}${"\n".repeat(copy)}`),
+).flat();
 
 /** A pool whose in-thread reads are counted. */
 function countingPool(workerFile: string | undefined, workers = 1) {

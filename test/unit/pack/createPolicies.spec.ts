@@ -35,11 +35,17 @@ describe("the pack's policies", () => {
   });
 
   it("has one stack policy per advisory and no other (the SDK deserialises the stack once per stack policy)", () => {
-    expect(policies.filter((p) => "validateStack" in p).map((p) => p.name)).toEqual(bundledAdvisories.map((a) => a.policy.name));
+    expect(policies.filter((p) => "validateStack" in p).map((p) => p.name)).toEqual(
+      bundledAdvisories.map((a) => a.policy.name),
+    );
   });
 
   it("is served under the name and version the package declares", () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")) as { name: unknown; version: unknown; main: unknown };
+    const pkg = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")) as {
+      name: unknown;
+      version: unknown;
+      main: unknown;
+    };
     expect(pkg.name).toBe(PACK_NAME);
     expect(pkg.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(fs.readFileSync(path.join(packDir, "PulumiPolicy.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
@@ -55,7 +61,9 @@ describe("the pack's policies", () => {
 
 describe("the config example the README shows", () => {
   it("is accepted by the engine's reconciliation and names only real policies", () => {
-    const document = JSON.parse(fs.readFileSync(path.join(packDir, "config.example.json"), "utf8")) as PackConfigDocument;
+    const document = JSON.parse(
+      fs.readFileSync(path.join(packDir, "config.example.json"), "utf8"),
+    ) as PackConfigDocument;
     const names = createPolicies().map((p) => p.name);
     for (const key of Object.keys(document)) expect(names).toContain(key);
     const reconciled = reconcileConfig(createPolicies(), document);

@@ -8,7 +8,11 @@ describe("createPackContext", () => {
     const context = createPackContext();
     expect(context.catalog).toBe(bundledImageCatalog);
     expect(context.advisories).toBe(bundledAdvisories);
-    expect(context.advisories.map((a) => a.id)).toEqual(["alinux2-overlayfs-dentry-leak", "alinux2-released-inode-crash", "alinux2-page-fault-crash"]);
+    expect(context.advisories.map((a) => a.id)).toEqual([
+      "alinux2-overlayfs-dentry-leak",
+      "alinux2-released-inode-crash",
+      "alinux2-page-fault-crash",
+    ]);
     expect(context.today()).toBe(new Date().toISOString().slice(0, 10));
     expect(context.resolver.resolve("aliyun_2_1903_x64_20G_alibase_20210120.vhd").outcome).toBe("resolved");
   });

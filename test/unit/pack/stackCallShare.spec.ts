@@ -14,13 +14,20 @@ import { T, UNIT_NAMING } from "../../support/stackFixtures";
 function copyOfStack(request: { aliases: string[][] } | undefined, names: readonly string[]): PolicyResource[] {
   return names.map((name, i) => {
     const type = name.startsWith("inv") ? T.invocation : T.instance;
-    const props = type === T.instance ? { imageId: IMAGES.affectedHotfixable } : { commandId: "c-1", instanceIds: ["i-1"] };
+    const props =
+      type === T.instance ? { imageId: IMAGES.affectedHotfixable } : { commandId: "c-1", instanceIds: ["i-1"] };
     return {
       type,
       name,
       urn: UNIT_NAMING.urnOf({ type, name }),
       props: engineProps(props),
-      opts: { protect: false, ignoreChanges: [], aliases: request ? request.aliases[i] : [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+      opts: {
+        protect: false,
+        ignoreChanges: [],
+        aliases: request ? request.aliases[i] : [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+      },
       dependencies: [],
       propertyDependencies: {},
       isType: () => false,
@@ -59,7 +66,9 @@ describe("StackCallShare", () => {
   });
 
   it("without the request's arrays to recognise a call by, every policy builds its own", () => {
-    const resources = copyOfStack(undefined, STACK).map((r) => ({ ...r, opts: undefined }) as unknown as PolicyResource);
+    const resources = copyOfStack(undefined, STACK).map(
+      (r) => ({ ...r, opts: undefined }) as unknown as PolicyResource,
+    );
     expect(StackCallShare.of(resources)).not.toBe(StackCallShare.of(resources));
     expect(StackCallShare.of([]).graph.surfaces).toEqual([]);
   });
@@ -69,12 +78,22 @@ describe("how the SDK hands a stack to each stack policy (what StackCallShare re
   // The pack's own @pulumi/policy and protobuf modules, the ones its server runs.
   const packRequire = createRequire(path.join(__dirname, "../../../policies/package.json"));
   const server = packRequire("@pulumi/policy/server") as {
-    makeAnalyzeStackRpcFun(...args: unknown[]): (call: { request: unknown }, callback: (error: Error | null | undefined) => void) => Promise<void>;
+    makeAnalyzeStackRpcFun(
+      ...args: unknown[]
+    ): (call: { request: unknown }, callback: (error: Error | null | undefined) => void) => Promise<void>;
   };
-  const pb = packRequire("@pulumi/pulumi/proto/analyzer_pb") as Record<string, new () => Record<string, (...a: unknown[]) => unknown>> & {
-    AnalyzeStackRequest: { new (): { setResourcesList(r: unknown[]): void; serializeBinary(): Uint8Array }; deserializeBinary(b: Uint8Array): unknown };
+  const pb = packRequire("@pulumi/pulumi/proto/analyzer_pb") as Record<
+    string,
+    new () => Record<string, (...a: unknown[]) => unknown>
+  > & {
+    AnalyzeStackRequest: {
+      new (): { setResourcesList(r: unknown[]): void; serializeBinary(): Uint8Array };
+      deserializeBinary(b: Uint8Array): unknown;
+    };
   };
-  const { Struct } = packRequire("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: object): unknown } };
+  const { Struct } = packRequire("google-protobuf/google/protobuf/struct_pb") as {
+    Struct: { fromJavaScript(v: object): unknown };
+  };
 
   /** A request as the engine sends it (encoded, then decoded as the server does). */
   const requestOf = (names: readonly string[]) => {
@@ -95,9 +114,16 @@ describe("how the SDK hands a stack to each stack policy (what StackCallShare re
 
   it("gives every policy its own resource objects, but the request's own opts.aliases array: one per call", async () => {
     const seen: { resources: PolicyResource[]; policy: string }[] = [];
-    const record = (name: string) => ({ name, description: "Records.", enforcementLevel: "advisory", validateStack: (args: { resources: PolicyResource[] }) => void seen.push({ resources: args.resources, policy: name }) });
+    const record = (name: string) => ({
+      name,
+      description: "Records.",
+      enforcementLevel: "advisory",
+      validateStack: (args: { resources: PolicyResource[] }) =>
+        void seen.push({ resources: args.resources, policy: name }),
+    });
     const rpc = server.makeAnalyzeStackRpcFun("p", "0.0.1", "advisory", [record("a"), record("b")]);
-    const analyze = (request: unknown) => new Promise<void>((resolve, reject) => void rpc({ request }, (e) => (e ? reject(e) : resolve())));
+    const analyze = (request: unknown) =>
+      new Promise<void>((resolve, reject) => void rpc({ request }, (e) => (e ? reject(e) : resolve())));
     await analyze(requestOf(["web", "api"]));
     await analyze(requestOf(["web", "api"]));
     const [a1, b1, a2] = seen;

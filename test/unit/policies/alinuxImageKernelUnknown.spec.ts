@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createKernelUnknownPolicy, KERNEL_UNKNOWN_POLICY_NAME } from "../../../policies/src/policies/alinuxImageKernelUnknown";
+import {
+  createKernelUnknownPolicy,
+  KERNEL_UNKNOWN_POLICY_NAME,
+} from "../../../policies/src/policies/alinuxImageKernelUnknown";
 import { createPackContext } from "../../../policies/src/pack/packContext";
 import { PolicyRun, runResourcePolicies, secret, UNKNOWN } from "../../support/policyRuntime";
 import { resource, T } from "../../support/stackFixtures";
@@ -28,7 +31,11 @@ describe("alinux-image-kernel-unknown metadata", () => {
 describe("alinux-image-kernel-unknown", () => {
   it.each([
     ["a custom image", "m-bp1abcdefg", /custom, shared or marketplace/],
-    ["an Alinux 2 lookalike following no scheme", "aliyun_2_1903_x64_20G_alibase_latest.vhd", /none of the known ID schemes/],
+    [
+      "an Alinux 2 lookalike following no scheme",
+      "aliyun_2_1903_x64_20G_alibase_latest.vhd",
+      /none of the known ID schemes/,
+    ],
     ["an Alinux 2 image family name", "acs:alibaba_cloud_linux_2_1903_lts_x64", /none of the known ID schemes/],
   ])("reports %s, naming the image and the fix", async (_what, imageId, why) => {
     const [violation, ...rest] = ofPolicy(await analyze(T.instance, { imageId }));
@@ -39,12 +46,15 @@ describe("alinux-image-kernel-unknown", () => {
     expect(violation.message).toContain("imageKernels");
   });
 
-  it.each([IMAGES.affectedHotfixable, IMAGES.fixed, IMAGES.alinux3, "ubuntu_22_04_x64_20G_alibase_20230208.vhd", "win2022_21H2_x64_dtc_zh-cn_40G_alibase_20230915.vhd"])(
-    "does not report %s, whose kernel or OS is known",
-    async (imageId) => {
-      expect(ofPolicy(await analyze(T.instance, { imageId }))).toEqual([]);
-    },
-  );
+  it.each([
+    IMAGES.affectedHotfixable,
+    IMAGES.fixed,
+    IMAGES.alinux3,
+    "ubuntu_22_04_x64_20G_alibase_20230208.vhd",
+    "win2022_21H2_x64_dtc_zh-cn_40G_alibase_20230915.vhd",
+  ])("does not report %s, whose kernel or OS is known", async (imageId) => {
+    expect(ofPolicy(await analyze(T.instance, { imageId }))).toEqual([]);
+  });
 
   it("stops reporting a custom image once its kernel is declared", async () => {
     const config = { "alinux-image-kernel-unknown": { imageKernels: { "m-bp1abcdefg": "4.19.91-24.al7.x86_64" } } };
@@ -70,7 +80,9 @@ describe("alinux-image-kernel-unknown", () => {
   it("becomes the engine's advisory when the image is unknown at preview, and reads no other field", async () => {
     const [violation] = ofPolicy(await analyze(T.instance, { imageId: UNKNOWN }));
     expect(violation.message).toMatch(/can't run policy 'alinux-image-kernel-unknown' .* during preview/);
-    expect(ofPolicy(await analyze(T.instance, { imageId: IMAGES.fixed, userData: UNKNOWN, vswitchId: UNKNOWN }))).toEqual([]);
+    expect(
+      ofPolicy(await analyze(T.instance, { imageId: IMAGES.fixed, userData: UNKNOWN, vswitchId: UNKNOWN })),
+    ).toEqual([]);
   });
 
   it("never echoes secret user data", async () => {

@@ -48,7 +48,10 @@ describe("readProperty", () => {
   });
 
   it("hands secrets over in plaintext", () => {
-    expect(readProperty(engineProps({ userData: secret("#!/bin/sh\necho hi") }), "userData")).toEqual({ state: "known", value: "#!/bin/sh\necho hi" });
+    expect(readProperty(engineProps({ userData: secret("#!/bin/sh\necho hi") }), "userData")).toEqual({
+      state: "known",
+      value: "#!/bin/sh\necho hi",
+    });
   });
 
   it("lets errors other than unknown values propagate", () => {
@@ -68,7 +71,8 @@ describe("readString", () => {
 
   it("counts an empty string or a non-string value as absent", () => {
     const props = engineProps({ a: "", b: 7, c: true, d: ["x"], e: { x: 1 } });
-    for (const key of ["a", "b", "c", "d", "e", "missing"]) expect(readString(props, key), key).toEqual({ state: "absent" });
+    for (const key of ["a", "b", "c", "d", "e", "missing"])
+      expect(readString(props, key), key).toEqual({ state: "absent" });
   });
 
   it("passes an unknown through as unknown", () => {
@@ -84,12 +88,24 @@ describe("readFirstString", () => {
   const keys = ["imageId", "imageName"] as const;
 
   it("takes the first present key and says which", () => {
-    expect(readFirstString(engineProps({ imageId: IMAGE, imageName: "other" }), keys)).toEqual({ state: "known", value: IMAGE, key: "imageId" });
-    expect(readFirstString(engineProps({ imageName: IMAGE }), keys)).toEqual({ state: "known", value: IMAGE, key: "imageName" });
+    expect(readFirstString(engineProps({ imageId: IMAGE, imageName: "other" }), keys)).toEqual({
+      state: "known",
+      value: IMAGE,
+      key: "imageId",
+    });
+    expect(readFirstString(engineProps({ imageName: IMAGE }), keys)).toEqual({
+      state: "known",
+      value: IMAGE,
+      key: "imageName",
+    });
   });
 
   it("skips an empty first key", () => {
-    expect(readFirstString(engineProps({ imageId: "", imageName: IMAGE }), keys)).toMatchObject({ state: "known", value: IMAGE, key: "imageName" });
+    expect(readFirstString(engineProps({ imageId: "", imageName: IMAGE }), keys)).toMatchObject({
+      state: "known",
+      value: IMAGE,
+      key: "imageName",
+    });
   });
 
   it("stops at an unknown first key instead of reading a later one (the unknown one would win at update time)", () => {
@@ -132,7 +148,10 @@ describe("readStringList", () => {
   });
 
   it("skips elements that are not non-empty strings", () => {
-    expect(readStringList(engineProps({ ids: ["a", "", 3, null, { x: 1 }, ["b"], "c"] }), "ids")).toEqual({ known: ["a", "c"], unknown: undefined });
+    expect(readStringList(engineProps({ ids: ["a", "", 3, null, { x: 1 }, ["b"], "c"] }), "ids")).toEqual({
+      known: ["a", "c"],
+      unknown: undefined,
+    });
   });
 
   it("reads secret elements and secret lists in plaintext", () => {

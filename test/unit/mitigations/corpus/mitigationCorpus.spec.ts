@@ -13,7 +13,12 @@ const context = createPackContext({ today: () => "2026-11-27" });
 export function corpusStack(c: CorpusCase) {
   if (c.via === "userData") return [resource(T.instance, "web", { imageId: c.image, userData: c.value })];
   const web = resource(T.instance, "web", { imageId: c.image });
-  const fix = resource(T.command, "fix", { name: "fix", type: "RunShellScript", commandContent: c.raw ? c.value : base64(c.value), ...c.command });
+  const fix = resource(T.command, "fix", {
+    name: "fix",
+    type: "RunShellScript",
+    commandContent: c.raw ? c.value : base64(c.value),
+    ...c.command,
+  });
   return [web, fix, previewInvocation("apply", fix, [web], c.invocation ?? {})];
 }
 
