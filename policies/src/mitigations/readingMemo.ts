@@ -33,6 +33,11 @@ export class ReadingMemo {
     }
   }
 
+  /** Whether this key (of this kind of script) has been read, or is being read, in this call. */
+  has(kind: ScriptKind, key: string): boolean {
+    return this.readings[kind].has(key);
+  }
+
   /** The reading for this key (of this kind of script): read once per call, then shared. */
   reading(kind: ScriptKind, key: string, read: () => Promise<ScriptReading>): Promise<ScriptReading> {
     const readings = this.readings[kind];

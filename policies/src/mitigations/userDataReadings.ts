@@ -51,8 +51,10 @@ export async function userDataReading(value: string): Promise<ScriptReading> {
  * queued for the workers (a few are simply read as they are asked for).
  */
 export function prefetchUserData(values: readonly string[]): void {
-  if (!pool.usesWorkersFor(values.length)) return;
-  for (const value of values) void scriptReadings.reading("userData", value, () => pool.enqueue(value));
+  // Stacks repeat a few values across thousands of surfaces: only distinct values not read yet count.
+  const unread = [...new Set(values)].filter((value) => !scriptReadings.has("userData", value));
+  if (!pool.usesWorkersFor(unread.length)) return;
+  for (const value of unread) void scriptReadings.reading("userData", value, () => pool.enqueue(value));
   pool.dispatch();
 }
 

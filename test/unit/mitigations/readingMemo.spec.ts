@@ -39,5 +39,10 @@ describe("ReadingMemo", () => {
     await memo.reading("userData", "b", c.read);
     await memo.reading("command", "a", c.read);
     expect(c.reads()).toBe(3);
+    expect([memo.has("userData", "a"), memo.has("command", "b"), memo.has("command", "a")]).toEqual([
+      true,
+      false,
+      true,
+    ]);
   });
 });
