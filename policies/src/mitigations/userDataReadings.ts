@@ -40,6 +40,7 @@ export function readUserDataValue(value: string): Promise<ScriptReading> {
 export async function userDataReading(value: string): Promise<ScriptReading> {
   // This thread's readings run in one chain of microtasks, in which the workers' answers (messages) are never
   // handled, so a worker would wait for its next batch: now and then, let the event loop turn.
+  const pool = thePool();
   if (pool.shouldYield()) await new Promise((resolve) => setImmediate(resolve));
   const reading = scriptReadings.reading("userData", value, () => pool.pending(value) ?? readUserDataValue(value));
   pool.claim(value);
@@ -53,6 +54,7 @@ export async function userDataReading(value: string): Promise<ScriptReading> {
 export function prefetchUserData(values: readonly string[]): void {
   // Stacks repeat a few values across thousands of surfaces: only distinct values not read yet count.
   const unread = [...new Set(values)].filter((value) => !scriptReadings.has("userData", value));
+  const pool = thePool();
   if (!pool.usesWorkersFor(unread.length)) return;
   for (const value of unread) void scriptReadings.reading("userData", value, () => pool.enqueue(value));
   pool.dispatch();
@@ -259,4 +261,8 @@ function compiledWorker(): string | undefined {
   return fs.existsSync(file) ? file : undefined;
 }
 
-const pool = new UserDataPool(compiledWorker(), Math.min(3, os.availableParallelism() - 1));
+/** The pack's pool, made on first use (nothing of it is paid at start-up). */
+let pool: UserDataPool | undefined;
+function thePool(): UserDataPool {
+  return (pool ??= new UserDataPool(compiledWorker(), Math.min(3, os.availableParallelism() - 1)));
+}
