@@ -70,12 +70,20 @@ export async function measureInProcess(
 
   const samples: InProcessSample[] = [];
   for (const size of sizes) {
-    const request = harness.buildAnalyzeStackRequest(generateStack(size).resources);
+    // Each call gets a request of its own, decoded from the same bytes (untimed), as each AnalyzeStack call over gRPC
+    // does: the pack recognises one call's stack by the request's own objects (policies/src/pack/stackCallShare.ts),
+    // so reusing one request object would let it keep what it built in the previous call.
+    const bytes = harness.buildAnalyzeStackRequest(generateStack(size).resources).serializeBinary();
+    const requestClass = harness.buildAnalyzeStackRequest([]).constructor as unknown as {
+      deserializeBinary(b: Uint8Array): unknown;
+    };
+    const fresh = () => requestClass.deserializeBinary(bytes);
     const sample: InProcessSample = { size, pack: [], noop: [], encode: [], validateStack: [] };
-    await call(packFn, request); // warm-up of both functions on this request
-    await call(noopFn, request);
+    await call(packFn, fresh()); // warm-up of both functions
+    await call(noopFn, fresh());
     for (let i = 0; i < runs; i++) {
       inPolicy = 0;
+      let request = fresh();
       let start = performance.now();
       const response = await call(packFn, request);
       sample.pack.push(performance.now() - start);
@@ -83,6 +91,7 @@ export async function measureInProcess(
       start = performance.now();
       response.serializeBinary();
       sample.encode.push(performance.now() - start);
+      request = fresh();
       start = performance.now();
       await call(noopFn, request);
       sample.noop.push(performance.now() - start);

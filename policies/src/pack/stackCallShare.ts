@@ -1,11 +1,11 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { StackGraph, SurfaceResource } from "../launchSurfaces/stackGraph";
-import { SurfaceImage, surfaceImagesOf } from "../launchSurfaces/surfaceImage";
+import { findTemplate, SurfaceImage, surfaceImagesOf } from "../launchSurfaces/surfaceImage";
 import { cloudAssistantCoverage, TargetCoverage } from "../mitigations/cloudAssistantHotfix";
 
 /**
  * The advisory-neutral part of checking a stack, shared by the pack's advisory policies within one AnalyzeStack call:
- * the stack graph, the images of each launch surface and what the Cloud Assistant invocations run. Each advisory
+ * the stack graph, the images and launch template of each launch surface and what the Cloud Assistant invocations run. Each advisory
  * policy then only resolves and judges (its own config, its own kernel range) what the first one found.
  *
  * Why: the SDK (@pulumi/policy 1.21 server.js, makeAnalyzeStackRpcFun) hands every stack policy its own copy of the
@@ -22,6 +22,7 @@ import { cloudAssistantCoverage, TargetCoverage } from "../mitigations/cloudAssi
  */
 export class StackCallShare {
   private readonly imagesBySurface = new Map<SurfaceResource, SurfaceImage[]>();
+  private readonly templates = new Map<SurfaceResource, PolicyResource | undefined>();
   private coverage: Promise<Map<string, TargetCoverage>> | undefined;
   readonly graph: StackGraph;
 
@@ -46,6 +47,14 @@ export class StackCallShare {
     if (!images)
       this.imagesBySurface.set(target, (images = surfaceImagesOf(target.resource, target.surface, this.graph)));
     return images;
+  }
+
+  /** The launch template of this stack the surface uses (its user data counts when the surface sets none), if any. */
+  templateOf(target: SurfaceResource): PolicyResource | undefined {
+    if (!target.surface.launchTemplate) return undefined;
+    if (!this.templates.has(target))
+      this.templates.set(target, findTemplate(target.resource, target.surface.launchTemplate, this.graph));
+    return this.templates.get(target);
   }
 
   /** What the stack's Cloud Assistant invocations run, per target URN (read on first use, once per call). */

@@ -7,8 +7,8 @@ import { formatKernelRelease } from "../knowledge/kernelRelease";
 import { recommendFixedImage } from "../knowledge/fixedImages";
 import { withPolicyDeclarations } from "../knowledge/kernelDeclarations";
 import { imageVerdictKey, resolveSurfaceImage } from "../launchSurfaces/imageKernel";
-import { StackGraph, SurfaceResource } from "../launchSurfaces/stackGraph";
-import { findTemplate, SurfaceImage } from "../launchSurfaces/surfaceImage";
+import { SurfaceResource } from "../launchSurfaces/stackGraph";
+import { SurfaceImage } from "../launchSurfaces/surfaceImage";
 import { advisoryViolationMessage } from "../messages/advisoryViolationMessage";
 import { scriptReadings } from "../mitigations/readingMemo";
 import { findMitigation, Mitigation, prefetchMitigations } from "../mitigations/surfaceMitigation";
@@ -168,7 +168,7 @@ async function checkStack(
         resolution,
         assessment,
         exemption,
-        template: image.template ?? templateOf(target, graph),
+        template: image.template ?? share.templateOf(target),
       });
     }
     if (steps.length > 0) checks.push({ target, steps });
@@ -253,10 +253,4 @@ type Step =
 interface ImageVerdict {
   readonly resolution: ResolvedKernel;
   readonly assessment: KernelAssessment;
-}
-
-function templateOf(target: SurfaceResource, graph: StackGraph): PolicyResource | undefined {
-  return target.surface.launchTemplate
-    ? findTemplate(target.resource, target.surface.launchTemplate, graph)
-    : undefined;
 }
