@@ -193,7 +193,11 @@ async function checkStack(
       const kernelKey = `${resolution.kernel.version}-${resolution.kernel.release}\u0000${image.template?.urn ?? ""}`;
       let mitigation = mitigations.get(kernelKey);
       if (!mitigation) {
-        mitigation = await findMitigation(target, step.template, coverageOnce, advisory, resolution.kernel);
+        const find = () => findMitigation(target, step.template, coverageOnce, advisory, resolution.kernel);
+        // Without a hotfix the kernel route is the only way out, judged alike for every such advisory: shared.
+        mitigation = await (advisory.hotfix
+          ? find()
+          : share.kernelRouteMitigation(target, `${kernelKey}\u0000${resolution.kernel.arch ?? ""}`, find));
         mitigations.set(kernelKey, mitigation);
       }
       if (mitigation.state === "mitigated") continue;
