@@ -30,7 +30,10 @@ export interface PolicyRule {
 export interface PackRules {
   /** The rule for a policy, full when the pack's metadata is known, minimal otherwise. */
   ruleFor(policyPack: string, policy: string, severity?: Severity): PolicyRule;
-  /** The engine prefixes each violation message with the policy's description line: the text the policy reported. */
+  /**
+   * The text the policy reported: the message without the policy's description line, which the SDK puts first when a
+   * policy reports in the documented form (this pack's advisory policies report without it).
+   */
   reportedText(policyPack: string, policy: string, message: string): string;
 }
 

@@ -29,7 +29,7 @@ export interface PolicyViolation {
   readonly level: EnforcementLevel;
   /** Sent by CLIs from v3.203.0 on; older ones leave it to the pack's metadata. */
   readonly severity?: Severity;
-  /** The message as the engine sent it (the engine prepends the policy's description line). */
+  /** The message as the engine sent it (with the policy's description line first, if the policy reported a string). */
   readonly message: string;
   /** Empty when the engine attributes the violation to no resource (a stack policy without a URN). */
   readonly resourceUrn: string;

@@ -41,7 +41,7 @@ export interface ReportViolation {
   readonly resourceUrn: string;
   readonly resourceName: string;
   readonly resourceType: string;
-  /** What the policy reported (the engine's description line removed for policies whose description is known). */
+  /** What the policy reported (a leading description line removed for policies whose description is known). */
   readonly message: string;
   /** For this pack's violations: the image ID, kernel and fix its message names. */
   readonly image?: string;

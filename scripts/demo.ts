@@ -21,6 +21,7 @@ import {
 } from "../tools/e2e/pulumiCli";
 import { runtimeOf, SCENARIOS, type Outcome, type ProgramRuntime, type Scenario } from "../tools/e2e/scenarios";
 import { writeDemoReports } from "./demo-reports";
+import { createPackRules } from "../reports/packRules";
 import { ensurePackBuilt } from "../tools/engine/packBuild";
 
 const useColor = process.stdout.isTTY === true && !process.env["NO_COLOR"];
@@ -56,10 +57,18 @@ const rel = (p: string) => path.relative(REPO_ROOT, p) || ".";
 const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
 const typeOf = (urn: string) => urn.split("::")[2] ?? "";
 
-/** The engine prefixes each violation with the policy's description line; keep only what the policy reported. */
+const packRules = createPackRules();
+
+/**
+ * What the policy reported: without the policy's description line, which the SDK puts first when a policy reports in
+ * the documented form (the pack's advisory policies report without it, policies/src/runtime/violationReport.ts).
+ */
 function reported(event: PolicyEvent): string {
-  const lines = event.message.split("\n").filter((l) => l.trim() !== "");
-  return (lines.length > 1 ? lines.slice(1) : lines).join("\n");
+  return packRules
+    .reportedText(event.policyPackName, event.policyName, event.message)
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .join("\n");
 }
 
 function firstSentence(text: string): string {

@@ -25,6 +25,20 @@ const overlay = (r: AnalyzeResult) => byPolicy(r, POLICY.overlayfs);
 const violationsAt = (r: AnalyzeResult, x: StackResourceInput) =>
   overlay(r).filter((d) => d.urn === pack().urnOf(x) && !d.message.startsWith("can't run"));
 
+describe("how violations travel", () => {
+  it("sends the message as the pack wrote it, without the description line, and the description in its own field", async () => {
+    // The pack reports in the SDK's object form (policies/src/runtime/violationReport.ts): the engine shows the
+    // message alone, so it starts with what is affected, and the description is not sent a second time.
+    const i = previewInstance("web", IMAGES.affectedHotfixable);
+    const [v, ...rest] = violationsAt(await pack().analyzeStack([i]), i);
+    expect(rest).toEqual([]);
+    const { description } = (await pack().getAnalyzerInfo()).policies.find((p) => p.name === POLICY.overlayfs)!;
+    expect(v.description).toBe(description);
+    expect(v.message.split("\n")[0]).toMatch(/^ECS instance 'web' launches from image /);
+    expect(v.message).not.toContain(description);
+  });
+});
+
 // Every launch surface, reported at its own URN (and through a launch template of the stack): generated from the table
 // in launchSurfaces.generated.spec.ts.
 describe("affected kernels and resources that are not launch surfaces", () => {

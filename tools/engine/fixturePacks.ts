@@ -94,21 +94,21 @@ export function writeReplayPack(opts: {
   const { info } = opts;
   const stackPolicies = info.policies.filter((p) => p.policyType === "stack");
   if (stackPolicies.length === 0) throw new Error(`pack ${info.name} has no stack policy to replay`);
-  // The SDK joins the policy description and the reported message with a newline (the description alone for an
-  // empty message); the replay pack's SDK does the same, so the message is recorded without it.
-  const replay: Record<string, { urn: string; message: string }[]> = {};
+  // Reported as a string, the SDK joins the policy description and the message with a newline (the description
+  // alone for an empty message); the replay pack's SDK does the same, so such a message is recorded without it. A
+  // message without the description line was reported as an object ({ message, urn }: the SDK sends it as it is,
+  // policies/src/runtime/violationReport.ts) and is replayed the same way.
+  const replay: Record<string, { urn: string; message: string; asIs?: true }[]> = {};
   for (const { name, description } of stackPolicies) {
     replay[name] = opts.diagnostics
       .filter((d) => d.policyName === name)
-      .map((d) => ({
-        urn: d.urn,
-        message:
-          d.message === description
-            ? ""
-            : d.message.startsWith(`${description}\n`)
-              ? d.message.slice(description.length + 1)
-              : d.message,
-      }));
+      .map((d) =>
+        d.message === description
+          ? { urn: d.urn, message: "" }
+          : d.message.startsWith(`${description}\n`)
+            ? { urn: d.urn, message: d.message.slice(description.length + 1) }
+            : { urn: d.urn, message: d.message, asIs: true as const },
+      );
   }
   const policies = noopResourcePolicies(info.policies.filter((p) => p.policyType === "resource").length);
   // Stack policies first, in the real pack's order, as the SDK runs them (one deserialisation pass each).
@@ -116,7 +116,7 @@ export function writeReplayPack(opts: {
     ...stackPolicies.map(
       (p) =>
         `{ name: ${JSON.stringify(p.name)}, description: ${JSON.stringify(p.description)}, enforcementLevel: ${JSON.stringify(p.enforcementLevel)}, ` +
-        `${p.severity ? `severity: ${JSON.stringify(p.severity)}, ` : ""}validateStack: (args, report) => { for (const v of replay[${JSON.stringify(p.name)}]) report(v.message, v.urn); } }`,
+        `${p.severity ? `severity: ${JSON.stringify(p.severity)}, ` : ""}validateStack: (args, report) => { for (const v of replay[${JSON.stringify(p.name)}]) v.asIs ? report({ message: v.message, urn: v.urn }) : report(v.message, v.urn); } }`,
     ),
   );
   const preamble = `const replay = JSON.parse(require("fs").readFileSync(require("path").join(__dirname, "replay.json"), "utf8"));\n`;

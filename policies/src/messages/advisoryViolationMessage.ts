@@ -32,14 +32,14 @@ export interface AdvisoryViolation {
 }
 
 /**
- * The violation text, below the policy's description line (the SDK puts the description first: it names the advisory,
- * its kernel range and its hotfix, so nothing here repeats them): the image and kernel and how the pack knows, why
- * attached mitigations do not count, and the ways out. It names image IDs, kernels and resource names only; user data
- * and other property values never appear.
+ * The violation text: the image and kernel and how the pack knows, why attached mitigations do not count, and the
+ * ways out. The advisory is the policy's (its name is shown with every violation; in the documented report form the
+ * SDK also puts its description, which names the kernel range and the hotfix, first), so nothing here repeats it. It
+ * names image IDs, kernels and resource names only; user data and other property values never appear.
  *
  * Short on purpose: a preview of a large estate reports thousands of these, and the SDK encodes every character of
  * every message one by one (google-protobuf's JavaScript writer), which is most of what reporting them costs
- * (PERF-NOTES.md). So no word is here that another line or the description already says.
+ * (PERF-NOTES.md). So no word is here that another line already says.
  */
 export function advisoryViolationMessage(v: AdvisoryViolation, advisory: KernelAdvisory): string {
   const via = v.templateName

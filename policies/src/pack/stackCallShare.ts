@@ -2,6 +2,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { StackGraph, SurfaceResource } from "../launchSurfaces/stackGraph";
 import { findTemplate, SurfaceImage, surfaceImagesOf } from "../launchSurfaces/surfaceImage";
 import { cloudAssistantCoverage, TargetCoverage } from "../mitigations/cloudAssistantHotfix";
+import type { Mitigation } from "../mitigations/surfaceMitigation";
 
 /**
  * The advisory-neutral part of checking a stack, shared by the pack's advisory policies within one AnalyzeStack call:
@@ -24,6 +25,7 @@ export class StackCallShare {
   private readonly imagesBySurface = new Map<SurfaceResource, SurfaceImage[]>();
   private readonly templates = new Map<SurfaceResource, PolicyResource | undefined>();
   private coverage: Promise<Map<string, TargetCoverage>> | undefined;
+  private readonly kernelRouteVerdicts = new Map<SurfaceResource, Map<string, Promise<Mitigation>>>();
   readonly graph: StackGraph;
 
   private constructor(private readonly resources: readonly PolicyResource[]) {
@@ -55,6 +57,20 @@ export class StackCallShare {
     if (!this.templates.has(target))
       this.templates.set(target, findTemplate(target.resource, target.surface.launchTemplate, this.graph));
     return this.templates.get(target);
+  }
+
+  /**
+   * The mitigation verdict on a surface for an advisory without a hotfix, found once per call for all of them: their
+   * only way out is the kernel update and reboot, which advisoryRemedy.ts remedyFor judges the same whatever the
+   * advisory (it reads the advisory only for its hotfix). `key` names the kernel and the template the user data
+   * comes from.
+   */
+  kernelRouteMitigation(target: SurfaceResource, key: string, find: () => Promise<Mitigation>): Promise<Mitigation> {
+    let verdicts = this.kernelRouteVerdicts.get(target);
+    if (!verdicts) this.kernelRouteVerdicts.set(target, (verdicts = new Map<string, Promise<Mitigation>>()));
+    let verdict = verdicts.get(key);
+    if (!verdict) verdicts.set(key, (verdict = find()));
+    return verdict;
   }
 
   /** What the stack's Cloud Assistant invocations run, per target URN (read on first use, once per call). */

@@ -31,8 +31,8 @@ import { PreviewDeferrals } from "../runtime/previewDeferrals";
  * script readings read once (mitigations/readingMemo.ts); so the second and third advisory pay only the SDK's pass, a
  * walk over the surfaces and a cheap per-advisory judgement of each reading. A fourth or fifth advisory is fine on
  * that account; past that, fold several advisories into one policy only if the per-advisory enforcement level is
- * given up (it is a contract). Each violation the pack reports costs the SDK's encoding of its characters, twice for
- * the description: see advisoryDescription and messages/advisoryViolationMessage.ts.
+ * given up (it is a contract). Each violation the pack reports costs the SDK's encoding of its characters: see
+ * advisoryDescription, messages/advisoryViolationMessage.ts and runtime/violationReport.ts.
  */
 export function createAdvisoryPolicy(
   advisory: KernelAdvisory,
@@ -67,8 +67,9 @@ export function createAdvisoryPolicy(
 
 /** The policy's description: the affected range and what mitigates it, from the advisory's row. */
 function advisoryDescription(advisory: KernelAdvisory): string {
-  // Short on purpose: the SDK sends the description twice with every violation (its own field, and the message's
-  // first line), so each character is paid twice per violation in every preview. What it leaves out is in the
+  // Short on purpose: the SDK sends the description with every violation, in its own field and, when the policy
+  // reports in the documented form, again as the message's first line (runtime/violationReport.ts), so each character
+  // is paid once or twice per violation in every preview. What it leaves out is in the
   // policy's other fields: the OS and the crash in its name, display name and tags, the advisory's title and links in
   // its framework and url, the ways out in its remediation steps.
   const verb = advisory.policy.enforcementLevel === "mandatory" ? "Blocks" : "Reports";
@@ -192,7 +193,11 @@ async function checkStack(
       const kernelKey = `${resolution.kernel.version}-${resolution.kernel.release}\u0000${image.template?.urn ?? ""}`;
       let mitigation = mitigations.get(kernelKey);
       if (!mitigation) {
-        mitigation = await findMitigation(target, step.template, coverageOnce, advisory, resolution.kernel);
+        const find = () => findMitigation(target, step.template, coverageOnce, advisory, resolution.kernel);
+        // Without a hotfix the kernel route is the only way out, judged alike for every such advisory: shared.
+        mitigation = await (advisory.hotfix
+          ? find()
+          : share.kernelRouteMitigation(target, `${kernelKey}\u0000${resolution.kernel.arch ?? ""}`, find));
         mitigations.set(kernelKey, mitigation);
       }
       if (mitigation.state === "mitigated") continue;
@@ -228,7 +233,7 @@ async function checkStack(
         },
         advisory,
       );
-      report(message, resource.urn);
+      context.violationReporter(report, message, resource.urn);
     }
   }
   const deferred = deferrals.error();

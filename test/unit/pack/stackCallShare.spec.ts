@@ -52,6 +52,18 @@ describe("StackCallShare", () => {
     await first.cloudAssistantCoverage();
   });
 
+  it("finds a kernel-route verdict once per surface, kernel and template for all advisories without a hotfix", async () => {
+    const share = StackCallShare.of(copyOfStack(request(STACK.length), STACK));
+    const [web, api] = share.graph.surfaces;
+    let finds = 0;
+    const find = () => (finds++, Promise.resolve({ state: "none", notes: [] } as const));
+    const first = share.kernelRouteMitigation(web, "4.19.91-23.al7", find);
+    expect(share.kernelRouteMitigation(web, "4.19.91-23.al7", find)).toBe(first);
+    await share.kernelRouteMitigation(web, "4.19.91-22.2.al7", find);
+    await share.kernelRouteMitigation(api, "4.19.91-23.al7", find);
+    expect(finds).toBe(3);
+  });
+
   it("shares nothing between two calls, even of the same stack", () => {
     const a = StackCallShare.of(copyOfStack(request(STACK.length), STACK));
     const b = StackCallShare.of(copyOfStack(request(STACK.length), STACK));
