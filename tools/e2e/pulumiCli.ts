@@ -17,6 +17,7 @@ export const POLICY_PACK_DIR = path.join(REPO_ROOT, "policies");
 export const EXAMPLES_DIR = path.join(REPO_ROOT, "examples");
 export const STAND_IN_PROVIDER_DIR = path.join(REPO_ROOT, "stand-in", "pulumi-resource-alicloud");
 export const ENSURE_CLI_SCRIPT = path.join(REPO_ROOT, "tools", "cli", "ensure-pulumi-cli.sh");
+export const PACK_LAUNCHER_SCRIPT = path.join(REPO_ROOT, "tools", "cli", "policy-pack-launcher.sh");
 const WORK_ROOT = path.join(REPO_ROOT, ".pulumi-e2e");
 
 /** Exit code of tools/cli/ensure-pulumi-cli.sh when neither `pulumi` nor Go is available. */
@@ -30,7 +31,7 @@ export type CliStatus =
 
 export interface EnsureCliOptions {
   /**
-   * The current CLI (`ensure-pulumi-cli.sh --current`): `pulumi` v3.260.0 with `pulumi-language-yaml` and no Node.js
+   * The current CLI (`ensure-pulumi-cli.sh --current`): `pulumi` v3.276.0 with `pulumi-language-yaml` and no Node.js
    * language host. It previews YAML programs and runs `pulumi policy analyze --file`; it runs Node.js packs but not
    * Node.js programs.
    */
@@ -185,6 +186,16 @@ export function shownPolicyResult(
   return new RegExp(`\\[${level}\\][^\\n]*\\s${esc(policy)}\\s${where}`);
 }
 
+/** Whether `pulumi` in binDir starts a Node.js policy pack given as a directory (see policyPackArgument). */
+function hasNodejsPackStarter(binDir: string, searchPath: string): boolean {
+  const dirs = [binDir, ...searchPath.split(path.delimiter).filter((d) => d !== "")];
+  return dirs.some(
+    (d) =>
+      existsSync(path.join(d, "pulumi-language-nodejs")) ||
+      (d === binDir && existsSync(path.join(d, "pulumi-analyzer-policy-nodejs"))),
+  );
+}
+
 /** One hermetic CLI environment: its own PULUMI_HOME, file backend and work copies. Call dispose() at the end. */
 export class PulumiSession {
   readonly id = `${process.pid}-${randomBytes(3).toString("hex")}`;
@@ -192,6 +203,8 @@ export class PulumiSession {
   readonly env: NodeJS.ProcessEnv;
   private readonly stacks = new Map<string, string>();
   private eventLogCounter = 0;
+  /** Whether this CLI starts a directory pack itself (see policyPackArgument). */
+  private readonly startsDirectoryPacks: boolean;
 
   /** `cliVersion` (what `pulumi version` printed) is recorded on every run of this session. */
   constructor(
@@ -218,6 +231,21 @@ export class PulumiSession {
     };
     delete this.env["PULUMI_ACCESS_TOKEN"];
     delete this.env["PULUMI_BACKEND_URL"];
+    this.startsDirectoryPacks = hasNodejsPackStarter(binDir, this.env["PATH"] ?? "");
+  }
+
+  /**
+   * What `--policy-pack` is given for a pack directory: the directory itself when the CLI can start a Node.js pack
+   * from a directory (a Node.js language host beside it or on PATH, or the `pulumi-analyzer-policy-nodejs` fallback
+   * of CLIs before v3.274.0); otherwise (the current CLI built here, v3.274.0+, whose language host cannot be built)
+   * an executable that starts the same pack process as the language host would (tools/cli/policy-pack-launcher.sh).
+   */
+  policyPackArgument(packDir: string): string {
+    if (this.startsDirectoryPacks) return packDir;
+    const res = spawnSync("bash", [PACK_LAUNCHER_SCRIPT, packDir], { env: this.env, encoding: "utf8" });
+    if (res.error) throw res.error;
+    if (res.status !== 0) throw new Error(`tools/cli/policy-pack-launcher.sh ${packDir} failed:\n${res.stderr}`);
+    return res.stdout.trim();
   }
 
   /** Runs `pulumi <args>` in `cwd` and collects its output. Never throws on a non-zero exit. */
@@ -297,7 +325,7 @@ export class PulumiSession {
       "--stack",
       options.stack ?? "e2e",
       "--policy-pack",
-      pack,
+      this.policyPackArgument(pack),
     ];
     if (options.policyPackConfig) args.push("--policy-pack-config", path.resolve(REPO_ROOT, options.policyPackConfig));
     args.push("--event-log", eventLog, ...(options.extraArgs ?? []));
@@ -332,7 +360,7 @@ export class PulumiSession {
       "--file",
       exportFile,
       "--policy-pack",
-      POLICY_PACK_DIR,
+      this.policyPackArgument(POLICY_PACK_DIR),
       "--non-interactive",
       "--color",
       "never",
@@ -353,7 +381,7 @@ export class PulumiSession {
       "--file",
       exportFile,
       "--policy-pack",
-      POLICY_PACK_DIR,
+      this.policyPackArgument(POLICY_PACK_DIR),
       "--non-interactive",
       "--json",
     ];
