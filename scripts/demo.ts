@@ -5,7 +5,7 @@
 // (stand-in/), which answers everything from fixed data. Nothing calls Alibaba Cloud or Pulumi Cloud. The first run
 // on a machine builds the Pulumi CLIs from Go modules (tools/cli/ensure-pulumi-cli.sh); later runs reuse them. Each
 // example runs on the CLI that can run its program: TypeScript on v3.68.0 (it has a Node.js language host), YAML
-// and `policy analyze` on the current CLI (v3.260.0 + pulumi-language-yaml). Every run names its CLI version.
+// and `policy analyze` on the current CLI (v3.276.0 + pulumi-language-yaml). Every run names its CLI version.
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import {

@@ -8,7 +8,7 @@ const INSTANCE = { type: "alicloud:ecs/instance:Instance", name: "web" };
 describe("shownPolicyResult", () => {
   const mandatoryOnWeb = shownPolicyResult("mandatory", "alinux2-overlayfs-dentry-leak", INSTANCE);
 
-  it("matches the v3.68.0 and the v3.260.0 report lines", () => {
+  it("matches the v3.68.0 and the current CLIs' report lines (v3.260.0, v3.276.0)", () => {
     expect(
       "    [mandatory]  alinux-guard v0.1.0  alinux2-overlayfs-dentry-leak (alicloud:ecs/instance:Instance: web)",
     ).toMatch(mandatoryOnWeb);

@@ -1,8 +1,9 @@
 // End to end on a current engine: `pulumi preview --policy-pack policies` on the bundled YAML examples, and
-// `pulumi policy analyze --file` on the bundled stack export, with the current CLI (pulumi v3.260.0 and
+// `pulumi policy analyze --file` on the bundled stack export, with the current CLI (pulumi v3.276.0 and
 // pulumi-language-yaml v1.25.0, from tools/cli/ensure-pulumi-cli.sh --current). That CLI has no Node.js language host
-// (the Go module proxy refuses it), so it starts the pack through the `pulumi-analyzer-policy-nodejs` fallback and
-// runs YAML programs only; the stand-in provider answers GetSchema for them.
+// (the Go module proxy refuses it), so the session gives it the pack as an executable analyzer
+// (tools/cli/policy-pack-launcher.sh, which starts the same pack process as the language host would), and it runs
+// YAML programs only; the stand-in provider answers GetSchema for them.
 //
 // Verdicts come from the engine's events (`--event-log` for preview, `--json` for analyze), including the
 // stack-policy summaries current engines emit; the CLI's text is checked only for what a person sees.

@@ -3,9 +3,10 @@
 #
 #   tools/cli/ensure-pulumi-cli.sh            `pulumi` + `pulumi-language-nodejs`: runs programs and policy packs
 #                                             (`pulumi preview --policy-pack`).
-#   tools/cli/ensure-pulumi-cli.sh --current  a current `pulumi` (v3.260.0) + `pulumi-language-yaml`: previews of
+#   tools/cli/ensure-pulumi-cli.sh --current  a current `pulumi` (v3.276.0) + `pulumi-language-yaml`: previews of
 #                                             YAML programs and `pulumi policy analyze --file` (audit of a stack
-#                                             export); it runs Node.js packs but not Node.js programs.
+#                                             export); it runs Node.js packs (through
+#                                             tools/cli/policy-pack-launcher.sh) but not Node.js programs.
 #
 # Prints the directory holding `pulumi` on stdout (exit 0), or exits 3 when neither a suitable `pulumi` nor Go is
 # available (4 when ALINUX_GUARD_NO_BUILD is set and a build would be needed). Order: `pulumi` already on PATH → the cache → a build from Go modules (pinned version) into the cache.
@@ -30,12 +31,13 @@ if [ "$MODE" = main ]; then
   BIN_DIR="$CACHE_ROOT/pulumi-$VERSION/bin"
 else
   # `pulumi policy analyze` arrived in v3.229.0 and `--file` in v3.249.0. The Node.js language host of current CLIs
-  # is a module of its own that the proxy refuses, so only `pulumi` itself (pkg/v3) is built: a CLI that finds no
-  # Node.js language host starts a directory pack through an analyzer plugin named `pulumi-analyzer-policy-nodejs`
-  # (NewPolicyAnalyzer, pkg/resource/plugin/analyzer_plugin.go), which this script writes next to it. That fallback
-  # is still in v3.260.0 and gone by v3.274.0, hence the pin. Programs run on this CLI are YAML, through
-  # `pulumi-language-yaml` (github.com/pulumi/pulumi-yaml), built beside it.
-  VERSION="${PULUMI_CURRENT_CLI_VERSION:-v3.260.0}"
+  # is a module of its own that the proxy refuses, so only `pulumi` itself (pkg/v3) is built. Such a CLI cannot start
+  # a Node.js pack given as a directory (v3.274.0+ start one only through the language host's RunPlugin; earlier
+  # ones had a fallback plugin, `pulumi-analyzer-policy-nodejs`), but it starts an executable given as
+  # `--policy-pack <file>` as the analyzer: tools/cli/policy-pack-launcher.sh writes one that starts the pack process
+  # exactly as the language host does. Programs run on this CLI are YAML, through `pulumi-language-yaml`
+  # (github.com/pulumi/pulumi-yaml), built beside it. v3.276.0 is the newest pkg/v3 the proxy served on 2026-12-02.
+  VERSION="${PULUMI_CURRENT_CLI_VERSION:-v3.276.0}"
   YAML_VERSION="${PULUMI_YAML_VERSION:-v1.25.0}"
   BIN_DIR="$CACHE_ROOT/pulumi-current-$VERSION-yaml-$YAML_VERSION/bin"
 fi
@@ -61,7 +63,7 @@ fi
 
 ready() {
   [ -x "$BIN_DIR/pulumi" ] && if [ "$MODE" = main ]; then [ -x "$BIN_DIR/pulumi-language-nodejs" ]; else
-    [ -x "$BIN_DIR/pulumi-language-yaml" ] && [ -x "$BIN_DIR/pulumi-analyzer-policy-nodejs" ]; fi
+    [ -x "$BIN_DIR/pulumi-language-yaml" ]; fi
 }
 
 if ready; then
@@ -130,17 +132,6 @@ if [ "$MODE" = main ]; then
   go build "${flags[@]}" -o "$BIN_DIR.partial/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
   install -m 0755 "$sdk_dir/nodejs/dist/pulumi-analyzer-policy" "$BIN_DIR.partial/pulumi-analyzer-policy"
 else
-  # The same job as the old `pulumi-analyzer-policy` script: run @pulumi/pulumi/cmd/run-policy-pack, resolved from
-  # the policy pack's directory (the engine starts the plugin there), with the engine's arguments.
-  cat >"$BIN_DIR.partial/pulumi-analyzer-policy-nodejs" <<'SHIM'
-#!/bin/sh
-# Starts a Node.js policy pack for a Pulumi CLI that has no Node.js language host beside it (written by
-# alinux-guard tools/cli/ensure-pulumi-cli.sh --current).
-run_policy_pack=$(node -e "try { console.log(require.resolve('@pulumi/pulumi/cmd/run-policy-pack')) } catch (e) { console.error(e.message) }")
-[ -n "$run_policy_pack" ] || exit 1
-exec node "$run_policy_pack" "$@"
-SHIM
-  chmod 0755 "$BIN_DIR.partial/pulumi-analyzer-policy-nodejs"
   # pulumi-yaml's go.mod has no replace directives, so `go install` works; it keeps its own pkg/sdk pins (the
   # language host talks to newer engines over the stable gRPC protocol), built in module mode outside $work.
   log "compiling pulumi-language-yaml $YAML_VERSION"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Provides both Pulumi CLIs the end-to-end tests use (tools/cli/ensure-pulumi-cli.sh: PATH, cache, or a build from Go
-# modules): v3.68.0 with its Node.js language host, and the current one (v3.260.0 + pulumi-language-yaml) for the YAML
+# modules): v3.68.0 with its Node.js language host, and the current one (v3.276.0 + pulumi-language-yaml) for the YAML
 # examples and `pulumi policy analyze --file`, which v3.68.0 lacks. It cannot run Node.js programs (no Node.js
 # language host is buildable here), hence two CLIs. Never fatal: the specs that need a missing CLI skip loudly.
 set -uo pipefail

@@ -10,7 +10,7 @@ export type Outcome =
 
 /**
  * The example's program language (its Pulumi.yaml `runtime`), which decides the CLI that runs it: `nodejs` programs
- * run on the CLI with a Node.js language host (v3.68.0), `yaml` programs on the current CLI (v3.260.0).
+ * run on the CLI with a Node.js language host (v3.68.0), `yaml` programs on the current CLI (v3.276.0).
  */
 export type ProgramRuntime = "nodejs" | "yaml";
 
@@ -119,7 +119,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "a declared kernel without its .al7 release tag (the pack could not judge it)",
     expected: "config-rejected",
   },
-  // The same situations as YAML programs, for a current engine (pulumi v3.260.0 + pulumi-language-yaml).
+  // The same situations as YAML programs, for a current engine (pulumi v3.276.0 + pulumi-language-yaml).
   {
     id: "yaml-affected-instance",
     example: "yaml-affected-instance",
