@@ -11,8 +11,9 @@
 //   - `pulumi policy analyze --file <export> --json` on examples/audit-export (v3.229.0 and later).
 // Files go to <dir>/<cli version>/ (default test/reports/fixtures/events/) with a manifest.json naming the command,
 // the exit code and the source of each. Runs are hermetic (tools/e2e/pulumiCli.ts). Absolute paths of this machine
-// (the repository, the session's temporary directory, the example's work copy) are replaced by `<repo>` and `<tmp>`,
-// and nothing else is changed: the files are what the CLI wrote.
+// (the repository, the session's temporary directory, the example's work copy, and the pack's launcher for a CLI
+// without a Node.js language host — tools/cli/policy-pack-launcher.sh) are replaced by `<repo>`, `<tmp>` and
+// `<pack-launcher>`, and nothing else is changed: the files are what the CLI wrote.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { EXAMPLES_DIR, POLICY_PACK_DIR, PulumiSession, REPO_ROOT, type CliRun } from "../tools/e2e/pulumiCli";
@@ -71,8 +72,11 @@ async function main(): Promise<void> {
     rmSync(outDir, { recursive: true, force: true });
     mkdirSync(outDir, { recursive: true });
     const streams: CapturedStream[] = [];
+    const packArgument = session.policyPackArgument(POLICY_PACK_DIR);
+    const launched = packArgument !== POLICY_PACK_DIR;
+    const packFlag = launched ? `"$(tools/cli/policy-pack-launcher.sh policies)"` : "policies";
     const normalise = (text: string, example?: string): string => {
-      let out = text;
+      let out = launched ? text.split(packArgument).join("<pack-launcher>") : text;
       if (example)
         out = out
           .split(path.join(REPO_ROOT, ".pulumi-e2e", `${session.id}-${example}`))
@@ -85,7 +89,7 @@ async function main(): Promise<void> {
       console.log(`  ${name}: exit ${run.exitCode}, ${text.split("\n").filter(Boolean).length} events`);
     };
     const command = (s: Scenario, extra: string) =>
-      `pulumi preview --policy-pack policies${s.policyPackConfig ? ` --policy-pack-config ${s.policyPackConfig}` : ""} ${extra}`.trim();
+      `pulumi preview --policy-pack ${packFlag}${s.policyPackConfig ? ` --policy-pack-config ${s.policyPackConfig}` : ""} ${extra}`.trim();
 
     const streaming = atLeast(version, "3.191.0");
     for (const s of SCENARIOS) {
@@ -140,7 +144,7 @@ async function main(): Promise<void> {
           scenario: "audit-export",
           example: "audit-export",
           source: "policy-analyze-json",
-          command: "pulumi policy analyze --file examples/audit-export/stack-export.json --policy-pack policies --json",
+          command: `pulumi policy analyze --file examples/audit-export/stack-export.json --policy-pack ${packFlag} --json`,
           exitCode: run.exitCode,
         },
         run,

@@ -5,12 +5,26 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError, parseEventStream, readEventStream } from "../../reports/eventSources";
 import { POLICY } from "../support/contract";
-import { captured, capturedStreams } from "./support/capturedStreams";
+import { ANALYZE_CLIS, captured, capturedStreams, CURRENT_CLI } from "./support/capturedStreams";
 
 const V3_68 = "v3.68.0";
 const lines = (file: string) => readFileSync(file, "utf8").split("\n").filter(Boolean);
 
 describe("captured streams", () => {
+  it("has streams from the current CLI for every YAML scenario and the audit (regenerate with scripts/capture-event-fixtures.ts)", () => {
+    const scenarios = capturedStreams()
+      .filter((s) => s.cli === CURRENT_CLI)
+      .map((s) => `${s.scenario} (${s.source})`);
+    expect(scenarios).toEqual(
+      expect.arrayContaining([
+        "yaml-affected-instance (event-log)",
+        "yaml-affected-instance (streaming-json)",
+        "yaml-invalid-config (event-log)",
+        "audit-export (policy-analyze-json)",
+      ]),
+    );
+  });
+
   it("has streams from CLI v3.68.0 for every scenario (regenerate with scripts/capture-event-fixtures.ts)", () => {
     const scenarios = capturedStreams()
       .filter((s) => s.cli === V3_68)
@@ -132,16 +146,19 @@ describe("engine event shapes of newer CLIs (apitype/events.go)", () => {
     expect(run.policyPacks.get("other")).toBe("1.0.0");
   });
 
-  it("recognises `pulumi policy analyze --json` (captured from v3.260.0): severity on the events, the stack from the URNs", () => {
-    const run = readEventStream(captured("v3.260.0", "audit-export", "policy-analyze-json").path);
-    expect(run.source).toBe("policy-analyze");
-    expect(run.stack).toBe("production");
-    expect(run.isPreview).toBe(false);
-    expect(run.result).toBe("failed");
-    expect(run.violations.map((v) => [v.policy, v.level, v.severity])).toEqual(
-      expect.arrayContaining([[POLICY.overlayfs, "mandatory", "critical"]]),
-    );
-  });
+  it.each(ANALYZE_CLIS)(
+    "recognises `pulumi policy analyze --json` (captured from %s): severity on the events, the stack from the URNs",
+    (cli) => {
+      const run = readEventStream(captured(cli, "audit-export", "policy-analyze-json").path);
+      expect(run.source).toBe("policy-analyze");
+      expect(run.stack).toBe("production");
+      expect(run.isPreview).toBe(false);
+      expect(run.result).toBe("failed");
+      expect(run.violations.map((v) => [v.policy, v.level, v.severity])).toEqual(
+        expect.arrayContaining([[POLICY.overlayfs, "mandatory", "critical"]]),
+      );
+    },
+  );
 
   it("accepts a JSON array of events and an apitype.EngineEventBatch", () => {
     expect(parseEventStream(JSON.stringify(base)).source).toBe("engine-event-batch");

@@ -10,7 +10,7 @@ import { buildReport } from "../../reports/reportModel";
 import { parseSourcePosition, readSourcePositions, SourceLocator } from "../../reports/sourceLocations";
 import { REPO_ROOT } from "../../tools/e2e/pulumiCli";
 import { POLICY } from "../support/contract";
-import { captured, EXAMPLES_ROOT } from "./support/capturedStreams";
+import { captured, CURRENT_CLI, EXAMPLES_ROOT } from "./support/capturedStreams";
 
 const urnOf = (project: string, type: string, name: string) => `urn:pulumi:e2e::${project}::${type}::${name}`;
 
@@ -58,7 +58,7 @@ describe("source locations", () => {
     const web = exportDoc.deployment.resources.find((r) => r.urn.endsWith("::web"))!;
     web.sourcePosition = "project:///index.ts#21,3";
     const positions = readSourcePositions(JSON.stringify(exportDoc));
-    const run = readEventStream(captured("v3.260.0", "audit-export", "policy-analyze-json").path);
+    const run = readEventStream(captured(CURRENT_CLI, "audit-export", "policy-analyze-json").path);
     const report = buildReport(
       run,
       createPackRules(),

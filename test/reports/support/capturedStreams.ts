@@ -7,6 +7,11 @@ import {
   type FixtureManifest,
 } from "../../../scripts/capture-event-fixtures";
 
+/** The current CLI (tools/cli/ensure-pulumi-cli.sh --current); earlier current CLIs' streams stay beside it. */
+export const CURRENT_CLI = "v3.276.0";
+/** Every CLI whose `pulumi policy analyze --json` stream was captured (the current one and its predecessors). */
+export const ANALYZE_CLIS = ["v3.260.0", CURRENT_CLI] as const;
+
 export interface Captured extends CapturedStream {
   readonly cli: string;
   readonly path: string;
