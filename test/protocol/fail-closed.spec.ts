@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { secret, unknown } from "../../tools/engine/sentinels";
 import { IMAGES, POLICY } from "../support/contract";
-import { previewInstance, resource, T } from "../support/stackFixtures";
+import { launchSurfaceOf } from "../../policies/src/launchSurfaces/launchSurfaces";
+import { LINGJUN_NODE_TYPES, previewInstance, resource, T } from "../support/stackFixtures";
 import { byPolicy, isCantRunAdvisory, usePackPerSpecFile } from "./packSession";
 
 // Bad kernels and unknownMitigations values, as the engine refuses them: config-errors.harness.spec.ts.
@@ -56,7 +57,7 @@ describe("unknownMitigations", () => {
 });
 
 describe("surfaces no policy reported before: a named advisory, never silence", () => {
-  it("alinux-image-kernel-unknown reports [secret], a custom imageName, a named launch template and node group, without echoing values", async () => {
+  it("alinux-image-kernel-unknown reports [secret], a custom imageName, and a named launch template, without echoing values", async () => {
     const secretImage = byPolicy(
       await pack().analyze(resource(T.instance, "audited", { imageId: "[secret]" })),
       POLICY.kernelUnknown,
@@ -74,18 +75,21 @@ describe("surfaces no policy reported before: a named advisory, never silence", 
       POLICY.kernelUnknown,
     );
     expect(viaTemplate[0].message).toContain("takes its image from launch template lt-elsewhere (launchTemplateId)");
-    const node = resource(T.nodeGroupAttachment, "node", {
-      nodeGroupId: "ng-elsewhere",
-      userData: "c2VjcmV0",
-    });
-    const [viaGroup, ...more] = byPolicy(await pack().analyze(node), POLICY.kernelUnknown);
-    expect(more).toEqual([]);
-    expect(viaGroup.message).toContain(
-      "Lingjun node 'node' takes its image from node group ng-elsewhere (nodeGroupId)",
-    );
-    expect(viaGroup.message).toContain("Manage the node group in this stack");
-    expect(viaGroup.message).not.toContain("c2VjcmV0");
   });
+
+  it.each(LINGJUN_NODE_TYPES)(
+    "alinux-image-kernel-unknown reports a %s whose node group is outside the stack, without echoing its user data",
+    async (type) => {
+      const node = resource(type, "node", { nodeGroupId: "ng-elsewhere", userData: "c2VjcmV0" });
+      const [viaGroup, ...more] = byPolicy(await pack().analyze(node), POLICY.kernelUnknown);
+      expect(more).toEqual([]);
+      expect(viaGroup.message).toContain(
+        `${launchSurfaceOf(type)?.label} 'node' takes its image from node group ng-elsewhere (nodeGroupId)`,
+      );
+      expect(viaGroup.message).toContain("Manage the node group in this stack");
+      expect(viaGroup.message).not.toContain("c2VjcmV0");
+    },
+  );
 
   it("the new surfaces are judged by the main policy: an affected E-HPC queue, RDS Custom instance and image pipeline are mandatory", async () => {
     const r = await pack().analyzeStack([

@@ -29,11 +29,19 @@ export const T = {
   kubernetes: "alicloud:cs/kubernetes:Kubernetes",
   nodeGroup: "alicloud:eflo/nodeGroup:NodeGroup",
   nodeGroupAttachment: "alicloud:eflo/nodeGroupAttachment:NodeGroupAttachment",
+  node: "alicloud:eflo/node:Node",
+  hyperNode: "alicloud:eflo/hyperNode:HyperNode",
   command: "alicloud:ecs/command:Command",
   invocation: "alicloud:ecs/ecsInvocation:EcsInvocation",
   bucket: "alicloud:oss/bucket:Bucket",
   vswitch: "alicloud:vpc/switch:Switch",
 } as const;
+
+/**
+ * The Lingjun resources that take their image from the node group they name (`launchTemplate.source`), for the
+ * hand-written specs of that link; launchSurfaces.spec.ts checks it is every such row of the table.
+ */
+export const LINGJUN_NODE_TYPES = [T.nodeGroupAttachment, T.node, T.hyperNode] as const;
 
 /** A script that installs the hotfix with the advisory's own command. */
 export const HOTFIX_SCRIPT = `#!/bin/bash\nset -e\n${HOTFIX.installCommand}\n`;

@@ -78,6 +78,12 @@ export interface ImageProperty {
 
 const ID = (path: string): ImageProperty => ({ path });
 
+/** Lingjun nodes take their image from the node group they join (its `nodeGroupId` output; its `id` is composite). */
+const LINGJUN_NODE_GROUP: LaunchTemplateReference = {
+  idProperty: "nodeGroupId",
+  source: { type: "alicloud:eflo/nodeGroup:NodeGroup", label: "node group", idOutput: "nodeGroupId" },
+};
+
 const ACK_ALINUX2_IMAGE_TYPES = ["AliyunLinux", "AliyunLinuxUEFI"];
 
 export const LAUNCH_SURFACES: readonly LaunchSurface[] = [
@@ -224,12 +230,40 @@ export const LAUNCH_SURFACES: readonly LaunchSurface[] = [
     // ExtendCluster adds the node to the node group and installs the group's image on it; the attachment has no image
     // of its own, only its user data (eflo/nodeGroupAttachment.d.ts; `imageId`: "the default image of the node group",
     // UpdateNodeGroup). The group's `id` is `<cluster_id>:<node_group_id>`, so the reference matches `nodeGroupId`.
+    // Without `nodeGroupId` it names no group and has no image the pack can see: no verdict.
     imageProperties: [],
     userDataProperties: ["userData"],
-    launchTemplate: {
-      idProperty: "nodeGroupId",
-      source: { type: "alicloud:eflo/nodeGroup:NodeGroup", label: "node group", idOutput: "nodeGroupId" },
-    },
+    launchTemplate: LINGJUN_NODE_GROUP,
+    isLaunchTemplate: false,
+    invocationTarget: false,
+  },
+  {
+    type: "alicloud:eflo/node:Node",
+    label: "Lingjun node",
+    // A Lingjun node bought and, with `nodeGroupId`, added to that group by ExtendCluster with the node's `userData`
+    // and no image (terraform-provider-alicloud resource_alicloud_eflo_node.go, v1.265.0 to v1.289.0: at create for
+    // PayAsYouGo, on `status` "Using" for Subscription; ExtendCluster has no image parameter, help.aliyun.com/zh/pai/
+    // developer-reference/api-eflo-controller-2022-12-15-extendcluster). INFERRED, as for the attachment: it is
+    // installed with the group's default image. Fail closed: a Subscription node naming a group is judged even while
+    // not "Using". Without `nodeGroupId` it names no group and has no image the pack can see: no verdict, like the
+    // attachment.
+    imageProperties: [],
+    userDataProperties: ["userData"],
+    launchTemplate: LINGJUN_NODE_GROUP,
+    isLaunchTemplate: false,
+    invocationTarget: false,
+  },
+  {
+    type: "alicloud:eflo/hyperNode:HyperNode",
+    label: "Lingjun hyper node",
+    // A hyper computing node: with `nodeGroupId` the provider calls ExtendCluster (NodeGroups[].HyperNodes[]) with its
+    // `userData` ("custom user data for the sub computing node", eflo/hyperNode.d.ts) and no image
+    // (resource_alicloud_eflo_hyper_node.go, v1.267.0 to v1.289.0; ExtendCluster as above). INFERRED, as for the
+    // attachment: its sub computing nodes are installed with the group's default image. Without `nodeGroupId`: no
+    // image the pack can see, no verdict, like the attachment.
+    imageProperties: [],
+    userDataProperties: ["userData"],
+    launchTemplate: LINGJUN_NODE_GROUP,
     isLaunchTemplate: false,
     invocationTarget: false,
   },

@@ -11,7 +11,7 @@ import {
   LAUNCH_SURFACES,
   launchSurfaceOf,
 } from "../../../policies/src/launchSurfaces/launchSurfaces";
-import { T } from "../../support/stackFixtures";
+import { LINGJUN_NODE_TYPES, T } from "../../support/stackFixtures";
 
 /**
  * The @pulumi/alicloud class a token names (`alicloud:<module>/<file>:<Class>` → `alicloud.<module>.<Class>`), or
@@ -86,6 +86,13 @@ describe("launch surfaces", () => {
       for (const property of read) expect(declared, `${token} ${property}`).toContain(property);
     },
   );
+
+  it("lists every row that takes its image from a node group among the Lingjun node types the hand-written specs cover", () => {
+    const fromNodeGroup = LAUNCH_SURFACES.filter((s) => s.launchTemplate?.source?.type === T.nodeGroup).map(
+      (s) => s.type,
+    );
+    expect(fromNodeGroup.sort()).toEqual([...LINGJUN_NODE_TYPES].sort());
+  });
 
   it("finds a surface by token and nothing for other types", () => {
     expect(launchSurfaceOf("alicloud:ecs/instance:Instance")?.invocationTarget).toBe(true);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import { resourceSurfaceImages } from "../../../policies/src/launchSurfaces/resourceSurface";
 import { engineProps, UNKNOWN } from "../../support/policyRuntime";
-import { T } from "../../support/stackFixtures";
+import { LINGJUN_NODE_TYPES } from "../../support/stackFixtures";
 
 class NotApplicable extends Error {}
 const args = (type: string, props: Record<string, unknown>) =>
@@ -40,10 +40,17 @@ describe("resourceSurfaceImages", () => {
     ).toBeUndefined();
   });
 
-  it("gives the node group a Lingjun node joins, named as a node group", () => {
-    const found = resourceSurfaceImages(args(T.nodeGroupAttachment, { nodeGroupId: "ng-1" }));
-    expect(found?.template).toEqual({ property: "nodeGroupId", reference: "ng-1", label: "node group" });
-  });
+  it.each(LINGJUN_NODE_TYPES)(
+    "%s: gives the node group it joins, named as a node group, and none without one",
+    (type) => {
+      const found = resourceSurfaceImages(args(type, { nodeGroupId: "ng-1", userData: "c2VjcmV0" }));
+      expect(found?.template).toEqual({ property: "nodeGroupId", reference: "ng-1", label: "node group" });
+      expect(found?.images).toEqual([]);
+      const alone = resourceSurfaceImages(args(type, {}));
+      expect(alone?.template).toBeUndefined();
+      expect(alone?.images).toEqual([]);
+    },
+  );
 
   it("declares other types not applicable, naming the type", () => {
     expect(() => resourceSurfaceImages(args("alicloud:oss/bucket:Bucket", {}))).toThrow(

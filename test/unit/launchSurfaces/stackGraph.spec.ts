@@ -34,10 +34,34 @@ describe("StackGraph", () => {
     nodeGroupId: "ng-1",
     imageId: "x",
   });
-  const graph = new StackGraph([instance, pending, set, template, legacy, command, invocation, bucket, nodeGroup]);
+  // Lingjun nodes after their group, naming it by the same nodeGroupId output: they must not be taken for the group.
+  const node = res(T.node, "n", { id: "e01-cn-n1", nodeGroupId: "ng-1" });
+  const hyperNode = res(T.hyperNode, "h", { id: "e01-cn-h1", nodeGroupId: "ng-1" });
+  const graph = new StackGraph([
+    instance,
+    pending,
+    set,
+    template,
+    legacy,
+    command,
+    invocation,
+    bucket,
+    nodeGroup,
+    node,
+    hyperNode,
+  ]);
 
   it("sorts resources into launch surfaces, commands and invocations, ignoring the rest", () => {
-    expect(graph.surfaces.map((s) => s.resource.name)).toEqual(["web", "pending", "fleet", "tpl", "old", "gpu"]);
+    expect(graph.surfaces.map((s) => s.resource.name)).toEqual([
+      "web",
+      "pending",
+      "fleet",
+      "tpl",
+      "old",
+      "gpu",
+      "n",
+      "h",
+    ]);
     expect(graph.commands.map((r) => r.name)).toEqual(["cmd"]);
     expect(graph.invocations.map((r) => r.name)).toEqual(["inv"]);
   });
@@ -51,6 +75,9 @@ describe("StackGraph", () => {
     // A node group by the output Lingjun nodes name it by (launchTemplate.source.idOutput), and by its composite id.
     expect(graph.byId("ng-1")).toBe(nodeGroup);
     expect(graph.byId("c-1:ng-1")).toBe(nodeGroup);
+    // A node's nodeGroupId names its group, not the node; the node is indexed by its own id.
+    expect(graph.byId("e01-cn-n1")).toBe(node);
+    expect(graph.byId("e01-cn-h1")).toBe(hyperNode);
     expect(graph.byId(UNKNOWN)).toBeUndefined();
     expect(graph.byId("i-1-bucket")).toBeUndefined();
   });

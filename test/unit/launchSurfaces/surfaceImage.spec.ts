@@ -4,7 +4,7 @@ import { launchSurfaceOf } from "../../../policies/src/launchSurfaces/launchSurf
 import { StackGraph } from "../../../policies/src/launchSurfaces/stackGraph";
 import { findTemplate, surfaceImagesOf } from "../../../policies/src/launchSurfaces/surfaceImage";
 import { engineProps, UNKNOWN } from "../../support/policyRuntime";
-import { T } from "../../support/stackFixtures";
+import { LINGJUN_NODE_TYPES, T } from "../../support/stackFixtures";
 
 const res = (
   type: string,
@@ -27,7 +27,6 @@ const imagesOf = (r: PolicyResource, graph?: StackGraph) => surfaceImagesOf(r, l
 const imageOf = (r: PolicyResource, graph?: StackGraph) => imagesOf(r, graph)[0] ?? { kind: "none" };
 const SC = "alicloud:ess/scalingConfiguration:ScalingConfiguration";
 const NODE_GROUP = T.nodeGroup;
-const ATTACHMENT = T.nodeGroupAttachment;
 
 describe("surfaceImagesOf", () => {
   it("takes the resource's own image", () => {
@@ -126,38 +125,43 @@ describe("surfaceImagesOf", () => {
     expect(imageOf(res(INSTANCE, "d", { launchTemplateId: UNKNOWN }), graph).kind).toBe("unknown");
   });
 
-  it("takes a Lingjun node's image from its node group (by dependency or nodeGroupId), never from a launch template", () => {
-    const group = res(NODE_GROUP, "gpu", { id: "c-1:ng-1", nodeGroupId: "ng-1", imageId: "img-g" });
-    const template = res(TEMPLATE, "tpl", { id: "ng-2", imageId: "img-t" });
-    const graph = new StackGraph([group, template]);
-    const viaDeps = res(ATTACHMENT, "n1", { nodeGroupId: UNKNOWN }, { nodeGroupId: [group] });
-    expect(imageOf(viaDeps, graph)).toMatchObject({
-      kind: "image",
-      imageId: "img-g",
-      template: group,
-      templateLabel: "node group",
-    });
-    expect(imageOf(res(ATTACHMENT, "n2", { nodeGroupId: "ng-1" }), graph)).toMatchObject({
-      kind: "image",
-      imageId: "img-g",
-      template: group,
-    });
-    // A launch template with that ID is not a node group: the group is outside the stack.
-    expect(imageOf(res(ATTACHMENT, "n4", { nodeGroupId: "ng-2" }), graph)).toMatchObject({
-      kind: "template-outside-stack",
-      reference: "ng-2",
-      label: "node group",
-    });
-    expect(imageOf(res(ATTACHMENT, "n5", { nodeGroupId: UNKNOWN }, { nodeGroupId: [template] }), graph).kind).toBe(
-      "unknown",
-    );
-    const pending = res(NODE_GROUP, "later", { imageId: UNKNOWN });
-    const waiting = imageOf(
-      res(ATTACHMENT, "n6", { nodeGroupId: UNKNOWN }, { nodeGroupId: [pending] }),
-      new StackGraph([pending]),
-    );
-    expect(waiting).toMatchObject({ kind: "unknown", property: "node group 'later' imageId" });
-  });
+  it.each(LINGJUN_NODE_TYPES)(
+    "%s takes its image from its node group (by dependency at preview, by nodeGroupId after deploy), never from a launch template",
+    (NODE) => {
+      const group = res(NODE_GROUP, "gpu", { id: "c-1:ng-1", nodeGroupId: "ng-1", imageId: "img-g" });
+      const template = res(TEMPLATE, "tpl", { id: "ng-2", imageId: "img-t" });
+      const graph = new StackGraph([group, template]);
+      const viaDeps = res(NODE, "n1", { nodeGroupId: UNKNOWN }, { nodeGroupId: [group] });
+      expect(imageOf(viaDeps, graph)).toMatchObject({
+        kind: "image",
+        imageId: "img-g",
+        template: group,
+        templateLabel: "node group",
+      });
+      expect(imageOf(res(NODE, "n2", { nodeGroupId: "ng-1" }), graph)).toMatchObject({
+        kind: "image",
+        imageId: "img-g",
+        template: group,
+      });
+      // A launch template with that ID is not a node group: the group is outside the stack.
+      expect(imageOf(res(NODE, "n4", { nodeGroupId: "ng-2" }), graph)).toMatchObject({
+        kind: "template-outside-stack",
+        reference: "ng-2",
+        label: "node group",
+      });
+      expect(imageOf(res(NODE, "n5", { nodeGroupId: UNKNOWN }, { nodeGroupId: [template] }), graph).kind).toBe(
+        "unknown",
+      );
+      const pending = res(NODE_GROUP, "later", { imageId: UNKNOWN });
+      const waiting = imageOf(
+        res(NODE, "n6", { nodeGroupId: UNKNOWN }, { nodeGroupId: [pending] }),
+        new StackGraph([pending]),
+      );
+      expect(waiting).toMatchObject({ kind: "unknown", property: "node group 'later' imageId" });
+      // Naming no node group, it has no image the pack can see.
+      expect(imagesOf(res(NODE, "n7", {}), graph)).toEqual([]);
+    },
+  );
 
   it("treats an unknown image on the template as unknown for the consumer", () => {
     const template = res(TEMPLATE, "tpl", { imageId: UNKNOWN });

@@ -7,7 +7,7 @@ import { StackGraph } from "../../../policies/src/launchSurfaces/stackGraph";
 import { cloudAssistantCoverage, TargetCoverage } from "../../../policies/src/mitigations/cloudAssistantHotfix";
 import { findMitigation } from "../../../policies/src/mitigations/surfaceMitigation";
 import { engineProps, secret, UNKNOWN } from "../../support/policyRuntime";
-import { base64, HOTFIX_SCRIPT, T, UNRELATED_SCRIPT } from "../../support/stackFixtures";
+import { base64, HOTFIX_SCRIPT, LINGJUN_NODE_TYPES, T, UNRELATED_SCRIPT } from "../../support/stackFixtures";
 
 const advisory = getAdvisory("alinux2-overlayfs-dentry-leak");
 const kernel = parseKernelRelease("4.19.91-22.2.al7.x86_64")!;
@@ -50,15 +50,19 @@ describe("findMitigation", () => {
     expect((await find(pool)).state).toBe("mitigated");
   });
 
-  it("counts a Lingjun node's own user data, never its node group's (not known to run on a node attached later)", async () => {
-    const group = res(T.nodeGroup, "gpu", {
-      imageId: "img-g",
-      userData: base64(HOTFIX_SCRIPT),
-    });
-    const ATTACHMENT = T.nodeGroupAttachment;
-    expect((await find(res(ATTACHMENT, "n1", {}), group)).state).toBe("none");
-    expect((await find(res(ATTACHMENT, "n2", { userData: base64(HOTFIX_SCRIPT) }), group)).state).toBe("mitigated");
-  });
+  it.each(LINGJUN_NODE_TYPES)(
+    "%s: counts its own user data, never its node group's (not known to run on a node added later)",
+    async (NODE) => {
+      const group = res(T.nodeGroup, "gpu", {
+        imageId: "img-g",
+        userData: base64(HOTFIX_SCRIPT),
+      });
+      expect((await find(res(NODE, "n1", {}), group)).state).toBe("none");
+      const unrelated = await find(res(NODE, "n2", { userData: base64(UNRELATED_SCRIPT) }), group);
+      expect(unrelated.state).toBe("none");
+      expect((await find(res(NODE, "n3", { userData: base64(HOTFIX_SCRIPT) }), group)).state).toBe("mitigated");
+    },
+  );
 
   it("falls back to the launch template's user data only when the surface has none", async () => {
     const template = res("alicloud:ecs/ecsLaunchTemplate:EcsLaunchTemplate", "tpl", {
