@@ -102,6 +102,18 @@ export const CORPUS: readonly CorpusCase[] = [
     image: KERNEL_18_IMAGE,
   }),
   blocked("malformed shell", "userData", SH(`if true; then ${FIX}`), "cannot be read"),
+  blocked(
+    "syntax error inside a command substitution",
+    "userData",
+    SH(`STAMP=$(if true; then)\n${FIX}`),
+    "not valid shell",
+  ),
+  blocked(
+    "syntax error in a bash -c string",
+    "userData",
+    SH(`bash -c 'if true; then ${FIX.replace(/'/g, `'"'"'`)}'`),
+    "not valid shell",
+  ),
   blocked("malformed YAML", "userData", "#cloud-config\nruncmd: [\n", "not valid YAML"),
   blocked(
     "corrupt gzip",
@@ -196,6 +208,24 @@ export const CORPUS: readonly CorpusCase[] = [
   ),
   mitigated("bash -c string", "userData", SH(`bash -c "${FIX.replace(/"/g, '\\"')}"`)),
   mitigated("sudo -u root", "userData", SH(`sudo -u root ${FIX}`)),
+  // Read correctly since the move to unbash; tree-sitter-bash 0.25 could not read these (blocked as "cannot be read").
+  mitigated(
+    "arithmetic with a base prefix ($((10#…)))",
+    "userData",
+    SH(`MONTH=$((10#$(date +%m)))\necho "month $MONTH"\n${FIX}`),
+  ),
+  mitigated(
+    "a negated group in a function's condition",
+    "userData",
+    SH(`fix() {\n  if ! { rpm -q kernel-hotfix-4375449-${AWK} >/dev/null 2>&1; }; then\n    ${FIX}\n  fi\n}\nfix`),
+  ),
+  mitigated(
+    "two assignments on one line inside a function, then a loop",
+    "userData",
+    SH(
+      `fix() {\n  tries=0 max=3\n  while [ "$tries" -lt "$max" ]; do\n    ${FIX} && break\n    tries=$((tries + 1))\n  done\n}\nfix`,
+    ),
+  ),
   mitigated("a function that is called", "userData", SH(`fix() {\n  ${FIX}\n}\nfix`)),
   mitigated(
     "MIME part in Base64",
