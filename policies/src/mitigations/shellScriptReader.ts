@@ -892,8 +892,10 @@ function packageManagerEffect(
   for (let i = 0; i < args.length; i++) {
     const word = literalText(args[i]);
     if (word === undefined) {
-      // A word the pack cannot read: a package name with a computed part, or anything else (even --downloadonly).
-      if (kind && args[i][0]?.kind === "text") packages.push(args[i]);
+      // A word the pack cannot read: a package name with a computed part, or anything else — an option built by
+      // an expansion (`--download$(echo only)`, `--download{only,}`) could be --downloadonly.
+      const head = args[i][0];
+      if (kind && head?.kind === "text" && !head.text.startsWith("-")) packages.push(args[i]);
       else opaque = true;
       continue;
     }

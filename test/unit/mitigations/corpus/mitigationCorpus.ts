@@ -85,6 +85,18 @@ export const CORPUS: readonly CorpusCase[] = [
     SH("yum install -y kernel-hotfix-4375449-21.al7"),
     "another kernel's release",
   ),
+  blocked(
+    "--downloadonly built by a substitution",
+    "userData",
+    SH(`yum install -y --download$(echo only) kernel-hotfix-4375449-${AWK}`),
+    "an argument the pack cannot follow",
+  ),
+  blocked(
+    "--downloadonly built by a brace expansion",
+    "userData",
+    SH(`yum install -y --download{only,} kernel-hotfix-4375449-${AWK}`),
+    "an argument the pack cannot follow",
+  ),
   blocked("without -y", "userData", SH(`yum install kernel-hotfix-4375449-${AWK}`), "no -y"),
   blocked(
     "installed then removed",
