@@ -265,6 +265,32 @@ export const CORPUS: readonly CorpusCase[] = [
     { image: KERNEL_18_IMAGE },
   ),
   mitigated(
+    "cloud-config package_upgrade: yes (YAML 1.1, as cloud-init reads it) and power_state reboot",
+    "userData",
+    "#cloud-config\npackage_upgrade: yes\npower_state:\n  mode: reboot\n  condition: on\n",
+    { image: KERNEL_18_IMAGE },
+  ),
+  mitigated(
+    "cloud-config apt_upgrade: on (cloud-init's old name, any distro) and a reboot in runcmd",
+    "userData",
+    "#cloud-config\napt_upgrade: on\nruncmd:\n  - reboot\n",
+    { image: KERNEL_18_IMAGE },
+  ),
+  blocked(
+    "cloud-config package_upgrade: y (a string to PyYAML, false to cloud-init)",
+    "userData",
+    "#cloud-config\npackage_upgrade: y\npower_state:\n  mode: reboot\n",
+    "neither installs",
+    { image: KERNEL_18_IMAGE },
+  ),
+  blocked(
+    "cloud-config upgrade with a power_state reboot on a condition",
+    "userData",
+    "#cloud-config\npackage_upgrade: true\npower_state:\n  mode: reboot\n  condition: test -f /var/run/reboot-required\n",
+    "does not reboot",
+    { image: KERNEL_18_IMAGE },
+  ),
+  mitigated(
     "cloud-config upgrade with the reboot in runcmd",
     "userData",
     "#cloud-config\npackage_upgrade: true\nruncmd:\n  - reboot\n",
