@@ -90,26 +90,34 @@ const HOLDS_SCRIPT = /[$<>]\(|`/;
 
 /**
  * The reason a script cannot be read, from its errors and those of every nested script (command substitutions,
- * process substitutions): only words whose text holds one are resolved, the rest stay unparsed.
+ * process substitutions): only words whose text holds one are resolved, the rest stay unparsed. Iterative (a
+ * stack, no recursion), with the depth of each node bounded.
  */
 function errorsIn(script: ParsedScript, forEachChild: Unbash["forEachChild"]): string | undefined {
-  let problem: string | undefined;
-  const reasonOf = (s: ParsedScript) =>
-    s.errors?.some((e) => e.message.includes("nesting depth")) ? TOO_DEEP : NOT_VALID;
-  const visit = (node: SyntaxNode, depth: number): void => {
-    if (problem) return;
-    if (depth > MAX_TREE_DEPTH) {
-      problem = TOO_DEEP;
-      return;
-    }
-    if (node.type === "Script") {
-      if (node.errors?.length) {
-        problem = reasonOf(node);
-        return;
-      }
-    } else if ((node.type === "Word" || node.type === "HereDocBody") && !HOLDS_SCRIPT.test(node.text)) return;
-    forEachChild(node, (child) => visit(child, depth + 1));
+  const nodes: SyntaxNode[] = [script];
+  const depths: number[] = [0];
+  let depth = 0;
+  const push = (child: SyntaxNode) => {
+    nodes.push(child);
+    depths.push(depth + 1);
   };
-  visit(script, 0);
-  return problem;
+  for (let node = nodes.pop(); node; node = nodes.pop()) {
+    depth = depths.pop()!;
+    if (depth > MAX_TREE_DEPTH) return TOO_DEEP;
+    switch (node.type) {
+      case "Script":
+        if (node.errors?.length)
+          return node.errors.some((e) => e.message.includes("nesting depth")) ? TOO_DEEP : NOT_VALID;
+        break;
+      case "Word":
+      case "HereDocBody":
+        if (!HOLDS_SCRIPT.test(node.text)) continue;
+        break;
+      case "ArithmeticCommand":
+        if (!HOLDS_SCRIPT.test(node.body)) continue;
+        break;
+    }
+    forEachChild(node, push);
+  }
+  return undefined;
 }

@@ -58,6 +58,8 @@ describe("parseShell", () => {
       "cat <<EOF\n$(esac)\nEOF",
       "diff <(if) /dev/null",
       "echo $(( $(fi) + 1 ))",
+      "(( $(fi) ))",
+      "for ((i = $(done); i < 3; i++)); do :; done",
       'case "$(then)" in *) : ;; esac',
     ])
       expect(parseShellLoaded(script), script).toEqual(NOT_VALID);
