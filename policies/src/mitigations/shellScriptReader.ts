@@ -264,14 +264,19 @@ class ShellReader {
         this.sequence(node.body.commands, loop);
         return "continues";
       }
-      case "For":
-      case "Select": {
+      case "For": {
         const loop: Context = { ...inner, conditional: true };
         this.variables.set(node.name.value, UNKNOWN);
         for (const word of node.wordlist ?? []) this.value(word, loop);
         this.sequence(node.body.commands, loop);
         return "continues";
       }
+      case "Select":
+        // `select` runs its body for a choice read from standard input, and a provisioning script has none (cloud-init
+        // gives it /dev/null): the menu's words are expanded, its body is not counted.
+        for (const word of node.wordlist ?? []) this.value(word, { ...inner, conditional: true });
+        this.variables.set(node.name.value, UNKNOWN);
+        return "continues";
       case "ArithmeticFor": {
         const loop: Context = { ...inner, conditional: true };
         for (const part of [node.initialize, node.test, node.update]) this.arithmetic(part, loop);

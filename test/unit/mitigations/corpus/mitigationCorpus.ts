@@ -105,6 +105,12 @@ export const CORPUS: readonly CorpusCase[] = [
     "removes it later",
   ),
   blocked("inside a here-document", "userData", SH(`cat > /root/x <<'EOF'\n${FIX}\nEOF`), "neither installs"),
+  blocked(
+    "inside a select menu (its body runs only for a choice read from standard input)",
+    "userData",
+    SH(`select choice in fix skip; do\n  ${FIX}\n  break\ndone`),
+    "neither installs",
+  ),
   blocked("a comment", "userData", SH(`# ${FIX}`), "neither installs"),
   blocked("#include is not followed", "userData", "#include\nhttps://example.invalid/fix.sh\n", "not follow"),
   blocked("kernel update without a reboot", "userData", SH("yum update -y kernel"), "does not reboot", {
