@@ -1,3 +1,4 @@
+import type { Tags } from "yaml";
 import { combineReadings, literal, optionsForParts, ReadOptions, ScriptEffect, ScriptReading } from "./scriptEffects";
 import { readShellScript } from "./shellScriptReader";
 
@@ -11,13 +12,22 @@ import { readShellScript } from "./shellScriptReader";
  * (cc_package_update_upgrade_install.py, REBOOT_FILE) reboots only if /var/run/reboot-required exists, which apt
  * writes and yum never does. A string entry is a shell line; a list entry is argv (Red Hat's cloud-init guide for
  * RHEL 8, "cloud-init and shell scripts").
+ *
+ * As cloud-init reads it: cloud-init loads the document with PyYAML's `safe_load`, which is YAML 1.1, so the
+ * document is parsed as YAML 1.1 here (octal `0755`, merge keys `<<`), with PyYAML's booleans: `yes`/`no`/`on`/`off`/
+ * `true`/`false` in their three spellings (the `yaml` package's 1.1 schema also takes `y`/`n`, PyYAML does not). Its
+ * switches are then read as cloud-init reads them (util.get_cfg_option_bool → translate_bool): a boolean, or a
+ * string or number whose text is `true`/`1`/`on`/`yes` in any case, so `package_upgrade: "yes"` and
+ * `package_upgrade: 1` upgrade too; `package_upgrade` or its old name `apt_upgrade` (cc_package_update_upgrade_install
+ * checks both). `power_state` reboots unless its `condition` is false or a command (whose exit status the static
+ * reading does not know: not counted).
  */
 export async function readCloudConfig(text: string, documentOptions: ReadOptions = {}): Promise<ScriptReading> {
   const options = optionsForParts([text], documentOptions);
   const { parseDocument } = await (yamlModule ??= import("yaml"));
   let config: unknown;
   try {
-    const document = parseDocument(text, { uniqueKeys: false });
+    const document = parseDocument(text, { uniqueKeys: false, version: "1.1", customTags: pyyamlBooleans });
     if (document.errors.length > 0) return { state: "cannot-be-read", reason: "its #cloud-config is not valid YAML" };
     config = document.toJS({ maxAliasCount: 100 });
   } catch {
@@ -50,8 +60,8 @@ export async function readCloudConfig(text: string, documentOptions: ReadOptions
     opaqueArguments: false,
     manager: "cloud-init" as const,
   };
-  if (c.package_upgrade === true)
-    packageEffects.push({ kind: "update", packages: [], ...base, origin: "package_upgrade" });
+  const upgrade = ["package_upgrade", "apt_upgrade"].find((key) => cloudInitTrue(c[key]));
+  if (upgrade) packageEffects.push({ kind: "update", packages: [], ...base, origin: upgrade });
   if (c.packages !== undefined) {
     if (!Array.isArray(c.packages))
       parts.push({ reading: { state: "cannot-be-read", reason: "its packages is not a list" }, what: "packages" });
@@ -73,7 +83,17 @@ export async function readCloudConfig(text: string, documentOptions: ReadOptions
     parts.push({ reading: await readShellScript(runcmd, "runcmd", options), what: "runcmd" });
 
   const power = c.power_state as Record<string, unknown> | undefined;
-  if (power && typeof power === "object" && power.mode === "reboot") {
+  const condition = power && typeof power === "object" && "condition" in power ? power.condition : true;
+  if (power && typeof power === "object" && power.mode === "reboot" && condition !== true) {
+    parts.push({
+      reading: {
+        state: "runs",
+        effects: [],
+        notes: ["power_state has a condition: its reboot is not counted"],
+      },
+      what: "power_state",
+    });
+  } else if (power && typeof power === "object" && power.mode === "reboot") {
     parts.push({
       reading: {
         state: "runs",
@@ -91,7 +111,7 @@ export async function readCloudConfig(text: string, documentOptions: ReadOptions
       what: "write_files",
     });
   }
-  if (c.package_reboot_if_required === true) {
+  if (cloudInitTrue(c.package_reboot_if_required) || cloudInitTrue(c.apt_reboot_if_required)) {
     parts.push({
       reading: {
         state: "runs",
@@ -116,6 +136,24 @@ export async function readCloudConfig(text: string, documentOptions: ReadOptions
       };
 }
 
+/** cloud-init's util.translate_bool: a boolean, or text (of a string or number) it takes as true. */
+function cloudInitTrue(value: unknown): boolean {
+  if (typeof value === "boolean") return value;
+  if (typeof value !== "string" && typeof value !== "number") return false;
+  return ["true", "1", "on", "yes"].includes(String(value).toLowerCase().trim());
+}
+
+const PYYAML_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+const PYYAML_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+
+/** The YAML 1.1 schema's booleans, as PyYAML resolves them (without `y` / `n`). */
+function pyyamlBooleans(tags: Tags): Tags {
+  return tags.map((tag) => {
+    if (typeof tag !== "object" || tag.tag !== "tag:yaml.org,2002:bool" || !("test" in tag) || !tag.test) return tag;
+    return { ...tag, test: tag.test.test("yes") ? PYYAML_TRUE : PYYAML_FALSE };
+  });
+}
+
 /** Loaded on first use, then reused (each `import()` call is a trip through the module loader). */
 let yamlModule: Promise<typeof import("yaml")> | undefined;
 
@@ -129,8 +167,9 @@ function commandListScript(value: unknown): string | undefined | null {
   const lines: string[] = [];
   for (const entry of value) {
     if (typeof entry === "string") lines.push(entry);
-    else if (Array.isArray(entry) && entry.every((w) => typeof w === "string" || typeof w === "number"))
-      lines.push(entry.map((w) => shellQuote(String(w))).join(" "));
+    else if (Array.isArray(entry) && entry.every((w) => ["string", "number", "boolean"].includes(typeof w)))
+      // cloud-init quotes str() of each word: a YAML 1.1 boolean is `True` / `False`.
+      lines.push(entry.map((w) => shellQuote(typeof w === "boolean" ? (w ? "True" : "False") : String(w))).join(" "));
     else return null;
   }
   return `#!/bin/sh\n${lines.join("\n")}\n`;

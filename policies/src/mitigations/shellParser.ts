@@ -1,116 +1,67 @@
 /**
- * The shell grammar: tree-sitter-bash (the tree-sitter project's Bash grammar, compiled to WebAssembly and shipped
- * in its npm package) run by `web-tree-sitter`. Pure WASM + JS, no install script needed, loaded on first use only.
+ * The shell grammar: `unbash` 6.0.4 (npm, ISC, zero dependencies, by webpro-nl, maintained: about 20 releases in
+ * 2026; a GNU Bash 5.3 parser written in TypeScript). It gives a typed, source-positioned AST of what the shell
+ * executes — statements, `&&`/`||` lists, pipelines, simple commands with their prefix assignments, arguments and
+ * redirections, every compound command, and words split into their parts (literal, quoted, `$X`, `${X…}` with its
+ * operator, `$( )` with its own parsed script, arithmetic, globs) — and it is tolerant: a script with syntax errors
+ * still parses, with `errors` listing them. Pure JavaScript, synchronous, no WASM, no install script; ESM only, so it
+ * is loaded with `import()` on first use (pack start-up does not pay for it: only a stack with a script to read does).
  *
- * Why this one (measured 2026-12-01 on the project's 2-vCPU machine while other jobs shared it, load average 9-15;
- * `node` scripts parsing a 4 KiB user-data script 200-300 times, 2-3 runs each, medians):
- * - tree-sitter-bash via web-tree-sitter 0.25: load 27-51 ms (once), a 4 KiB script parsed and walked in 5.8-9.8 ms,
- *   a one-line script in 0.005-0.02 ms. One parser is reused for every script. It keeps every node's type, field
- *   and position, which is what a reading of the commands needs. It recovers from syntax errors, marking them
- *   (`ERROR` / missing nodes); the reader below treats any such mark as "cannot be read".
- * - sh-syntax 0.7 (mvdan/sh as WASM): the stricter parser, but its JSON AST keeps only statement positions (no
- *   command words, no node types), so commands cannot be read from it; and it instantiates a new Go runtime per
- *   call (3 ms for a one-line script; 7-18 ms for 4 KiB). Reusing one instance crashed its garbage collector.
- * - mvdan-sh 0.10 (mvdan/sh via GopherJS, full AST, synchronous): 225 ms to load, 120 ms per 4 KiB script.
- * - bash-parser 0.5: unmaintained since 2017.
+ * Why this one, now (measured 2026-12-02 on the project's 2-vCPU machine, shared with other jobs, load average
+ * 1-5): the 5 000 shell scripts the bench's user-data row makes the readers parse (22.9 MB), parsed in one `node`
+ * process, 3 runs each: unbash 0.39-0.86 s (27-59 MB/s), plus 0-0.11 s for the nested-script error check below;
+ * tree-sitter-bash 0.25 in WASM 6.0-6.9 s for parse and copy out of WASM (3.3-3.8 MB/s), which was 55-65 % of
+ * `npx tsx bench/userDataReadingCost.ts 10000 2` (9.3-12.7 s then). That command, same machine and load (≈ 0.9),
+ * 3 runs, two rounds: 6.5-8.1 s with tree-sitter-bash, 2.7-4.4 s with unbash (the first run of each round warms up).
+ * unbash's word parts and nested scripts resolve lazily, on first access, so the reader pays only for the words it
+ * looks at (and it skips inert commands without resolving their words).
  *
- * Known gaps of tree-sitter-bash 0.25 met on real scripts, all failing closed: `$((10#$x))` (an ERROR node: "cannot
- * be read"); `! { …; }` and `a=1 b=2` lines inside a function are misread without an error, which the reader
- * catches by seeing a reserved word (`{`, `if`…) in command position ("could not read it reliably"). The companion's
- * script avoids all three.
+ * What it replaced: tree-sitter-bash (the tree-sitter project's Bash grammar, compiled to WebAssembly) run by
+ * `web-tree-sitter`, chosen on 2026-12-01 over sh-syntax 0.7 (mvdan/sh as WASM: its JSON AST keeps no command words,
+ * and it starts a Go runtime per call), mvdan-sh 0.10 (GopherJS: 120 ms per 4 KiB script) and bash-parser 0.5
+ * (unmaintained). tree-sitter gave a concrete syntax tree whose every node had to be copied out of WASM memory
+ * (≈ 2 µs per node through the binding), its GLR parse ran at 2-8 MB/s even natively (the native bindings were
+ * measured too and saved little), and it misread real scripts: `$((10#$x))` (an ERROR node: "cannot be read"),
+ * `! { …; }`, and `a=1 b=2` followed by a compound command inside a function (misread without an error, caught by
+ * the reader as a reserved word in command position: "could not read it reliably"). unbash reads all three as Bash
+ * does (the corpus has them).
  *
- * Cost (same machine, busy): parsing is ≈ 1-1.8 ms per 4 KiB script; copying the tree out of WASM is the larger
- * part (each cursor step marshals through the binding, ≈ 2 µs per node, ≈ 1 000 nodes per 4 KiB), so the copy asks
- * the grammar for type and field names once per ID and checks for errors once per tree. A caller can also say which
- * top-level statements it would not read (SkipStatement): those are left out (the root's children come in one call
- * for all; a skipped one costs two more calls, its type and end), not copied; for the bench's user data (mostly plain
- * set-up commands) that cut a 5 KiB script's parse + copy from ≈ 2.3 ms to ≈ 1.1 ms, leaving the WASM parse itself
- * (≈ 1 ms) as the floor. Where many scripts must be read, they are read on several threads (userDataReadings.ts).
- *
- * The native `tree-sitter` binding was measured out (2026-12-02): its 0.25 prebuilt linux-x64 binary needs
- * GLIBCXX_3.4.31, which this Debian 12 machine's libstdc++ lacks; 0.22.4 loads but cannot load the tree-sitter-bash
- * 0.25 grammar (ABI 15). No install script may build it here. Two native routes that do load here were measured
- * against WASM on the bench's 2 500 largest shell scripts (13 MB, 3 runs each, machine shared, load 5-6): WASM
- * 1.05-2.06 ms per script (3.9-5.0 MB/s warm); `@sengac/tree-sitter` 0.25.15 (a fork of the binding, GLIBCXX_3.4.29)
- * with tree-sitter-bash's own prebuilt `.node`, 1.00-1.06 ms; `@ast-grep/napi` 0.51 with `@ast-grep/lang-bash`
- * (prebuilt grammar 0.25.1, no build needed) 0.84-1.19 ms, and 1.1 s to load. The grammar itself is the cost (its
- * external scanner and GLR stack: 2-8 MB/s natively, 1.9 MB/s on plain `echo a b c …` lines), so native parsing would
- * save little, and ast-grep exposes neither a child's field nor missing nodes, which the reader needs. WASM stays.
- *
- * The grammar is loaded lazily, so pack start-up does not pay for it: only a stack with a script to read does.
+ * Errors, as the reader must treat them: unbash reports the errors of a command substitution's script (`$( )`,
+ * backquotes, `<( )`) on that nested script, not on the top one, and parses nested scripts lazily; so a parse here
+ * walks every word that holds one and checks its errors: any error anywhere means "cannot be read". Checked against
+ * `bash -n` (GNU bash 5.2.15): they agree on the first 1 500 of the bench's scripts and on the specs' invalid ones.
+ * Where unbash differs, it is stricter or Bash fails only at run time: a syntax error inside backquotes is an error
+ * here (Bash parses backquotes when it runs them); an unterminated here-document is not an error (Bash runs it, with
+ * a warning: the rest of the script is the document); arithmetic (`$((1 +))`) and bad substitutions (`${}`) are not
+ * checked (Bash fails that command when it runs; the reader reads them as unknown). Nesting deeper than its limit
+ * (256 levels of compound commands, or of substitutions) is an error, read as "nested too deeply".
  */
-import * as path from "node:path";
+import type { ParsedScript, SyntaxNode } from "unbash";
 
-/** One node of the syntax tree, copied out of WASM memory in one walk (reading nodes through the binding is slow). */
-export interface ShellNode {
-  readonly type: string;
-  /** Named nodes are grammar rules; unnamed ones are tokens such as `&&`, `;`, `:=`. */
-  readonly named: boolean;
-  /** The field of the parent this node fills (`name`, `argument`, `value`, `body`…), if any. */
-  readonly field: string | undefined;
-  readonly start: number;
-  readonly end: number;
-  readonly children: readonly ShellNode[];
-}
+type Unbash = typeof import("unbash");
 
 export type ShellParse =
-  | { readonly ok: true; readonly root: ShellNode; readonly source: string }
+  | { readonly ok: true; readonly script: ParsedScript; readonly source: string }
   | { readonly ok: false; readonly reason: string };
 
 /** Scripts above this size are not read (ECS user data is at most 32 KiB; Cloud Assistant content 16 KiB). */
 export const MAX_SCRIPT_CHARS = 4 * 1024 * 1024;
-/** Syntax nested deeper than this is not read (bounded recursion in the reader). */
+/** Syntax nested deeper than this is not read (unbash's own limit, reported as an error; the reader's is lower). */
 export const MAX_NESTING = 256;
+/** Syntax-tree levels the error check descends (each level of syntax is a few levels of the tree). */
+const MAX_TREE_DEPTH = 8 * MAX_NESTING;
 
-interface NodeLike {
-  readonly typeId: number;
-  readonly startIndex: number;
-  readonly endIndex: number;
-  readonly hasError: boolean;
-  readonly children: readonly (NodeLike | null)[];
-  walk(): TreeCursorLike;
-}
-interface LoadedGrammar {
-  parse(text: string): { rootNode: NodeLike; delete(): void } | null;
-  language: {
-    nodeTypeForId(id: number): string | null;
-    nodeTypeIsNamed(id: number): boolean;
-    fieldNameForId(id: number): string | null;
-  };
-}
-interface TreeCursorLike {
-  readonly nodeTypeId: number;
-  readonly currentFieldId: number;
-  readonly startIndex: number;
-  readonly endIndex: number;
-  gotoFirstChild(): boolean;
-  gotoNextSibling(): boolean;
-  gotoParent(): boolean;
-  delete(): void;
-}
-
-let grammar: Promise<LoadedGrammar> | undefined;
-
-async function loadGrammar(): Promise<LoadedGrammar> {
-  const { Parser, Language } = await import("web-tree-sitter");
-  await Parser.init();
-  const wasm = path.join(path.dirname(require.resolve("tree-sitter-bash/package.json")), "tree-sitter-bash.wasm");
-  const language = await Language.load(wasm);
-  const parser = new Parser();
-  parser.setLanguage(language);
-  return parser as unknown as LoadedGrammar;
-}
+let grammar: Promise<Unbash> | undefined;
+let loaded: Unbash | undefined;
 
 /** Whether the grammar has been loaded in this process (for the spec that checks it loads lazily). */
 export function shellGrammarLoaded(): boolean {
   return grammar !== undefined;
 }
 
-let loaded: LoadedGrammar | undefined;
-
 /** Loads the grammar (once); parseShellLoaded needs it. */
 export async function loadShellGrammar(): Promise<void> {
-  grammar ??= loadGrammar();
+  grammar ??= import("unbash");
   loaded ??= await grammar;
 }
 
@@ -120,131 +71,59 @@ export async function parseShell(source: string): Promise<ShellParse> {
   return parseShellLoaded(source);
 }
 
-/**
- * Says which top-level statements of a script the caller will not read (given their source range), so they are not
- * copied out of WASM: the copy is the larger part of the cost, and most lines of a provisioning script cannot matter.
- * The statement is left out of the root's children; only a simple command, list, pipeline or redirected statement
- * is ever left out. The whole tree is still parsed and checked for syntax errors.
- */
-export type SkipStatement = (start: number, end: number) => boolean;
-
-const SKIPPABLE_TYPES = new Set(["command", "list", "pipeline", "redirected_statement"]);
+const NOT_VALID = "it is not valid shell (syntax error)";
+const TOO_DEEP = "it is nested too deeply to read";
 
 /** parseShell, synchronously, once loadShellGrammar has resolved (parsing itself is synchronous). */
-export function parseShellLoaded(source: string, skip?: SkipStatement): ShellParse {
+export function parseShellLoaded(source: string): ShellParse {
   if (!loaded) throw new Error("the shell grammar is not loaded (await loadShellGrammar() first)");
   if (source.length > MAX_SCRIPT_CHARS)
     return { ok: false, reason: `it is larger than ${MAX_SCRIPT_CHARS / 1024 / 1024} MiB` };
-  const parser = loaded;
-  const tree = parser.parse(source);
-  if (!tree) return { ok: false, reason: "the shell parser gave up on it" };
+  const { parse, forEachChild } = loaded;
   try {
-    // One call for the whole tree: any ERROR or missing node.
-    if (tree.rootNode.hasError) return { ok: false, reason: "it is not valid shell (syntax error)" };
-    return copyProgram(tree.rootNode, source, symbolsOf(parser), skip);
-  } finally {
-    tree.delete();
+    const script = parse(source);
+    const problem = errorsIn(script, forEachChild);
+    return problem ? { ok: false, reason: problem } : { ok: true, script, source };
+  } catch (error) {
+    // The parser and the walk recurse: a stack overflow is nesting too deep, anything else is a parser failure.
+    if (error instanceof RangeError) return { ok: false, reason: TOO_DEEP };
+    return { ok: false, reason: "the shell parser gave up on it" };
   }
 }
+
+/** Any substitution, whose script is parsed (and checked) only when its word's parts are resolved. */
+const HOLDS_SCRIPT = /[$<>]\(|`/;
 
 /**
- * The root and its statements: the statements' types and ranges come in one call for all (the root's children),
- * so a statement the caller will not read costs two questions to WASM (its type, its end); the others are copied.
+ * The reason a script cannot be read, from its errors and those of every nested script (command substitutions,
+ * process substitutions): only words whose text holds one are resolved, the rest stay unparsed. Iterative (a
+ * stack, no recursion), with the depth of each node bounded.
  */
-function copyProgram(root: NodeLike, source: string, names: Symbols, skip: SkipStatement | undefined): ShellParse {
-  const program: Building = {
-    type: names.type(root.typeId),
-    named: names.named(root.typeId),
-    field: undefined,
-    start: root.startIndex,
-    end: root.endIndex,
-    children: [],
+function errorsIn(script: ParsedScript, forEachChild: Unbash["forEachChild"]): string | undefined {
+  const nodes: SyntaxNode[] = [script];
+  const depths: number[] = [0];
+  let depth = 0;
+  const push = (child: SyntaxNode) => {
+    nodes.push(child);
+    depths.push(depth + 1);
   };
-  for (const statement of root.children) {
-    if (!statement) continue;
-    // A top-level statement the caller will not read: neither copied nor descended into.
-    if (skip && SKIPPABLE_TYPES.has(names.type(statement.typeId)) && skip(statement.startIndex, statement.endIndex))
-      continue;
-    const copied = copyTree(statement.walk(), names);
-    if (!copied) return { ok: false, reason: "it is nested too deeply to read" };
-    program.children.push(copied);
-  }
-  return { ok: true, root: program, source };
-}
-
-interface Building {
-  type: string;
-  named: boolean;
-  field: string | undefined;
-  start: number;
-  end: number;
-  children: ShellNode[];
-}
-
-interface Symbols {
-  type(id: number): string;
-  named(id: number): boolean;
-  field(id: number): string | undefined;
-}
-
-let symbols: Symbols | undefined;
-
-/** Node type and field names by ID, asked of the grammar once each (every question is a call into WASM). */
-function symbolsOf(parser: LoadedGrammar): Symbols {
-  if (symbols) return symbols;
-  const types: string[] = [];
-  const named: boolean[] = [];
-  const fields: (string | undefined)[] = [];
-  const { language } = parser;
-  return (symbols = {
-    type: (id) => (types[id] ??= language.nodeTypeForId(id) ?? "ERROR"),
-    named: (id) => (named[id] ??= language.nodeTypeIsNamed(id)),
-    field: (id) => (id === 0 ? undefined : (fields[id] ??= language.fieldNameForId(id) ?? undefined)),
-  });
-}
-
-/** The subtree under a cursor (a statement of the program, one level below the root); undefined if too deep. */
-function copyTree(cursor: TreeCursorLike, names: Symbols): ShellNode | undefined {
-  try {
-    const stack: Building[] = [];
-    let root: Building | undefined;
-    for (;;) {
-      const typeId = cursor.nodeTypeId;
-      const node: Building = {
-        type: names.type(typeId),
-        named: names.named(typeId),
-        // The statement's own field (in the program) is none: the cursor starts at it and cannot see its parent.
-        field: stack.length === 0 ? undefined : names.field(cursor.currentFieldId),
-        start: cursor.startIndex,
-        end: cursor.endIndex,
-        children: [],
-      };
-      if (stack.length > 0) stack[stack.length - 1].children.push(node);
-      else root = node;
-      // The program is one level above the statement.
-      if (stack.length + 1 >= MAX_NESTING) return undefined;
-      if (cursor.gotoFirstChild()) {
-        stack.push(node);
-        continue;
-      }
-      if (!nextNode(cursor, stack)) return root!;
+  for (let node = nodes.pop(); node; node = nodes.pop()) {
+    depth = depths.pop()!;
+    if (depth > MAX_TREE_DEPTH) return TOO_DEEP;
+    switch (node.type) {
+      case "Script":
+        if (node.errors?.length)
+          return node.errors.some((e) => e.message.includes("nesting depth")) ? TOO_DEEP : NOT_VALID;
+        break;
+      case "Word":
+      case "HereDocBody":
+        if (!HOLDS_SCRIPT.test(node.text)) continue;
+        break;
+      case "ArithmeticCommand":
+        if (!HOLDS_SCRIPT.test(node.body)) continue;
+        break;
     }
-  } finally {
-    cursor.delete();
+    forEachChild(node, push);
   }
-}
-
-/** Moves to the next node in document order that is not inside the current one; false at the end of the tree. */
-function nextNode(cursor: TreeCursorLike, stack: Building[]): boolean {
-  while (!cursor.gotoNextSibling()) {
-    if (!cursor.gotoParent()) return false;
-    stack.pop();
-    if (stack.length === 0) return false;
-  }
-  return true;
-}
-
-/** The source text of a node. */
-export function textOf(node: ShellNode, source: string): string {
-  return source.slice(node.start, node.end);
+  return undefined;
 }

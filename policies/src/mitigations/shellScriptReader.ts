@@ -1,4 +1,21 @@
-import { loadShellGrammar, parseShellLoaded, ShellNode, SkipStatement } from "./shellParser";
+import type {
+  AndOr,
+  ArithmeticExpression,
+  Assignment,
+  Case,
+  Command,
+  CommandNode,
+  If,
+  ParameterExpansionPart,
+  ParsedScript,
+  Pipeline,
+  PipelineNode,
+  Statement,
+  TestExpression,
+  Word,
+  WordPart,
+} from "unbash";
+import { loadShellGrammar, parseShellLoaded } from "./shellParser";
 import {
   concatValues,
   ExitEffect,
@@ -14,19 +31,20 @@ import {
 } from "./scriptEffects";
 
 /**
- * Reads a shell script from its syntax tree (shellParser.ts) the way the shell would run it, statically: which
- * commands run, through which wrappers (`sudo`, `sudo -u root`, `env`, `command`, `nohup`, `timeout`, assignments,
- * `bash -c` / `sh -c` strings and `bash <<EOF` here-documents), functions that are called, `&&` / `||` / `;` /
- * newline sequences and pipelines, with variables followed through assignments (`X=…`, `local`, `export`,
- * `readonly`, `${X:=default}`, `${X:-default}`, `${X#*-}`) and `uname -r` recognised (also as the advisory's
+ * Reads a shell script from its syntax tree (shellParser.ts, unbash's AST) the way the shell would run it,
+ * statically: which commands run, through which wrappers (`sudo`, `sudo -u root`, `env`, `command`, `nohup`,
+ * `timeout`, assignments, `bash -c` / `sh -c` strings and `bash <<EOF` here-documents), functions that are called,
+ * `&&` / `||` / `;` / newline sequences and pipelines, with variables followed through assignments (`X=…`, `local`,
+ * `export`, `readonly`, `${X:=default}`, `${X:-default}`, `${X#*-}`) and `uname -r` recognised (also as the advisory's
  * `uname -r | awk -F"-" '{print $NF}'` and `uname -r | cut -d- -f2`). Conditions decided by literals
  * (`[ "$X" = yes ]` with X assigned a literal, `case` on a literal) take only their branch; a `case` (or `[[ ]]`
  * pattern test) on `uname -r` makes its arms kernel conditions; any other condition or loop is read as "may run".
  * An unconditional `exit` ends the reading.
  *
  * Not followed (static reading): `eval`, `source` / `.`, scripts written to files and run later, commands built
- * from variables, command output other than `uname -r`, loop variables, arithmetic. What is not followed is unknown,
- * and an unknown never makes a command count.
+ * from variables, command output other than `uname -r`, loop variables, arithmetic, brace expansion (`{a,b}`),
+ * commands in here-documents fed to anything but a shell, and in redirection targets. What is not followed is
+ * unknown, and an unknown never makes a command count.
  *
  * Scripts that name neither a package manager nor a reboot are not parsed at all: nothing in them can count.
  */
@@ -37,13 +55,14 @@ export async function readShellScript(
 ): Promise<ScriptReading> {
   if (!MAY_MATTER.test(source) || !mayMatterHere(source, options)) return NO_EFFECTS;
   await loadShellGrammar();
-  const parsed = parseShellLoaded(source, inertStatements(source));
+  const parsed = parseShellLoaded(source);
   if (!parsed.ok) return { state: "cannot-be-read", reason: parsed.reason };
-  const reader = new ShellReader(parsed.source, origin);
+  const reader = new ShellReader(origin);
   try {
-    reader.sequence(parsed.root.children, ROOT_CONTEXT);
+    reader.sequence(parsed.script.commands, ROOT_CONTEXT);
   } catch (error) {
     if (error instanceof TooComplex) return { state: "cannot-be-read", reason: error.message };
+    if (error instanceof RangeError) return { state: "cannot-be-read", reason: "it is nested too deeply to follow" };
     throw error;
   }
   return { state: "runs", effects: reader.effects, notes: [] };
@@ -60,34 +79,6 @@ function mayMatterHere(source: string, options: ReadOptions): boolean {
 
 /** Words without which a script cannot install, update or remove packages or reboot. */
 const MAY_MATTER = /yum|dnf|rpm|reboot|shutdown|systemctl|init|194|poweroff|halt/;
-
-/**
- * Top-level statements this reader would read as doing nothing, found from their text alone so that the parser need
- * not copy them (most lines of a provisioning script are such commands). A statement is inert when it is short
- * (so it cannot hold nesting deep enough to hit a limit below) and, with quotes removed, has
- * - no character that expands, substitutes, escapes, assigns, groups, tests, redirects input or starts a comment
- *   (`$` `` ` `` `\` `=` `(` `)` `{` `}` `[` `]` `<` `!` `#`), so every word is the literal text it shows, and
- * - no word (or path ending) that the reader acts on: a reserved word, a shell, a wrapper, a package manager, a
- *   reboot, `exit` / `return`, `uname`, a declaration.
- * Such a command runs a program the reader does not follow, with literal arguments: reading it adds no effect and
- * changes no variable. A script that defines functions is read whole (any command could call one).
- */
-function inertStatements(source: string): SkipStatement | undefined {
-  if (DEFINES_FUNCTIONS.test(source)) return undefined;
-  return (start, end) => {
-    if (end - start > MAX_INERT_CHARS) return false;
-    let text = source.slice(start, end);
-    if (MAY_ACT.test(text)) return false;
-    if (QUOTES.test(text)) text = text.replace(QUOTES_ALL, "");
-    return !ACTED_ON_WORD.test(text);
-  };
-}
-
-const DEFINES_FUNCTIONS = /\(\s*\)|\bfunction\b/;
-const MAX_INERT_CHARS = 256;
-const MAY_ACT = /[$`\\=(){}[\]<!#]/;
-const QUOTES = /["']/;
-const QUOTES_ALL = /["']/g;
 
 /** Upper bound on nodes visited per script, function calls included (bounded time on pathological input). */
 const MAX_STEPS = 2_000_000;
@@ -109,6 +100,11 @@ interface Context {
 
 const ROOT_CONTEXT: Context = { kernel: [], conditional: false, runsAs: "script-user", depth: 0 };
 
+/**
+ * Reserved words: unquoted in command position, they would mean the grammar misread the script (tree-sitter-bash
+ * did, after `name=… name=…` lines inside functions; unbash has not been seen to, and reports such words out of
+ * place as syntax errors). Kept as a guard that fails closed.
+ */
 const RESERVED_WORDS = new Set([
   "if",
   "then",
@@ -127,6 +123,10 @@ const RESERVED_WORDS = new Set([
   "{",
   "}",
 ]);
+/** Words that expand or substitute: `$…`, backquotes, `<( )` / `>( )`. */
+const EXPANDS = /[$`]|[<>]\(/;
+/** Builtins whose `NAME=value` arguments assign (unbash gives them as assignments). */
+const DECLARATIONS = new Set(["local", "export", "declare", "readonly", "typeset"]);
 const SHELLS = new Set(["bash", "sh", "dash", "ksh", "zsh"]);
 /** Wrappers that run their arguments as the command, after their own options. */
 const PLAIN_WRAPPERS = new Set([
@@ -174,17 +174,25 @@ const SUBCOMMANDS: Record<string, PackageEffect["kind"]> = {
   remove: "remove",
   erase: "remove",
 };
-/** Words the reader acts on in command position (see inertStatements): anything else with literal words is inert. */
+
+type FunctionBody = Extract<CommandNode, { type: "Function" }>["body"];
+/** A node the reader runs: a statement's command, a compound command's part, a function's body. */
+type Runnable = PipelineNode | AndOr | FunctionBody;
+
+/** The words of a simple command: their values, and the nodes they came from (for `bash -c "…"`). */
+interface CommandWords {
+  readonly values: ShellValue[];
+  readonly nodes: (Word | Assignment)[];
+}
+
+/** Command names the reader acts on (see ShellReader.inert): a command named otherwise, with literal words, is inert. */
 const ACTED_ON = new Set([
   ...RESERVED_WORDS,
   ...SHELLS,
   ...PLAIN_WRAPPERS,
-  "[[",
-  "]]",
-  "select",
-  "coproc",
-  "sudo",
+  ...DECLARATIONS,
   "su",
+  "sudo",
   "env",
   "timeout",
   "nice",
@@ -193,183 +201,125 @@ const ACTED_ON = new Set([
   "rpm",
   "reboot",
   "shutdown",
+  "systemctl",
   "init",
   "telinit",
   "exit",
   "return",
-  "uname",
   "unset",
-  "export",
-  "local",
-  "declare",
-  "readonly",
-  "typeset",
-  "eval",
-  "source",
-  ".",
 ]);
-/**
- * A word (the text between `\s ; & | >`) whose last path segment is one of ACTED_ON: the word starts at the start of
- * the text or after a separator, or its last `/` comes just before; it ends at a separator or the end. (One pass of
- * one regular expression, in place of splitting every statement into words.)
- */
-const ACTED_ON_WORD = new RegExp(
-  `(?:^|[\\s;&|>/])(?:${[...ACTED_ON].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})(?=[\\s;&|>]|$)`,
-);
 
 class ShellReader {
   readonly effects: ScriptEffect[] = [];
   private readonly variables = new Map<string, ShellValue>();
-  private readonly functions = new Map<string, ShellNode>();
+  private readonly functions = new Map<string, FunctionBody>();
   private readonly calling = new Set<string>();
   private steps = 0;
 
-  constructor(
-    private readonly source: string,
-    private readonly origin: string,
-  ) {}
+  constructor(private readonly origin: string) {}
 
   private step(depth: number): void {
     if (++this.steps > MAX_STEPS) throw new TooComplex("it is too large to follow");
     if (depth > MAX_DEPTH) throw new TooComplex("it is nested too deeply to follow");
   }
 
-  private text(node: ShellNode): string {
-    return this.source.slice(node.start, node.end);
-  }
-
-  sequence(nodes: readonly ShellNode[], ctx: Context): Flow {
-    for (const node of nodes) {
-      if (!node.named || node.type === "comment") continue;
-      const flow = this.statement(node, ctx);
+  sequence(statements: readonly Statement[], ctx: Context): Flow {
+    for (const statement of statements) {
+      const flow = this.statement(statement.command, ctx);
       if (flow !== "continues") return flow;
     }
     return "continues";
   }
 
-  private statement(node: ShellNode, ctx: Context): Flow {
+  private statement(node: Runnable, ctx: Context): Flow {
     this.step(ctx.depth);
     const inner: Context = { ...ctx, depth: ctx.depth + 1 };
     switch (node.type) {
-      case "program":
-      case "compound_statement":
-      case "do_group":
-        return this.sequence(node.children, inner);
-      case "subshell": {
-        const flow = this.sequence(node.children, inner);
+      case "CompoundList":
+        return this.sequence(node.commands, inner);
+      case "BraceGroup":
+        return this.sequence(node.body.commands, inner);
+      case "Subshell": {
+        const flow = this.sequence(node.body.commands, inner);
         return flow === "exits" ? "continues" : flow;
       }
-      case "list":
+      case "AndOr":
         return this.list(node, inner);
-      case "pipeline":
-        for (const part of named(node)) this.statement(part, { ...inner, conditional: true });
-        return "continues";
-      case "negated_command":
-        for (const part of named(node)) this.statement(part, inner);
-        return "continues";
-      case "redirected_statement":
-        return this.redirected(node, inner);
-      case "command":
+      case "Pipeline":
+        return this.pipeline(node, inner);
+      case "Redirected":
+        return this.statement(node.command, inner);
+      case "Command":
         return this.command(node, inner);
-      case "variable_assignment":
-        this.assign(node, inner);
+      case "Function":
+        this.functions.set(node.name.value, node.body);
         return "continues";
-      case "variable_assignments":
-        for (const part of named(node)) this.assign(part, inner);
-        return "continues";
-      case "declaration_command":
-        for (const part of named(node)) if (part.type === "variable_assignment") this.assign(part, inner);
-        return "continues";
-      case "unset_command":
-        for (const part of named(node)) this.variables.delete(this.text(part));
-        return "continues";
-      case "function_definition": {
-        const name = node.children.find((c) => c.field === "name");
-        const body = node.children.find((c) => c.field === "body");
-        if (name && body) this.functions.set(this.text(name), body);
-        return "continues";
-      }
-      case "if_statement":
+      case "If":
         return this.ifStatement(node, inner);
-      case "case_statement":
+      case "Case":
         return this.caseStatement(node, inner);
-      case "while_statement":
-      case "until_statement":
-      case "for_statement":
-      case "c_style_for_statement": {
+      case "While": {
         const loop: Context = { ...inner, conditional: true };
-        for (const part of named(node)) {
-          if (part.field === "variable") this.variables.set(this.text(part), UNKNOWN);
-          else if (part.field === "value") this.value(part, loop);
-          else if (part.type === "do_group" || part.field === "body") this.statement(part, loop);
-          else this.statement(part, loop);
-        }
+        this.sequence(node.clause.commands, loop);
+        this.sequence(node.body.commands, loop);
         return "continues";
       }
-      case "test_command":
-        this.condition(node, inner);
+      case "For": {
+        const loop: Context = { ...inner, conditional: true };
+        this.variables.set(node.name.value, UNKNOWN);
+        for (const word of node.wordlist ?? []) this.value(word, loop);
+        this.sequence(node.body.commands, loop);
         return "continues";
-      default:
-        // Words and expansions standing alone (e.g. inside a condition): resolve them for their side effects.
-        this.value(node, inner);
+      }
+      case "Select":
+        // `select` runs its body for a choice read from standard input, and a provisioning script has none (cloud-init
+        // gives it /dev/null): the menu's words are expanded, its body is not counted.
+        for (const word of node.wordlist ?? []) this.value(word, { ...inner, conditional: true });
+        this.variables.set(node.name.value, UNKNOWN);
+        return "continues";
+      case "ArithmeticFor": {
+        const loop: Context = { ...inner, conditional: true };
+        for (const part of [node.initialize, node.test, node.update]) this.arithmetic(part, loop);
+        this.sequence(node.body.commands, loop);
+        return "continues";
+      }
+      case "Coproc":
+        this.statement(node.body, { ...inner, conditional: true });
+        return "continues";
+      case "TestCommand":
+        this.testExpression(node.expression, inner);
+        return "continues";
+      case "ArithmeticCommand":
+        this.arithmetic(node.expression, inner);
         return "continues";
     }
   }
 
-  private list(node: ShellNode, ctx: Context): Flow {
-    const parts = named(node);
-    const operators = node.children.filter((c) => !c.named).map((c) => c.type);
-    const first = this.statement(parts[0], ctx);
-    if (first !== "continues") return first;
-    const rest: Context = {
-      ...ctx,
-      conditional: ctx.conditional || operators.some((op) => op === "&&" || op === "||"),
-    };
-    for (const part of parts.slice(1)) {
-      const flow = this.statement(part, rest);
-      if (flow !== "continues" && !rest.conditional) return flow;
-    }
+  private list(node: AndOr, ctx: Context): Flow {
+    const [first, ...rest] = node.commands;
+    const flow = this.statement(first, ctx);
+    if (flow !== "continues") return flow;
+    // Every operator of an and-or list is `&&` or `||`: what follows the first command may not run.
+    for (const part of rest) this.statement(part, { ...ctx, conditional: true });
     return "continues";
   }
 
-  private redirected(node: ShellNode, ctx: Context): Flow {
-    const body = node.children.find((c) => c.field === "body");
-    const heredoc = node.children.find((c) => c.type === "heredoc_redirect");
-    if (body?.type === "command" && heredoc) {
-      // `bash <<EOF … EOF`, `sudo sh <<'EOF'`: the here-document is the script the shell runs.
-      const words = this.commandWords(body, ctx);
-      const run = this.unwrap(words);
-      const program = run ? basename(literalText(run.words[0] ?? []) ?? "") : "";
-      if (run && SHELLS.has(program) && run.words.length === 1) {
-        const script = heredoc.children.find((c) => c.type === "heredoc_body");
-        if (script)
-          this.nested(this.source.slice(script.start, script.end), { ...ctx, runsAs: run.runsAs ?? ctx.runsAs });
-        return "continues";
-      }
+  private pipeline(node: Pipeline, ctx: Context): Flow {
+    if (node.commands.length === 1) {
+      // `time cmd` runs cmd; `! cmd` runs it too, but its exit status is turned over.
+      const flow = this.statement(node.commands[0], ctx);
+      return node.prefixes.some((p) => p.type === "Negation") ? "continues" : flow;
     }
-    for (const part of named(node)) {
-      if (part.field === "body" || part === body) {
-        const flow = this.statement(part, ctx);
-        if (flow !== "continues") return flow;
-      }
-    }
+    for (const part of node.commands) this.statement(part, { ...ctx, conditional: true });
     return "continues";
   }
 
-  private ifStatement(node: ShellNode, ctx: Context): Flow {
-    const branches: { condition?: ShellNode[]; body: ShellNode[] }[] = [];
-    const collect = (clause: ShellNode, hasCondition: boolean) => {
-      const condition = clause.children.filter((c) => c.field === "condition" && c.named);
-      const body = named(clause).filter(
-        (c) => c.field !== "condition" && c.type !== "elif_clause" && c.type !== "else_clause",
-      );
-      branches.push(hasCondition ? { condition, body } : { body });
-    };
-    collect(node, true);
-    for (const clause of named(node)) {
-      if (clause.type === "elif_clause") collect(clause, true);
-      if (clause.type === "else_clause") collect(clause, false);
-    }
+  private ifStatement(node: If, ctx: Context): Flow {
+    const branches: { condition?: readonly Statement[]; body: readonly Statement[] }[] = [
+      { condition: node.clause.commands, body: node.then.commands },
+      ...node.elif.map((e) => ({ condition: e.clause.commands, body: e.then.commands })),
+      ...(node.else ? [{ body: node.else.commands }] : []),
+    ];
     const kernel = ctx.kernel;
     let conditional = ctx.conditional;
     const excluded: string[] = [];
@@ -378,7 +328,7 @@ class ShellReader {
       let condition: KernelCondition | undefined;
       if (branch.condition) {
         const results = [];
-        for (const c of branch.condition) results.push(this.condition(c, { ...ctx, kernel, conditional }));
+        for (const c of branch.condition) results.push(this.condition(c.command, { ...ctx, kernel, conditional }));
         decided = results.length === 1 ? results[0].value : undefined;
         condition = results.length === 1 ? results[0].kernel : undefined;
       }
@@ -400,16 +350,15 @@ class ShellReader {
     return "continues";
   }
 
-  private caseStatement(node: ShellNode, ctx: Context): Flow {
-    const subject = node.children.find((c) => c.field === "value");
-    const value = subject ? this.value(subject, ctx) : UNKNOWN;
+  private caseStatement(node: Case, ctx: Context): Flow {
+    const value = this.value(node.word, ctx);
     const text = literalText(value);
     const onKernel = value.length === 1 && value[0].kind === "kernel-release";
     const earlier: string[] = [];
-    for (const item of named(node).filter((c) => c.type === "case_item")) {
+    for (const item of node.items) {
       const patterns: (string | undefined)[] = [];
-      for (const p of item.children.filter((c) => c.field === "value")) patterns.push(this.pattern(p, ctx));
-      const body = named(item).filter((c) => c.field !== "value");
+      for (const p of item.pattern) patterns.push(this.pattern(p, ctx));
+      const body = item.body.commands;
       if (text !== undefined && patterns.every((p) => p !== undefined)) {
         if (patterns.some((p) => globMatches(p, text))) return this.sequence(body, ctx);
         continue;
@@ -426,107 +375,178 @@ class ShellReader {
   }
 
   /** A case pattern or `[[ == ]]` right side as a shell pattern (quoted parts literal), or undefined if not literal. */
-  private pattern(node: ShellNode, ctx: Context): string | undefined {
-    const raw = this.text(node);
+  private pattern(word: Word, ctx: Context): string | undefined {
+    const raw = word.text;
     if (!/["'$`]/.test(raw)) return raw;
-    const value = literalText(this.value(node, ctx));
+    const value = literalText(this.value(word, ctx));
     return value === undefined ? undefined : value.replace(/[*?[\]\\]/g, "\\$&");
   }
 
   /** Evaluates a condition when literals decide it; also a `uname -r` pattern test becomes a kernel condition. */
-  private condition(node: ShellNode, ctx: Context): { value: Tri; kernel?: KernelCondition } {
+  private condition(node: PipelineNode | AndOr, ctx: Context): { value: Tri; kernel?: KernelCondition } {
     this.step(ctx.depth);
-    if (node.type === "test_command") {
-      const expression = named(node)[0];
-      return expression ? this.testExpression(expression, ctx) : { value: undefined };
+    if (node.type === "TestCommand") return this.testExpression(node.expression, ctx);
+    if (node.type === "Command" && node.name?.text === "[") return this.bracketTest(node, ctx);
+    if (node.type === "Command" && node.name && node.prefix.length === 0 && node.suffix.length === 0) {
+      const name = literalText(this.value(node.name, ctx));
+      if (name === "true" || name === ":") return { value: true };
+      if (name === "false") return { value: false };
     }
-    if (node.type === "command") {
-      const name = literalText(this.value(node.children.find((c) => c.field === "name") ?? node, ctx));
-      if ((name === "true" || name === ":") && named(node).length === 1) return { value: true };
-      if (name === "false" && named(node).length === 1) return { value: false };
-    }
-    if (node.type === "negated_command") {
-      const result = this.condition(named(node)[0], ctx);
-      return { value: result.value === undefined ? undefined : !result.value };
+    if (node.type === "Pipeline" && node.commands.length === 1 && node.prefixes.every((p) => p.type === "Negation")) {
+      const result = this.condition(node.commands[0], ctx);
+      // `! ! cmd` turns it over twice.
+      const value = result.value === undefined || node.prefixes.length % 2 === 0 ? result.value : !result.value;
+      return { value, kernel: node.prefixes.length % 2 === 0 ? result.kernel : undefined };
     }
     this.statement(node, { ...ctx, conditional: true });
     return { value: undefined };
   }
 
-  private testExpression(node: ShellNode, ctx: Context): { value: Tri; kernel?: KernelCondition } {
-    if (node.type === "parenthesized_expression") return this.testExpression(named(node)[0], ctx);
-    if (node.type === "binary_expression") {
-      const left = node.children.find((c) => c.field === "left");
-      const right = node.children.find((c) => c.field === "right");
-      const operator =
-        node.children.find((c) => !c.named && c.field === "operator")?.type ??
-        node.children.find((c) => !c.named)?.type;
-      if (!left || !right || !operator) return { value: undefined };
-      const a = this.value(left, ctx);
-      if (operator === "=" || operator === "==" || operator === "!=") {
-        const negate = operator === "!=";
-        const aText = literalText(a);
-        const pattern = right.type === "extglob_pattern" || right.type === "regex" ? this.text(right) : undefined;
-        const b = pattern === undefined ? literalText(this.value(right, ctx)) : undefined;
-        if (aText !== undefined && (b !== undefined || pattern !== undefined)) {
-          const equal = pattern !== undefined ? globMatches(pattern, aText) : aText === b;
-          return { value: negate ? !equal : equal };
-        }
-        if (a.length === 1 && a[0].kind === "kernel-release" && !negate && (b !== undefined || pattern !== undefined)) {
-          return { value: undefined, kernel: { anyOf: [pattern ?? b!.replace(/[*?[\]\\]/g, "\\$&")], noneOf: [] } };
-        }
-      }
-      return { value: undefined };
+  /** `[ A = B ]`, `[ A != B ]` (string comparison), `[ -z A ]`, `[ -n A ]`; anything else is undecided. */
+  private bracketTest(node: Command, ctx: Context): { value: Tri; kernel?: KernelCondition } {
+    const { values } = this.commandWords(node, ctx);
+    const args = values.slice(1);
+    if (literalText(args[args.length - 1] ?? UNKNOWN) !== "]") return { value: undefined };
+    const operands = args.slice(0, -1);
+    const operator = operands.length >= 2 ? literalText(operands[operands.length === 3 ? 1 : 0]) : undefined;
+    if (operands.length === 3 && (operator === "=" || operator === "==" || operator === "!=")) {
+      const b = literalText(operands[2]);
+      return this.comparison(operands[0], b === undefined ? undefined : escapeGlob(b), operator === "!=");
     }
-    if (node.type === "unary_expression") {
-      const operator = node.children.find((c) => !c.named)?.type;
-      const operand = named(node)[0];
-      const text = operand ? literalText(this.value(operand, ctx)) : undefined;
-      if (text !== undefined && operator === "-z") return { value: text.length === 0 };
-      if (text !== undefined && operator === "-n") return { value: text.length > 0 };
-      return { value: undefined };
-    }
-    this.value(node, ctx);
+    if (operands.length === 2) return this.emptiness(operator, operands[1]);
     return { value: undefined };
   }
 
-  private assign(node: ShellNode, ctx: Context): void {
-    const name = node.children.find((c) => c.field === "name");
-    const valueNode = node.children.find((c) => c.field === "value");
-    if (!name) return;
-    const value = valueNode ? this.value(valueNode, ctx) : literal("");
-    this.variables.set(this.text(name), value);
-  }
-
-  /** The words of a simple command (name and arguments), with prefix assignments applied. */
-  private commandWords(node: ShellNode, ctx: Context): ShellValue[] {
-    const words: ShellValue[] = [];
-    for (const child of node.children) {
-      if (child.type === "variable_assignment") this.assign(child, ctx);
-      else if (child.field === "name") words.push(this.value(child, ctx));
-      else if (child.field === "argument") words.push(this.value(child, ctx));
-      else if (child.named && child.type !== "comment") this.value(child, ctx);
+  private testExpression(node: TestExpression, ctx: Context): { value: Tri; kernel?: KernelCondition } {
+    switch (node.type) {
+      case "TestGroup":
+        return this.testExpression(node.expression, ctx);
+      case "TestNot": {
+        const result = this.testExpression(node.operand, ctx);
+        const flip = node.negations.length % 2 === 1;
+        if (!flip) return result;
+        return { value: result.value === undefined ? undefined : !result.value };
+      }
+      case "TestBinary": {
+        const a = this.value(node.left, ctx);
+        if (node.operator === "=" || node.operator === "==" || node.operator === "!=")
+          return this.comparison(a, this.pattern(node.right, ctx), node.operator === "!=");
+        this.value(node.right, ctx);
+        return { value: undefined };
+      }
+      case "TestUnary":
+        return this.emptiness(node.operator, this.value(node.operand, ctx));
+      case "TestLogical":
+        for (const operand of node.operands) this.testExpression(operand, ctx);
+        return { value: undefined };
     }
-    return words;
   }
 
-  private command(node: ShellNode, ctx: Context): Flow {
-    const words = this.commandWords(node, ctx);
+  /** A value against a shell pattern (a literal one escaped): decided by literals, or a kernel condition. */
+  private comparison(
+    a: ShellValue,
+    pattern: string | undefined,
+    negate: boolean,
+  ): { value: Tri; kernel?: KernelCondition } {
+    if (pattern === undefined) return { value: undefined };
+    const aText = literalText(a);
+    if (aText !== undefined) {
+      const equal = globMatches(pattern, aText);
+      return { value: negate ? !equal : equal };
+    }
+    if (a.length === 1 && a[0].kind === "kernel-release" && !negate)
+      return { value: undefined, kernel: { anyOf: [pattern], noneOf: [] } };
+    return { value: undefined };
+  }
+
+  private emptiness(operator: string | undefined, operand: ShellValue): { value: Tri } {
+    const text = literalText(operand);
+    if (text !== undefined && operator === "-z") return { value: text.length === 0 };
+    if (text !== undefined && operator === "-n") return { value: text.length > 0 };
+    return { value: undefined };
+  }
+
+  private assign(node: Assignment, ctx: Context): void {
+    const value = node.value.type === "ArrayValue" ? this.array(node.value.elements, ctx) : this.value(node.value, ctx);
+    if (node.index) {
+      // `a[1]=x`: an element of an array, which the reading does not follow.
+      this.value(node.index, ctx);
+      this.variables.set(node.name, UNKNOWN);
+    } else if (node.append)
+      this.variables.set(node.name, concatValues([this.variables.get(node.name) ?? literal(""), value]));
+    else this.variables.set(node.name, value);
+  }
+
+  private array(elements: readonly Word[], ctx: Context): ShellValue {
+    for (const element of elements) this.value(element, ctx);
+    return UNKNOWN;
+  }
+
+  /** The words of a simple command (name and arguments), with prefix assignments applied; redirections are not read. */
+  private commandWords(node: Command, ctx: Context): CommandWords {
+    const values: ShellValue[] = [];
+    const nodes: (Word | Assignment)[] = [];
+    for (const prefix of node.prefix) if (prefix.type === "Assignment") this.assign(prefix, ctx);
+    if (node.name) {
+      values.push(this.value(node.name, ctx));
+      nodes.push(node.name);
+    }
+    for (const arg of node.suffix) {
+      if (arg.type === "Word") values.push(this.value(arg, ctx));
+      else if (arg.type === "Assignment") values.push(this.assignmentWord(arg, ctx));
+      else continue;
+      nodes.push(arg);
+    }
+    return { values, nodes };
+  }
+
+  /** `NAME=value` as an argument of a command that does not assign (`alias x=y`): the word it is. */
+  private assignmentWord(node: Assignment, ctx: Context): ShellValue {
+    if (node.index || node.value.type === "ArrayValue") {
+      if (node.value.type === "ArrayValue") this.array(node.value.elements, ctx);
+      return UNKNOWN;
+    }
+    return concatValues([literal(`${node.name}${node.append ? "+=" : "="}`), this.value(node.value, ctx)]);
+  }
+
+  private command(node: Command, ctx: Context): Flow {
+    const name = node.name;
+    if (name && this.inert(node, name)) return "continues";
+    if (name && DECLARATIONS.has(name.text)) {
+      // `local X=…`, `export X=…`: the assignments; other arguments (options, bare names) change nothing read here.
+      for (const prefix of node.prefix) if (prefix.type === "Assignment") this.assign(prefix, ctx);
+      for (const arg of node.suffix) {
+        if (arg.type === "Assignment") this.assign(arg, ctx);
+        else if (arg.type === "Word") this.value(arg, ctx);
+      }
+      return "continues";
+    }
+    if (name?.text === "unset") {
+      for (const arg of node.suffix) if (arg.type === "Word") this.variables.delete(arg.value);
+      return "continues";
+    }
+    const { values: words, nodes } = this.commandWords(node, ctx);
     if (words.length === 0) return "continues";
-    const argNodes = node.children.filter((c) => c.field === "argument");
+    // A reserved word in command position means the grammar misread the script: fail closed.
+    if (RESERVED_WORDS.has(name?.text ?? "")) throw new TooComplex("the shell grammar could not read it reliably");
     const run = this.unwrap(words);
     if (!run) return "continues";
     const runsAs = run.runsAs ?? ctx.runsAs;
     const args = run.words;
+    const argNodes = nodes.slice(nodes.length - args.length);
     const program = basename(literalText(args[0]) ?? "");
-    // A reserved word in command position means the grammar misread the script (seen with tree-sitter-bash 0.25
-    // after `name=… name=…` lines inside functions): fail closed rather than read a wrong tree.
-    if (RESERVED_WORDS.has(literalText(words[0]) ?? ""))
-      throw new TooComplex("the shell grammar could not read it reliably");
     const here: Context = { ...ctx, runsAs };
 
+    if (SHELLS.has(program) && args.length === 1) {
+      // `bash <<EOF … EOF`, `sudo sh <<'EOF'`: the here-document is the script the shell runs.
+      const heredoc = [...node.prefix, ...node.suffix].find((r) => r.type === "HereDoc");
+      if (heredoc?.type === "HereDoc") {
+        this.nested(heredoc.body.text, here);
+        return "continues";
+      }
+    }
     if (SHELLS.has(program) || program === "su") {
-      const script = this.shellString(args, program, argNodes.slice(argNodes.length - (args.length - 1)));
+      const script = this.shellString(args, program, argNodes.slice(1));
       if (script !== undefined) {
         const asRoot = program === "su" ? (suTarget(args) === "root" ? "root" : "other-user") : runsAs;
         this.nested(script, { ...here, runsAs: asRoot });
@@ -588,6 +608,21 @@ class ShellReader {
     return "continues";
   }
 
+  /**
+   * A command this reader would read as doing nothing, seen without resolving its words: no assignment before it,
+   * no word that expands or substitutes, and a name that is neither a function of the script nor a word the
+   * reader acts on. Most lines of a provisioning script are such commands; reading them in full costs more than
+   * parsing them.
+   */
+  private inert(node: Command, name: Word): boolean {
+    if (node.prefix.length > 0 || EXPANDS.test(name.text)) return false;
+    const program = basename(name.value);
+    if (ACTED_ON.has(program) || this.functions.has(program)) return false;
+    for (const arg of node.suffix)
+      if ((arg.type === "Word" || arg.type === "Assignment") && EXPANDS.test(arg.text)) return false;
+    return true;
+  }
+
   private base(ctx: Context): {
     origin: string;
     kernelConditions: readonly KernelCondition[];
@@ -642,7 +677,7 @@ class ShellReader {
   private shellString(
     args: readonly ShellValue[],
     program: string,
-    argNodes: readonly ShellNode[],
+    argNodes: readonly (Word | Assignment)[],
   ): string | undefined {
     for (let i = 1; i < args.length; i++) {
       const flag = literalText(args[i]);
@@ -652,11 +687,10 @@ class ShellReader {
         if (!value) return undefined;
         const text = literalText(value);
         if (text !== undefined) return text;
-        // argNodes[k] is the node of args[k + 1].
+        // argNodes[k] is the node of args[k + 1]. A double-quoted string: the inner shell reads its expansions.
         const raw = argNodes[i];
-        return raw && raw.type === "string"
-          ? unescapeDoubleQuoted(this.source.slice(raw.start + 1, raw.end - 1))
-          : undefined;
+        const part = raw?.type === "Word" && raw.parts?.length === 1 ? raw.parts[0] : undefined;
+        return part?.type === "DoubleQuoted" ? unescapeDoubleQuoted(part.text.slice(1, -1)) : undefined;
       }
       if (!flag.startsWith("-") && program !== "su") return undefined;
     }
@@ -665,126 +699,134 @@ class ShellReader {
 
   private nested(script: string, ctx: Context): void {
     this.step(ctx.depth);
-    const parsed = parseShellLoaded(script, inertStatements(script));
+    const parsed = parseShellLoaded(script);
     if (!parsed.ok) throw new TooComplex(`a script it runs with a shell ${parsed.reason.replace(/^it /, "")}`);
-    const reader = new ShellReader(parsed.source, this.origin);
+    const reader = new ShellReader(this.origin);
     for (const [k, v] of this.variables) reader.variables.set(k, v);
-    for (const [k, v] of this.functions) if (!this.calling.has(k)) reader.functions.set(k, v);
+    // A shell started from the script does not inherit its functions.
     reader.steps = this.steps;
-    reader.functions.clear();
-    reader.sequence(parsed.root.children, { ...ctx, depth: ctx.depth + 1 });
+    reader.sequence(parsed.script.commands, { ...ctx, depth: ctx.depth + 1 });
     this.steps = reader.steps;
     this.effects.push(...reader.effects);
   }
 
   /** A word as the shell expands it. */
-  value(node: ShellNode, ctx: Context): ShellValue {
+  value(word: Word, ctx: Context): ShellValue {
     this.step(ctx.depth);
+    const parts = word.parts;
+    if (!parts) return literal(word.value);
     const deeper: Context = { ...ctx, depth: ctx.depth + 1 };
-    switch (node.type) {
-      case "word":
-      case "number":
-      case "extglob_pattern":
-        return literal(unescapeUnquoted(this.text(node)));
-      case "raw_string":
-        return literal(this.text(node).slice(1, -1));
-      case "ansi_c_string":
-        return literal(
-          this.text(node)
-            .slice(2, -1)
-            .replace(/\\n/g, "\n")
-            .replace(/\\t/g, "\t")
-            .replace(/\\'/g, "'")
-            .replace(/\\\\/g, "\\"),
-        );
-      case "string":
-      case "translated_string":
-        return this.joined(
-          node,
-          deeper,
-          node.start + (node.type === "translated_string" ? 2 : 1),
-          node.end - 1,
-          unescapeDoubleQuoted,
-        );
-      case "concatenation":
-        return this.joined(node, deeper, node.start, node.end, unescapeUnquoted);
-      case "string_content":
-        return literal(unescapeDoubleQuoted(this.text(node)));
-      case "simple_expansion": {
-        const name = named(node)[0];
-        return name ? this.variable(this.text(name)) : UNKNOWN;
+    if (parts.length === 1) return this.part(parts[0], deeper);
+    const values: ShellValue[] = [];
+    for (const part of parts) values.push(this.part(part, deeper));
+    return concatValues(values);
+  }
+
+  private part(part: WordPart, ctx: Context): ShellValue {
+    switch (part.type) {
+      case "Literal":
+      case "SingleQuoted":
+      case "AnsiCQuoted":
+        return literal(part.value);
+      case "Glob":
+      case "ExtendedGlob":
+        // Unquoted pattern characters: a word naming files, read as its text (as the shell does when none match).
+        return literal(part.text);
+      case "DoubleQuoted":
+      case "LocaleString": {
+        const values: ShellValue[] = [];
+        for (const child of part.parts) values.push(this.part(child, ctx));
+        return concatValues(values);
       }
-      case "expansion":
-        return this.expansion(node, deeper);
-      case "command_substitution":
-        return this.substitution(node, deeper);
-      case "variable_name":
-        return literal(this.text(node));
-      case "command_name":
-        return named(node).length === 1 ? this.value(named(node)[0], ctx) : UNKNOWN;
-      default:
-        if (node.children.length === 0) return literal(this.text(node));
-        for (const child of named(node)) this.statementOrValue(child, deeper);
+      case "SimpleExpansion":
+        return this.variable(part.text.slice(1));
+      case "ParameterExpansion":
+        return this.expansion(part, ctx);
+      case "CommandExpansion":
+        return this.substitution(part.script, ctx);
+      case "ProcessSubstitution":
+        if (part.script) this.sequence(part.script.commands, { ...ctx, conditional: true });
+        return UNKNOWN;
+      case "ArithmeticExpansion":
+        this.arithmetic(part.expression, ctx);
+        return UNKNOWN;
+      case "BraceExpansion":
+        // `{a,b}` becomes several words: not followed.
+        for (const child of part.parts ?? []) this.part(child, ctx);
         return UNKNOWN;
     }
   }
 
-  private statementOrValue(node: ShellNode, ctx: Context): void {
-    if (node.type === "command" || node.type === "pipeline" || node.type === "list")
-      this.statement(node, { ...ctx, conditional: true });
-    else this.value(node, ctx);
-  }
-
-  /** The pieces of a quoted string or a concatenation: text between children is literal. */
-  private joined(node: ShellNode, ctx: Context, from: number, to: number, unescape: (s: string) => string): ShellValue {
-    const parts: ShellValue[] = [];
-    let at = from;
-    for (const child of node.children) {
-      if (!child.named) continue;
-      if (child.start > at) parts.push(literal(unescape(this.source.slice(at, child.start))));
-      parts.push(this.value(child, ctx));
-      at = child.end;
+  /** Arithmetic is not evaluated, but the commands substituted in it run. */
+  private arithmetic(node: ArithmeticExpression | undefined, ctx: Context): void {
+    if (!node) return;
+    this.step(ctx.depth);
+    const deeper: Context = { ...ctx, depth: ctx.depth + 1 };
+    switch (node.type) {
+      case "ArithmeticWord":
+        for (const part of node.parts ?? []) this.part(part, deeper);
+        return;
+      case "ArithmeticCommandExpansion":
+        this.substitution(node.script, deeper);
+        return;
+      case "ArithmeticBinary":
+        this.arithmetic(node.left, deeper);
+        this.arithmetic(node.right, deeper);
+        return;
+      case "ArithmeticUnary":
+        this.arithmetic(node.operand, deeper);
+        return;
+      case "ArithmeticTernary":
+        this.arithmetic(node.test, deeper);
+        this.arithmetic(node.consequent, deeper);
+        this.arithmetic(node.alternate, deeper);
+        return;
+      case "ArithmeticGroup":
+        this.arithmetic(node.expression, deeper);
+        return;
     }
-    if (to > at) parts.push(literal(unescape(this.source.slice(at, to))));
-    return concatValues(parts);
   }
 
   private variable(name: string): ShellValue {
     return this.variables.get(name) ?? UNKNOWN;
   }
 
-  private expansion(node: ShellNode, ctx: Context): ShellValue {
-    const inner = node.children.filter((c) => c.type !== "${" && c.type !== "}");
-    const nameNode = inner.find((c) => c.type === "variable_name");
-    if (!nameNode || inner[0] !== nameNode) return UNKNOWN; // ${#x}, ${!x}, ${@}…
-    const name = this.text(nameNode);
-    const operator = inner.find((c) => !c.named && c !== nameNode)?.type;
-    const operandNodes = inner.filter((c) => c.named && c !== nameNode);
+  private expansion(node: ParameterExpansionPart, ctx: Context): ShellValue {
+    if (node.prefix || node.index) return UNKNOWN; // ${#x}, ${!x}, ${a[1]}
+    const name = node.parameter;
     const current = this.variables.get(name);
-    if (!operator) return current ?? UNKNOWN;
-    const operand = () => concatValues(operandNodes.map((n) => this.value(n, ctx)));
-    switch (operator) {
-      case ":-":
-      case "-":
-        return current && !(operator === ":-" && literalText(current) === "") ? current : operand();
-      case ":=":
-      case "=": {
-        if (current && !(operator === ":=" && literalText(current) === "")) return current;
-        const value = operand();
-        this.variables.set(name, value);
-        return value;
+    const operation = node.operation;
+    if (!operation) return current ?? UNKNOWN;
+    switch (operation.type) {
+      case "Default": {
+        const operator = operation.operator;
+        const operand = () => this.value(operation.operand, ctx);
+        switch (operator) {
+          case ":-":
+          case "-":
+            return current && !(operator === ":-" && literalText(current) === "") ? current : operand();
+          case ":=":
+          case "=": {
+            if (current && !(operator === ":=" && literalText(current) === "")) return current;
+            const value = operand();
+            this.variables.set(name, value);
+            return value;
+          }
+          case ":+":
+          case "+":
+            return current ? operand() : literal("");
+          default:
+            return UNKNOWN;
+        }
       }
-      case ":+":
-      case "+":
-        return current ? operand() : literal("");
-      case "#":
-      case "##": {
-        const pattern = operandNodes.length === 1 ? this.text(operandNodes[0]) : undefined;
-        if (!current || pattern === undefined) return UNKNOWN;
+      case "Remove": {
+        if (operation.operator !== "#" && operation.operator !== "##") return UNKNOWN;
+        const pattern = operation.operand.text;
+        if (!current) return UNKNOWN;
         if (current.length === 1 && current[0].kind === "kernel-release" && (pattern === "*-" || pattern === "*[-]"))
           return SUB_VERSION;
         const text = literalText(current);
-        return text === undefined ? UNKNOWN : literal(removePrefix(text, pattern, operator === "##"));
+        return text === undefined ? UNKNOWN : literal(removePrefix(text, pattern, operation.operator === "##"));
       }
       default:
         return UNKNOWN;
@@ -792,20 +834,26 @@ class ShellReader {
   }
 
   /** `$(uname -r)` and the advisory's ways to take its last field; other substitutions run but their output is unknown. */
-  private substitution(node: ShellNode, ctx: Context): ShellValue {
-    const body = named(node);
+  private substitution(script: ParsedScript | undefined, ctx: Context): ShellValue {
+    if (!script) return UNKNOWN;
+    const body = script.commands;
     if (body.length === 1) {
-      const stages = body[0].type === "pipeline" ? named(body[0]) : [body[0]];
-      if (stages.every((s) => s.type === "command")) {
+      const command = body[0].command;
+      const stages = command.type === "Pipeline" && command.prefixes.length === 0 ? command.commands : [command];
+      if (stages.every((s): s is Command => s.type === "Command")) {
         const words: (string | undefined)[][] = [];
-        for (const stage of stages) words.push(this.commandWords(stage, ctx).map(literalText));
+        for (const stage of stages) words.push(this.commandWords(stage, ctx).values.map(literalText));
         const kernel = kernelReleaseCommand(words);
         if (kernel) return kernel;
       }
     }
-    for (const part of body) this.statement(part, { ...ctx, conditional: true });
+    this.sequence(body, { ...ctx, conditional: true });
     return UNKNOWN;
   }
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, "\\$&");
 }
 
 const UNKNOWN: ShellValue = [{ kind: "unknown" }];
@@ -849,8 +897,10 @@ function packageManagerEffect(
   for (let i = 0; i < args.length; i++) {
     const word = literalText(args[i]);
     if (word === undefined) {
-      // A word the pack cannot read: a package name with a computed part, or anything else (even --downloadonly).
-      if (kind && args[i][0]?.kind === "text") packages.push(args[i]);
+      // A word the pack cannot read: a package name with a computed part, or anything else — an option built by
+      // an expansion (`--download$(echo only)`, `--download{only,}`) could be --downloadonly.
+      const head = args[i][0];
+      if (kind && head?.kind === "text" && !head.text.startsWith("-")) packages.push(args[i]);
       else opaque = true;
       continue;
     }
@@ -915,16 +965,8 @@ function suTarget(args: readonly ShellValue[]): string {
   return "root";
 }
 
-function named(node: ShellNode): ShellNode[] {
-  return node.children.filter((c) => c.named && c.type !== "comment");
-}
-
 function basename(program: string): string {
   return program.slice(program.lastIndexOf("/") + 1);
-}
-
-function unescapeUnquoted(text: string): string {
-  return text.replace(/\\\n/g, "").replace(/\\(.)/g, "$1");
 }
 
 function unescapeDoubleQuoted(text: string): string {

@@ -12,10 +12,10 @@ import { readUserData } from "./userDataReader";
  * with many values to read — partly on other threads, so that a machine's other cores parse while this one judges.
  *
  * Why threads (measured 2026-12-02 on the project's 2-vCPU machine, shared; PERF-NOTES.md): reading the bench's 10 000
- * user data values costs ≈ 7-10 s of CPU in one thread, half of it the tree-sitter parse of the ≈ 5 000 shell
- * scripts that name a kernel or an update (≈ 1 µs per byte, and the native binding parses this grammar no faster:
- * ≈ 1.0 ms per 5 KiB script in both), the rest YAML, MIME, Base64 and the walk. No reader can skip the parse of a
- * script that may mitigate, so the only way to take that time off the AnalyzeStack call is to spend it on another core.
+ * user data values cost ≈ 7-10 s of CPU in one thread with tree-sitter-bash, half of it the parse of the ≈ 5 000
+ * shell scripts that name a kernel or an update; with unbash (shellParser.ts) it is ≈ 5 s, of which YAML is now the
+ * largest part, then the shell parse and walk, MIME and Base64. No reader can skip the parse of a script that may
+ * mitigate, so the only way to take that time off the AnalyzeStack call is to spend it on another core.
  *
  * How: the advisory policy announces up front which values it will read (prefetchUserData, in stack order); they
  * are queued. Worker threads (one fewer than the machine's cores, at most 3; none on one core) take batches from the

@@ -44,6 +44,33 @@ describe("readCloudConfig", () => {
     });
   });
 
+  it("reads the document as cloud-init does: YAML 1.1 with PyYAML's booleans, switches as translate_bool takes them", async () => {
+    const upgrades = async (value: string, key = "package_upgrade") =>
+      (await read(`#cloud-config\n${key}: ${value}\n`)) as { effects: string[] };
+    for (const value of ["true", "yes", "Yes", "on", "ON", "True", '"yes"', "'on'", "1", '" TRUE "'])
+      expect((await upgrades(value)).effects, value).toEqual(["update@package_upgrade"]);
+    for (const value of ["false", "no", "off", "y", "n", "Y", "0", '""', "2", "[yes]"])
+      expect((await upgrades(value)).effects, value).toEqual([]);
+    expect((await upgrades("on", "apt_upgrade")).effects).toEqual(["update@apt_upgrade"]);
+    // YAML 1.1 integers: 010 is octal (8), as PyYAML reads it; an argv boolean is str()'d to True.
+    const argv = await readCloudConfig("#cloud-config\nruncmd:\n  - [yum, install, -y, 010, yes]\n");
+    expect(argv.state === "runs" && argv.effects[0].kind === "install" && argv.effects[0].packages).toEqual([
+      [{ kind: "text", text: "8" }],
+      [{ kind: "text", text: "True" }],
+    ]);
+  });
+
+  it("counts a power_state reboot only when its condition is absent or true", async () => {
+    const reboot = (extra: string) => read(`#cloud-config\npower_state:\n  mode: reboot\n${extra}`);
+    expect(await reboot("")).toEqual({ effects: ["reboot@power_state"], notes: [] });
+    expect(await reboot("  condition: yes\n")).toEqual({ effects: ["reboot@power_state"], notes: [] });
+    for (const condition of ["false", "off", "test -f /var/run/needs-reboot", "[test, -f, /x]"])
+      expect(await reboot(`  condition: ${condition}\n`), condition).toEqual({
+        effects: [],
+        notes: ["power_state has a condition: its reboot is not counted"],
+      });
+  });
+
   it("says invalid YAML or a non-mapping cannot be read", async () => {
     expect(await readCloudConfig("#cloud-config\nruncmd: [\n")).toEqual({
       state: "cannot-be-read",

@@ -113,9 +113,38 @@ describe("globMatches", () => {
     expect(globMatches("a?c", "abc")).toBe(true);
     expect(globMatches("\\*", "*")).toBe(true);
   });
-  it("reads a script the same whether or not its inert lines are copied out of the parser", async () => {
-    // A script that defines a function is read whole (any command could call it), so prefixing an uncalled
-    // function reads every statement: the two readings must agree on every effect and on where the script stops.
+  it("reads commands the same whether their words are read in full or seen as inert", async () => {
+    // A command named by an expansion (`${UNSET:-mkdir}`) is always read word by word; written plainly, most are
+    // seen as inert without reading their words: the two readings must agree on every effect and where they stop.
+    const line = fc.constantFrom(
+      ["mkdir", "-p /opt/app/d1"],
+      ["echo", "'yum install -y kernel-hotfix-4375449-22.2.al7'"],
+      ["systemctl", "restart app-2"],
+      ["cp", "/etc/app/a.conf /opt/app/ || true"],
+      ["yum", "install -y kernel-hotfix-4375449-22.2.al7"],
+      ["/usr/bin/yum", "-y update kernel"],
+      ["shutdown", "-r now"],
+      ["exit", "0"],
+      ["sudo", "-u nobody yum install -y a"],
+      ["env", "yum install -y b"],
+      ["sh", "-c 'yum install -y c'"],
+      ["cat", "<<EOF\nyum install -y d\nEOF"],
+      ["bash", "<<EOF\nyum install -y e\nEOF"],
+      ["systemctl", "--no-wall reboot"],
+      ["fix", ""],
+      ["fox", "kernel-hotfix-4375449-22.2.al7"],
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 8 }), async (lines) => {
+        const prelude = "fix() { yum install -y f; }\n";
+        const plain = prelude + lines.map(([name, rest]) => `${name} ${rest}`).join("\n");
+        const expanded = prelude + lines.map(([name, rest]) => `\${UNSET_NAME:-${name}} ${rest}`).join("\n");
+        expect(await readShellScript(plain, "t"), plain).toEqual(await readShellScript(expanded, "t"));
+      }),
+      { numRuns: 200 },
+    );
+  });
+  it("reads a script the same whether or not it defines a function it never calls", async () => {
     const line = fc.constantFrom(
       'mkdir -p /opt/app/d1 && echo "step 1" >> /var/log/setup.log',
       "cp /etc/app/a.conf /opt/app/ || true",

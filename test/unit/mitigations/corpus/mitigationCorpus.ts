@@ -85,6 +85,18 @@ export const CORPUS: readonly CorpusCase[] = [
     SH("yum install -y kernel-hotfix-4375449-21.al7"),
     "another kernel's release",
   ),
+  blocked(
+    "--downloadonly built by a substitution",
+    "userData",
+    SH(`yum install -y --download$(echo only) kernel-hotfix-4375449-${AWK}`),
+    "an argument the pack cannot follow",
+  ),
+  blocked(
+    "--downloadonly built by a brace expansion",
+    "userData",
+    SH(`yum install -y --download{only,} kernel-hotfix-4375449-${AWK}`),
+    "an argument the pack cannot follow",
+  ),
   blocked("without -y", "userData", SH(`yum install kernel-hotfix-4375449-${AWK}`), "no -y"),
   blocked(
     "installed then removed",
@@ -93,6 +105,12 @@ export const CORPUS: readonly CorpusCase[] = [
     "removes it later",
   ),
   blocked("inside a here-document", "userData", SH(`cat > /root/x <<'EOF'\n${FIX}\nEOF`), "neither installs"),
+  blocked(
+    "inside a select menu (its body runs only for a choice read from standard input)",
+    "userData",
+    SH(`select choice in fix skip; do\n  ${FIX}\n  break\ndone`),
+    "neither installs",
+  ),
   blocked("a comment", "userData", SH(`# ${FIX}`), "neither installs"),
   blocked("#include is not followed", "userData", "#include\nhttps://example.invalid/fix.sh\n", "not follow"),
   blocked("kernel update without a reboot", "userData", SH("yum update -y kernel"), "does not reboot", {
@@ -102,6 +120,18 @@ export const CORPUS: readonly CorpusCase[] = [
     image: KERNEL_18_IMAGE,
   }),
   blocked("malformed shell", "userData", SH(`if true; then ${FIX}`), "cannot be read"),
+  blocked(
+    "syntax error inside a command substitution",
+    "userData",
+    SH(`STAMP=$(if true; then)\n${FIX}`),
+    "not valid shell",
+  ),
+  blocked(
+    "syntax error in a bash -c string",
+    "userData",
+    SH(`bash -c 'if true; then ${FIX.replace(/'/g, `'"'"'`)}'`),
+    "not valid shell",
+  ),
   blocked("malformed YAML", "userData", "#cloud-config\nruncmd: [\n", "not valid YAML"),
   blocked(
     "corrupt gzip",
@@ -196,6 +226,24 @@ export const CORPUS: readonly CorpusCase[] = [
   ),
   mitigated("bash -c string", "userData", SH(`bash -c "${FIX.replace(/"/g, '\\"')}"`)),
   mitigated("sudo -u root", "userData", SH(`sudo -u root ${FIX}`)),
+  // Read correctly since the move to unbash; tree-sitter-bash 0.25 could not read these (blocked as "cannot be read").
+  mitigated(
+    "arithmetic with a base prefix ($((10#…)))",
+    "userData",
+    SH(`MONTH=$((10#$(date +%m)))\necho "month $MONTH"\n${FIX}`),
+  ),
+  mitigated(
+    "a negated group in a function's condition",
+    "userData",
+    SH(`fix() {\n  if ! { rpm -q kernel-hotfix-4375449-${AWK} >/dev/null 2>&1; }; then\n    ${FIX}\n  fi\n}\nfix`),
+  ),
+  mitigated(
+    "two assignments on one line inside a function, then a loop",
+    "userData",
+    SH(
+      `fix() {\n  tries=0 max=3\n  while [ "$tries" -lt "$max" ]; do\n    ${FIX} && break\n    tries=$((tries + 1))\n  done\n}\nfix`,
+    ),
+  ),
   mitigated("a function that is called", "userData", SH(`fix() {\n  ${FIX}\n}\nfix`)),
   mitigated(
     "MIME part in Base64",
@@ -220,6 +268,32 @@ export const CORPUS: readonly CorpusCase[] = [
     "cloud-config upgrade and power_state reboot",
     "userData",
     "#cloud-config\npackage_upgrade: true\npower_state:\n  mode: reboot\n",
+    { image: KERNEL_18_IMAGE },
+  ),
+  mitigated(
+    "cloud-config package_upgrade: yes (YAML 1.1, as cloud-init reads it) and power_state reboot",
+    "userData",
+    "#cloud-config\npackage_upgrade: yes\npower_state:\n  mode: reboot\n  condition: on\n",
+    { image: KERNEL_18_IMAGE },
+  ),
+  mitigated(
+    "cloud-config apt_upgrade: on (cloud-init's old name, any distro) and a reboot in runcmd",
+    "userData",
+    "#cloud-config\napt_upgrade: on\nruncmd:\n  - reboot\n",
+    { image: KERNEL_18_IMAGE },
+  ),
+  blocked(
+    "cloud-config package_upgrade: y (a string to PyYAML, false to cloud-init)",
+    "userData",
+    "#cloud-config\npackage_upgrade: y\npower_state:\n  mode: reboot\n",
+    "neither installs",
+    { image: KERNEL_18_IMAGE },
+  ),
+  blocked(
+    "cloud-config upgrade with a power_state reboot on a condition",
+    "userData",
+    "#cloud-config\npackage_upgrade: true\npower_state:\n  mode: reboot\n  condition: test -f /var/run/reboot-required\n",
+    "does not reboot",
     { image: KERNEL_18_IMAGE },
   ),
   mitigated(
