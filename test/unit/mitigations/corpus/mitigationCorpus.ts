@@ -65,6 +65,8 @@ export const CORPUS: readonly CorpusCase[] = [
   // Counted as the hotfix before, though nothing is installed.
   blocked("no #! line", "userData", `${FIX}\n`, "it has no #! line"),
   blocked("CRLF #! line", "userData", `#!/bin/bash\r\n${FIX}\r\n`, "CRLF"),
+  blocked("#! line of env with an option", "userData", `#!/usr/bin/env bash -e\n${FIX}\n`, "gives env a program name"),
+  blocked("#! line with bash -n (reads, runs nothing)", "userData", `#!/bin/bash -n\n${FIX}\n`, "shell options keep"),
   blocked("--downloadonly after the $(uname | awk)", "userData", SH(`${FIX} --downloadonly`), "--downloadonly"),
   blocked("quoted ; inside echo", "userData", SH(`echo "ready; ${FIX}"`), "neither installs"),
   blocked(
@@ -112,6 +114,18 @@ export const CORPUS: readonly CorpusCase[] = [
     "neither installs",
   ),
   blocked("a comment", "userData", SH(`# ${FIX}`), "neither installs"),
+  blocked(
+    "a text/x-shellscript MIME part holding #cloud-config (cloud-init runs it as a program: no #! line)",
+    "userData",
+    mime([{ type: "text/x-shellscript", body: `#cloud-config\nruncmd:\n  - ${JSON.stringify(FIX)}\n` }]),
+    "no #! line",
+  ),
+  blocked(
+    "a text/cloud-config MIME part holding a shell script (YAML to cloud-init: a comment and a string)",
+    "userData",
+    mime([{ type: "text/cloud-config", body: SH(FIX) }]),
+    "not a YAML mapping",
+  ),
   blocked("#include is not followed", "userData", "#include\nhttps://example.invalid/fix.sh\n", "not follow"),
   blocked("kernel update without a reboot", "userData", SH("yum update -y kernel"), "does not reboot", {
     image: KERNEL_18_IMAGE,
@@ -183,6 +197,7 @@ export const CORPUS: readonly CorpusCase[] = [
 
   // Real fixes, blocked before.
   mitigated("the advisory's own command", "userData", SH(FIX)),
+  mitigated("#! line with bash -xe", "userData", `#!/bin/bash -xe\n${FIX}\n`),
   mitigated("Base64 user data", "userData", b64(SH(FIX))),
   mitigated("gzip'd user data", "userData", gzipSync(Buffer.from(SH(FIX))).toString("base64"), { raw: true }),
   mitigated("#cloud-config runcmd string", "userData", `#cloud-config\nruncmd:\n  - ${JSON.stringify(FIX)}\n`),
