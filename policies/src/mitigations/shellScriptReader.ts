@@ -174,6 +174,7 @@ const SUBCOMMANDS: Record<string, PackageEffect["kind"]> = {
   "upgrade-minimal": "update",
   remove: "remove",
   erase: "remove",
+  autoremove: "remove",
 };
 
 type FunctionBody = Extract<CommandNode, { type: "Function" }>["body"];

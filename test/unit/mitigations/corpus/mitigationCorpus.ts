@@ -106,6 +106,18 @@ export const CORPUS: readonly CorpusCase[] = [
     SH(`${FIX}\nyum remove -y kernel-hotfix-4375449-${AWK}`),
     "removes it later",
   ),
+  blocked(
+    "installed then removed by a pattern",
+    "userData",
+    SH(`${FIX}\nyum remove -y 'kernel-hotfix*'`),
+    "removes it later",
+  ),
+  blocked(
+    "installed then autoremoved",
+    "userData",
+    SH(`${FIX}\nyum autoremove -y kernel-hotfix-4375449-${AWK}`),
+    "removes it later",
+  ),
   blocked("inside a here-document", "userData", SH(`cat > /root/x <<'EOF'\n${FIX}\nEOF`), "neither installs"),
   blocked(
     "inside a select menu (its body runs only for a choice read from standard input)",
