@@ -118,7 +118,9 @@ export function remedyFor(
           .slice(at + 1)
           .some(
             (later) =>
-              later.kind === "remove" && applies(later) && later.packages.some((p) => namesPackage(p, hotfix.package)),
+              later.kind === "remove" &&
+              applies(later) &&
+              later.packages.some((p) => removes(p, hotfix.package, kernel)),
           )
       ) {
         why.push(`it installs ${hotfix.package} but removes it later`);
@@ -152,6 +154,18 @@ function literalIs(value: ShellValue, text: string): boolean {
 function namesPackage(value: ShellValue, prefix: string): boolean {
   const first = value[0];
   return first?.kind === "text" && first.text.startsWith(prefix);
+}
+
+/** A removal naming the package, or a pattern matching it (`yum remove 'kernel-hotfix*'`). */
+function removes(value: ShellValue, prefix: string, kernel: KernelRelease): boolean {
+  if (namesPackage(value, prefix)) return true;
+  const text = literalOf(value);
+  const name = `${prefix}-${kernel.release}`;
+  return (
+    text !== undefined &&
+    /[*?[]/.test(text) &&
+    [name, `${name}.${kernel.arch ?? "x86_64"}`].some((n) => globMatches(text, n))
+  );
 }
 
 /** `<prefix>-<this kernel's sub-version>`: from `uname -r` as the advisory computes it, or written for this kernel. */

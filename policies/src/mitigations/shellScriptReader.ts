@@ -38,8 +38,9 @@ import {
  * `export`, `readonly`, `${X:=default}`, `${X:-default}`, `${X#*-}`) and `uname -r` recognised (also as the advisory's
  * `uname -r | awk -F"-" '{print $NF}'` and `uname -r | cut -d- -f2`). Conditions decided by literals
  * (`[ "$X" = yes ]` with X assigned a literal, `case` on a literal) take only their branch; a `case` (or `[[ ]]`
- * pattern test) on `uname -r` makes its arms kernel conditions; any other condition or loop is read as "may run".
- * An unconditional `exit` ends the reading.
+ * pattern test, `==` or `!=`, also before `&&` / `||`) on `uname -r` makes its arms kernel conditions; `true || x`,
+ * `false && x`, `while false` never run x; any other condition or loop is read as "may run". An unconditional `exit`,
+ * `exec cmd` or `set -n` ends the reading. A function of the script shadows the program of its name.
  *
  * Not followed (static reading): `eval`, `source` / `.`, scripts written to files and run later, commands built
  * from variables, command output other than `uname -r`, loop variables, arithmetic, brace expansion (`{a,b}`),
@@ -173,6 +174,7 @@ const SUBCOMMANDS: Record<string, PackageEffect["kind"]> = {
   "upgrade-minimal": "update",
   remove: "remove",
   erase: "remove",
+  autoremove: "remove",
 };
 
 type FunctionBody = Extract<CommandNode, { type: "Function" }>["body"];
@@ -207,11 +209,35 @@ const ACTED_ON = new Set([
   "exit",
   "return",
   "unset",
+  "set",
 ]);
+
+const SHELL_VARIABLES = [
+  "BASH",
+  "BASHOPTS",
+  "BASHPID",
+  "BASH_VERSINFO",
+  "BASH_VERSION",
+  "EUID",
+  "HOME",
+  "HOSTNAME",
+  "HOSTTYPE",
+  "LINENO",
+  "MACHTYPE",
+  "OSTYPE",
+  "PATH",
+  "PPID",
+  "PWD",
+  "RANDOM",
+  "SECONDS",
+  "SHELLOPTS",
+  "UID",
+];
 
 class ShellReader {
   readonly effects: ScriptEffect[] = [];
-  private readonly variables = new Map<string, ShellValue>();
+  /** Variables the shell itself sets (`${BASH_VERSION:-}` is not empty under bash), or the environment gives: unknown. */
+  private readonly variables = new Map<string, ShellValue>(SHELL_VARIABLES.map((name) => [name, UNKNOWN]));
   private readonly functions = new Map<string, FunctionBody>();
   private readonly calling = new Set<string>();
   private steps = 0;
@@ -260,7 +286,12 @@ class ShellReader {
         return this.caseStatement(node, inner);
       case "While": {
         const loop: Context = { ...inner, conditional: true };
-        this.sequence(node.clause.commands, loop);
+        const clause = node.clause.commands;
+        if (clause.length === 1 && decidable(clause[0].command)) {
+          // `while false`, `until true`: the body never runs.
+          const { value } = this.condition(clause[0].command, loop);
+          if (value === (node.kind === "until")) return "continues";
+        } else this.sequence(clause, loop);
         this.sequence(node.body.commands, loop);
         return "continues";
       }
@@ -297,10 +328,38 @@ class ShellReader {
 
   private list(node: AndOr, ctx: Context): Flow {
     const [first, ...rest] = node.commands;
-    const flow = this.statement(first, ctx);
-    if (flow !== "continues") return flow;
-    // Every operator of an and-or list is `&&` or `||`: what follows the first command may not run.
-    for (const part of rest) this.statement(part, { ...ctx, conditional: true });
+    // The status of the last command run when literals decide it (`true`, `[ a = a ]`), and a `uname -r` test's
+    // kernel condition, which holds for the commands after it while the operator stays the same.
+    let status: Tri;
+    let kernel: KernelCondition | undefined;
+    if (decidable(first)) ({ value: status, kernel } = this.condition(first, ctx));
+    else {
+      const flow = this.statement(first, ctx);
+      if (flow !== "continues") return flow;
+    }
+    for (const [i, part] of rest.entries()) {
+      const operator = node.operators[i];
+      // `true || x`, `false && x`: x never runs, and the status stays.
+      if ((status === true && operator === "||") || (status === false && operator === "&&")) continue;
+      const condition =
+        kernel && operator === node.operators[0] ? (operator === "&&" ? kernel : complement(kernel)) : undefined;
+      if (!condition) kernel = undefined;
+      // Surely runs: the status before it was decided, and it is the one that runs this part.
+      const surely = status !== undefined && !kernel;
+      const partCtx: Context = {
+        ...ctx,
+        kernel: condition ? [...ctx.kernel, condition] : ctx.kernel,
+        conditional: ctx.conditional || !surely,
+      };
+      if (decidable(part)) {
+        const result = this.condition(part, partCtx);
+        status = surely ? result.value : undefined;
+        continue;
+      }
+      const flow = this.statement(part, partCtx);
+      if (flow !== "continues") return flow;
+      status = undefined;
+    }
     return "continues";
   }
 
@@ -322,7 +381,8 @@ class ShellReader {
     ];
     const kernel = ctx.kernel;
     let conditional = ctx.conditional;
-    const excluded: string[] = [];
+    // What later branches know of the kernel: the kernel conditions of earlier branches do not hold.
+    const excluded: KernelCondition[] = [];
     for (const branch of branches) {
       let decided: Tri = true;
       let condition: KernelCondition | undefined;
@@ -333,18 +393,15 @@ class ShellReader {
         condition = results.length === 1 ? results[0].kernel : undefined;
       }
       if (decided === false) continue;
-      const branchKernel = condition
-        ? [...kernel, condition]
-        : excluded.length
-          ? [...kernel, { anyOf: ["*"], noneOf: [...excluded] }]
-          : kernel;
+      const branchKernel = condition ? [...kernel, condition] : [...kernel, ...excluded];
       const flow = this.sequence(branch.body, {
         ...ctx,
         kernel: branchKernel,
         conditional: conditional || decided !== true || condition !== undefined,
       });
       if (decided === true && !condition) return conditional ? "continues" : flow;
-      if (condition) excluded.push(...condition.anyOf);
+      const otherwise = condition && complement(condition);
+      if (otherwise) excluded.push(otherwise);
       else conditional = true;
     }
     return "continues";
@@ -454,8 +511,11 @@ class ShellReader {
       const equal = globMatches(pattern, aText);
       return { value: negate ? !equal : equal };
     }
-    if (a.length === 1 && a[0].kind === "kernel-release" && !negate)
-      return { value: undefined, kernel: { anyOf: [pattern], noneOf: [] } };
+    if (a.length === 1 && a[0].kind === "kernel-release")
+      return {
+        value: undefined,
+        kernel: negate ? { anyOf: ["*"], noneOf: [pattern] } : { anyOf: [pattern], noneOf: [] },
+      };
     return { value: undefined };
   }
 
@@ -510,6 +570,17 @@ class ShellReader {
   }
 
   private command(node: Command, ctx: Context): Flow {
+    const flow = this.simpleCommand(node, ctx);
+    if (flow !== "continues" || ctx.conditional) return flow;
+    // `exec cmd` replaces the shell; `set -n` / `set -o noexec` reads the rest without running it.
+    const name = node.name?.value;
+    if (name === "exec" && node.suffix.some((arg) => arg.type === "Word")) return "exits";
+    if (name === "set" && setsNoexec(node.suffix.map((arg) => (arg.type === "Word" ? arg.value : undefined))))
+      return "exits";
+    return "continues";
+  }
+
+  private simpleCommand(node: Command, ctx: Context): Flow {
     const name = node.name;
     if (name && this.inert(node, name)) return "continues";
     if (name && DECLARATIONS.has(name.text)) {
@@ -529,6 +600,19 @@ class ShellReader {
     if (words.length === 0) return "continues";
     // A reserved word in command position means the grammar misread the script: fail closed.
     if (RESERVED_WORDS.has(name?.text ?? "")) throw new TooComplex("the shell grammar could not read it reliably");
+    // A function is found before any builtin or program of its name (`yum() { …; }` shadows yum); wrappers
+    // (`sudo`, `nohup`, `command`…) run programs, never the script's functions.
+    const called = literalText(words[0]);
+    const body = called === undefined ? undefined : this.functions.get(called);
+    if (called !== undefined && body && !this.calling.has(called)) {
+      this.calling.add(called);
+      try {
+        const flow = this.statement(body, { ...ctx, depth: ctx.depth + 1 });
+        return flow === "exits" ? "exits" : "continues";
+      } finally {
+        this.calling.delete(called);
+      }
+    }
     const run = this.unwrap(words);
     if (!run) return "continues";
     const runsAs = run.runsAs ?? ctx.runsAs;
@@ -595,16 +679,6 @@ class ShellReader {
       return ctx.conditional ? "continues" : "exits";
     }
     if (program === "return") return ctx.conditional ? "continues" : "returns";
-    const body = this.functions.get(program);
-    if (body && !this.calling.has(program)) {
-      this.calling.add(program);
-      try {
-        const flow = this.statement(body, { ...here, depth: ctx.depth + 1 });
-        return flow === "exits" ? "exits" : "continues";
-      } finally {
-        this.calling.delete(program);
-      }
-    }
     return "continues";
   }
 
@@ -682,6 +756,8 @@ class ShellReader {
     for (let i = 1; i < args.length; i++) {
       const flag = literalText(args[i]);
       if (flag === undefined) return undefined;
+      // `bash -n -c '…'` reads the string without running it.
+      if (program !== "su" && /^-[a-zA-Z]*n/.test(flag)) return undefined;
       if (flag === "-c" || (program !== "su" && /^-[a-z]*c[a-z]*$/.test(flag)) || flag === "--command") {
         const value = args[i + 1];
         if (!value) return undefined;
@@ -852,6 +928,29 @@ class ShellReader {
   }
 }
 
+/** A command whose status the reader may decide from literals without running anything (see ShellReader.condition). */
+function decidable(node: PipelineNode | AndOr): boolean {
+  if (node.type === "TestCommand") return true;
+  if (node.type === "Command")
+    return (
+      node.name?.text === "[" ||
+      (["true", "false", ":"].includes(node.name?.text ?? "") && node.prefix.length === 0 && node.suffix.length === 0)
+    );
+  return (
+    node.type === "Pipeline" &&
+    node.commands.length === 1 &&
+    node.prefixes.every((p) => p.type === "Negation") &&
+    decidable(node.commands[0])
+  );
+}
+
+/** The kernels a kernel condition does not hold for, when one condition can say it. */
+function complement(condition: KernelCondition): KernelCondition | undefined {
+  if (condition.noneOf.length === 0) return { anyOf: ["*"], noneOf: [...condition.anyOf] };
+  if (condition.anyOf.length === 1 && condition.anyOf[0] === "*") return { anyOf: [...condition.noneOf], noneOf: [] };
+  return undefined;
+}
+
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, "\\$&");
 }
@@ -934,6 +1033,18 @@ function rebootOf(program: string, args: readonly (string | undefined)[]): strin
   return undefined;
 }
 
+/** `set -n`, `set -eun`, `set -o noexec` (options end at `--`, `-` or the first other word). */
+function setsNoexec(args: readonly (string | undefined)[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (w === undefined || w === "--" || w === "-" || !/^[-+]/.test(w)) return false;
+    if (w === "-o" && args[i + 1] === "noexec") return true;
+    if (w === "-o" || w === "+o") i++;
+    else if (/^-[a-zA-Z]*n/.test(w)) return true;
+  }
+  return false;
+}
+
 function sudoArguments(args: readonly ShellValue[]): { user: string; command: ShellValue[] } | undefined {
   let user = "root";
   let i = 0;
@@ -945,6 +1056,11 @@ function sudoArguments(args: readonly ShellValue[]): { user: string; command: Sh
       break;
     }
     if (!w.startsWith("-")) break;
+    // Options with which sudo lists, edits, validates or prints, and runs no command.
+    // (In a cluster of short options, up to the first that takes a value.)
+    if (!w.startsWith("--") && /[leVvK]/.test(/^-([a-zA-Z]*?)(?:[ughCDprtTU].*)?$/.exec(w)?.[1] ?? ""))
+      return undefined;
+    if (["--list", "--edit", "--version", "--validate", "--remove-timestamp", "--help"].includes(w)) return undefined;
     if (w === "-u" || w === "--user") user = literalText(args[++i] ?? UNKNOWN) ?? "?";
     else if (w.startsWith("-u")) user = w.slice(2);
     else if (w.startsWith("--user=")) user = w.slice(7);

@@ -40,6 +40,14 @@ const KNOWN_PART_TYPES = new Set([
   "multipart/mixed",
   "application/x-gzip",
 ]);
+/** MIME part types whose parts cloud-init runs as programs (so they need a #! line). */
+const SCRIPT_PART_TYPES = new Set([
+  "text/x-shellscript",
+  "text/x-shellscript-per-boot",
+  "text/x-shellscript-per-instance",
+  "text/x-shellscript-per-once",
+  "text/cloud-boothook",
+]);
 /** Loaded on first use, then reused (each `import()` call is a trip through the module loader). */
 let postalMime: ReturnType<typeof loadPostalMime> | undefined;
 const loadPostalMime = async () => (await import("postal-mime")).default;
@@ -80,15 +88,30 @@ async function readByFirstLine(
   options: ReadOptions,
 ): Promise<ScriptReading> {
   const type = contentType?.toLowerCase();
-  if (firstLine.startsWith("#!")) {
+  // cloud-init gives a MIME part to the handler of its Content-Type (only an untyped text/plain part, which is not
+  // read here, or a gzip'd one is typed by its first line): a text/cloud-config part is YAML whatever its first
+  // line, a script part needs its #! line, and a #! line in a part of another type runs nothing.
+  const typed = type !== undefined && type !== "application/x-gzip";
+  if (type === "text/cloud-config") return readCloudConfig(text, options);
+  if (firstLine.startsWith("#!") && (!typed || SCRIPT_PART_TYPES.has(type))) {
     if (firstLine.endsWith("\r"))
       return { state: "does-not-run", reason: "its #! line ends in CRLF (bad interpreter)" };
-    if (!/^#!\s*(\/usr)?\/bin\/(env\s+)?(ba|da|k|z)?sh(\s|$)/.test(firstLine))
-      return { state: "cannot-be-read", reason: "its #! line names no shell the pack reads" };
+    const shebang = /^#!\s*(\/usr)?\/bin\/(env\s+)?(ba|da|k|z)?sh(?:\s+(.*?))?\s*$/.exec(firstLine);
+    if (!shebang) return { state: "cannot-be-read", reason: "its #! line names no shell the pack reads" };
+    const [, , env, , argument] = shebang;
+    // The kernel passes the rest of the #! line as one argument: `env` then looks for a program named "bash -e".
+    if (env && argument) return { state: "does-not-run", reason: "its #! line gives env a program name with options" };
+    // `-n` reads without running, `-s` reads commands from standard input, `-c` runs the script's path as a command.
+    if (argument && /^-[a-zA-Z]*[nsc]/.test(argument))
+      return { state: "does-not-run", reason: "its #! line's shell options keep the script from running" };
     return readShellScript(text, "a shell script", options);
   }
-  if (/^#cloud-config\s*$/.test(firstLine) || type === "text/cloud-config") return readCloudConfig(text, options);
-  if (/^#include(-once)?\b/.test(firstLine) || type === "text/x-include-url" || type === "text/x-include-once-url") {
+  if (/^#cloud-config\s*$/.test(firstLine) && !typed) return readCloudConfig(text, options);
+  if (
+    (/^#include(-once)?\b/.test(firstLine) && !typed) ||
+    type === "text/x-include-url" ||
+    type === "text/x-include-once-url"
+  ) {
     return { state: "does-not-run", reason: "it includes URLs, which the pack does not follow" };
   }
   if (
@@ -97,7 +120,7 @@ async function readByFirstLine(
   ) {
     return { state: "cannot-be-read", reason: "it is a kind of user data the pack does not read" };
   }
-  if (type === "text/x-shellscript") return { state: "does-not-run", reason: "it has no #! line" };
+  if (typed) return { state: "does-not-run", reason: "it has no #! line" };
   return { state: "does-not-run", reason: "it has no #! line (cloud-init does not run it)" };
 }
 

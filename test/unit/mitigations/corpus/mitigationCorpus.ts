@@ -65,6 +65,8 @@ export const CORPUS: readonly CorpusCase[] = [
   // Counted as the hotfix before, though nothing is installed.
   blocked("no #! line", "userData", `${FIX}\n`, "it has no #! line"),
   blocked("CRLF #! line", "userData", `#!/bin/bash\r\n${FIX}\r\n`, "CRLF"),
+  blocked("#! line of env with an option", "userData", `#!/usr/bin/env bash -e\n${FIX}\n`, "gives env a program name"),
+  blocked("#! line with bash -n (reads, runs nothing)", "userData", `#!/bin/bash -n\n${FIX}\n`, "shell options keep"),
   blocked("--downloadonly after the $(uname | awk)", "userData", SH(`${FIX} --downloadonly`), "--downloadonly"),
   blocked("quoted ; inside echo", "userData", SH(`echo "ready; ${FIX}"`), "neither installs"),
   blocked(
@@ -104,6 +106,18 @@ export const CORPUS: readonly CorpusCase[] = [
     SH(`${FIX}\nyum remove -y kernel-hotfix-4375449-${AWK}`),
     "removes it later",
   ),
+  blocked(
+    "installed then removed by a pattern",
+    "userData",
+    SH(`${FIX}\nyum remove -y 'kernel-hotfix*'`),
+    "removes it later",
+  ),
+  blocked(
+    "installed then autoremoved",
+    "userData",
+    SH(`${FIX}\nyum autoremove -y kernel-hotfix-4375449-${AWK}`),
+    "removes it later",
+  ),
   blocked("inside a here-document", "userData", SH(`cat > /root/x <<'EOF'\n${FIX}\nEOF`), "neither installs"),
   blocked(
     "inside a select menu (its body runs only for a choice read from standard input)",
@@ -112,6 +126,53 @@ export const CORPUS: readonly CorpusCase[] = [
     "neither installs",
   ),
   blocked("a comment", "userData", SH(`# ${FIX}`), "neither installs"),
+  blocked("exec replaces the shell before the install", "userData", SH(`exec true\n${FIX}`), "neither installs"),
+  blocked("set -n before the install (read, not run)", "userData", SH(`set -n\n${FIX}`), "neither installs"),
+  blocked(
+    "bash -n -c (reads the string, runs nothing)",
+    "userData",
+    SH(`bash -n -c "${FIX.replace(/"/g, '\\"')}"`),
+    "neither installs",
+  ),
+  blocked(
+    "a function named yum shadows the program",
+    "userData",
+    SH(`yum() { echo "$@"; }\n${FIX}`),
+    "neither installs",
+  ),
+  blocked("sudo -l only lists the command", "userData", SH(`sudo -l ${FIX}`), "neither installs"),
+  blocked("true || the install", "userData", SH(`true || ${FIX}`), "neither installs"),
+  blocked(
+    "a literal test && exit before the install",
+    "userData",
+    SH(`[ 1 = 1 ] && exit 0\n${FIX}`),
+    "neither installs",
+  ),
+  blocked("while false", "userData", SH(`while false; do ${FIX}; done`), "neither installs"),
+  blocked(
+    "[[ uname -r == another kernel ]] && the install",
+    "userData",
+    SH(`[[ $(uname -r) == 4.19.91-21* ]] && ${FIX}`),
+    "neither installs",
+  ),
+  blocked(
+    "[ uname -r != this kernel ] then the install",
+    "userData",
+    SH(`if [ "$(uname -r)" != "4.19.91-22.2.al7.x86_64" ]; then ${FIX}; fi`),
+    "neither installs",
+  ),
+  blocked(
+    "a text/x-shellscript MIME part holding #cloud-config (cloud-init runs it as a program: no #! line)",
+    "userData",
+    mime([{ type: "text/x-shellscript", body: `#cloud-config\nruncmd:\n  - ${JSON.stringify(FIX)}\n` }]),
+    "no #! line",
+  ),
+  blocked(
+    "a text/cloud-config MIME part holding a shell script (YAML to cloud-init: a comment and a string)",
+    "userData",
+    mime([{ type: "text/cloud-config", body: SH(FIX) }]),
+    "not a YAML mapping",
+  ),
   blocked("#include is not followed", "userData", "#include\nhttps://example.invalid/fix.sh\n", "not follow"),
   blocked("kernel update without a reboot", "userData", SH("yum update -y kernel"), "does not reboot", {
     image: KERNEL_18_IMAGE,
@@ -183,6 +244,7 @@ export const CORPUS: readonly CorpusCase[] = [
 
   // Real fixes, blocked before.
   mitigated("the advisory's own command", "userData", SH(FIX)),
+  mitigated("#! line with bash -xe", "userData", `#!/bin/bash -xe\n${FIX}\n`),
   mitigated("Base64 user data", "userData", b64(SH(FIX))),
   mitigated("gzip'd user data", "userData", gzipSync(Buffer.from(SH(FIX))).toString("base64"), { raw: true }),
   mitigated("#cloud-config runcmd string", "userData", `#cloud-config\nruncmd:\n  - ${JSON.stringify(FIX)}\n`),
@@ -245,6 +307,23 @@ export const CORPUS: readonly CorpusCase[] = [
     ),
   ),
   mitigated("a function that is called", "userData", SH(`fix() {\n  ${FIX}\n}\nfix`)),
+  mitigated("rpm -q || the install", "userData", SH(`rpm -q kernel-hotfix-4375449-${AWK} >/dev/null || ${FIX}`)),
+  mitigated(
+    "[[ uname -r == this kernel ]] && the install",
+    "userData",
+    SH(`[[ $(uname -r) == 4.19.91-22* ]] && ${FIX}`),
+  ),
+  mitigated(
+    "[ uname -r != this kernel ] else the install",
+    "userData",
+    SH(`if [ "$(uname -r)" != "4.19.91-22.2.al7.x86_64" ]; then echo skip; else ${FIX}; fi`),
+  ),
+  mitigated("exec of the install", "userData", SH(`exec ${FIX}`)),
+  mitigated(
+    "re-exec under bash when not bash, then the install",
+    "userData",
+    SH(`if [ -z "\${BASH_VERSION:-}" ]; then exec /bin/bash "$0" "$@"; fi\n${FIX}`),
+  ),
   mitigated(
     "MIME part in Base64",
     "userData",
