@@ -64,8 +64,16 @@ export function remedyFor(
     if (effect.downloadOnly) return "it only downloads (--downloadonly)";
     if (effect.opaqueArguments) return `its ${effect.manager} command has an argument the pack cannot follow`;
     if (!effect.assumeYes) return `its ${effect.manager} command has no -y, so it waits for an answer`;
+    if (effect.installsNothing) return `its ${effect.manager} command installs nothing (${effect.installsNothing})`;
+    if (effect.background) return `it runs ${effect.manager} in the background (&) and does not wait for it`;
     return undefined;
   };
+  /** An `--exclude` pattern that matches one of these names, or that the pack cannot read. */
+  const excluded = (effect: PackageEffect, matches: (pattern: string) => boolean) =>
+    (effect.excludes ?? []).some((pattern) => {
+      const text = literalOf(pattern);
+      return text === undefined || matches(text);
+    });
 
   // The kernel route.
   const reboots = (effect: ScriptEffect): effect is RebootEffect | Extract<ScriptEffect, { kind: "exit" }> =>
@@ -73,7 +81,9 @@ export function remedyFor(
     (effect.kind === "exit" && effect.code === 194 && run.exit194Reboots);
   for (const [i, effect] of effects.entries()) {
     if ((effect.kind !== "update" && effect.kind !== "install") || !updatesKernel(effect)) continue;
-    const blocked = problem(effect);
+    const blocked =
+      problem(effect) ??
+      (excluded(effect, mayExcludeKernel) ? `its ${effect.manager} command excludes the kernel` : undefined);
     if (blocked) {
       why.push(`it updates the kernel, but ${blocked}`);
       continue;
@@ -98,7 +108,14 @@ export function remedyFor(
     }
     for (const effect of installs) {
       if (assessment !== "affected-hotfixable") break;
-      const blocked = problem(effect);
+      const name = `${hotfix.package}-${kernel.release}`;
+      const blocked =
+        problem(effect) ??
+        (excluded(effect, (p) =>
+          [hotfix.package, name, `${name}.${kernel.arch ?? "x86_64"}`].some((n) => globMatches(p, n)),
+        )
+          ? `its ${effect.manager} command excludes it`
+          : undefined);
       if (blocked) {
         why.push(`it installs ${hotfix.package}, but ${blocked}`);
         continue;
@@ -131,6 +148,18 @@ export function remedyFor(
   }
   if (why.length > 0) return { mitigates: false, why: why[0] };
   return { mitigates: false, why: `it neither installs ${hotfix.package} nor updates the kernel and reboots` };
+}
+
+/**
+ * Whether an `--exclude` pattern may leave the kernel package alone: yum matches it against the name and its forms
+ * with version, release and architecture, so it does if it matches `kernel` or `kernel.<arch>`, names a version
+ * (`kernel-4.19…`), or is a glob whose literal start could begin any of those (`k*`, `kernel-4*`).
+ */
+function mayExcludeKernel(pattern: string): boolean {
+  if (globMatches(pattern, "kernel") || /^kernel(\.[a-z0-9_]+)?$/.test(pattern) || /^kernel-\d/.test(pattern))
+    return true;
+  const start = pattern.split(/[*?[]/)[0];
+  return start.length < pattern.length && ("kernel-".startsWith(start) || /^kernel-\d/.test(start));
 }
 
 function updatesKernel(effect: PackageEffect): boolean {

@@ -52,6 +52,12 @@ export interface PackageEffect extends EffectBase {
   readonly downloadOnly: boolean;
   /** An argument the static reading cannot follow (a variable it cannot resolve): it could be any option. */
   readonly opaqueArguments: boolean;
+  /** An option with which it installs nothing, whatever it names (`--assumeno`, `--installroot`, `tsflags=test`). */
+  readonly installsNothing?: string;
+  /** Patterns it leaves alone (`--exclude`, `-x`, `--setopt=exclude=…`), comma lists split. */
+  readonly excludes?: readonly ShellValue[];
+  /** Started in the background (`&`) and not waited for: the script goes on, and may reboot, before it ends. */
+  readonly background?: boolean;
 }
 
 /** The machine restarts: `reboot`, `shutdown -r`, `systemctl reboot`, cloud-init `power_state`… */

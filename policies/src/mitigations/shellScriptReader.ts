@@ -42,6 +42,13 @@ import {
  * `false && x`, `while false` never run x; any other condition or loop is read as "may run". An unconditional `exit`,
  * `exec cmd` or `set -n` ends the reading. A function of the script shadows the program of its name.
  *
+ * Scopes as bash has them: a subshell (`( … )`, each command of a pipeline, `$( … )`, `cmd &`) keeps its
+ * assignments, functions, options and traps to itself; `X=… cmd` holds for cmd only, and cmd's words are expanded
+ * before it; a function's `local`s are restored as it returns. An EXIT trap is read when the shell (or subshell)
+ * ends. Under errexit (`set -e`, `#!/bin/bash -e`) a command literals decide to fail ends the reading. A command
+ * put in the background (`&`) has its package commands marked until a `wait` (any `wait`: which job it waits
+ * for is not followed).
+ *
  * Not followed (static reading): `eval`, `source` / `.`, scripts written to files and run later, commands built
  * from variables, command output other than `uname -r`, loop variables, arithmetic, brace expansion (`{a,b}`),
  * commands in here-documents fed to anything but a shell, and in redirection targets. What is not followed is
@@ -60,7 +67,9 @@ export async function readShellScript(
   if (!parsed.ok) return { state: "cannot-be-read", reason: parsed.reason };
   const reader = new ShellReader(origin);
   try {
+    reader.errexit = shebangSetsErrexit(source);
     reader.sequence(parsed.script.commands, ROOT_CONTEXT);
+    reader.runExitTrap(ROOT_CONTEXT);
   } catch (error) {
     if (error instanceof TooComplex) return { state: "cannot-be-read", reason: error.message };
     if (error instanceof RangeError) return { state: "cannot-be-read", reason: "it is nested too deeply to follow" };
@@ -149,6 +158,7 @@ const YUM_VALUE_OPTIONS = new Set([
   "-R",
   "-x",
   "--exclude",
+  "--excludepkgs",
   "--enablerepo",
   "--disablerepo",
   "--installroot",
@@ -210,6 +220,8 @@ const ACTED_ON = new Set([
   "return",
   "unset",
   "set",
+  "wait",
+  "trap",
 ]);
 
 const SHELL_VARIABLES = [
@@ -240,6 +252,12 @@ class ShellReader {
   private readonly variables = new Map<string, ShellValue>(SHELL_VARIABLES.map((name) => [name, UNKNOWN]));
   private readonly functions = new Map<string, FunctionBody>();
   private readonly calling = new Set<string>();
+  /** Per function call being read: the variables its `local`s shadow, with their values before (undefined: unset). */
+  private readonly localFrames: Map<string, ShellValue | undefined>[] = [];
+  /** `set -e` (or `#!/bin/bash -e`): a command that surely fails ends the script. */
+  errexit = false;
+  /** The script of `trap '…' EXIT`, run when the shell exits. */
+  private exitTrap: string | undefined;
   private steps = 0;
 
   constructor(private readonly origin: string) {}
@@ -251,10 +269,76 @@ class ShellReader {
 
   sequence(statements: readonly Statement[], ctx: Context): Flow {
     for (const statement of statements) {
-      const flow = this.statement(statement.command, ctx);
+      if (statement.background) {
+        this.background(statement.command, ctx);
+        continue;
+      }
+      // Under `set -e`, a command that surely fails (`false`, a test literals decide false) ends the script.
+      const command = statement.command;
+      if (
+        this.errexit &&
+        !ctx.conditional &&
+        (command.type === "Command" || command.type === "TestCommand") &&
+        decidable(command) &&
+        this.condition(command, ctx).value === false
+      )
+        return "exits";
+      const flow = this.statement(command, ctx);
       if (flow !== "continues") return flow;
     }
     return "continues";
+  }
+
+  /** `cmd &`: it runs in a subshell, and the script goes on without it; its package commands are marked. */
+  private background(node: Runnable, ctx: Context): void {
+    const start = this.effects.length;
+    this.scoped(() => this.statement(node, { ...ctx, conditional: true }), ctx);
+    for (let i = start; i < this.effects.length; i++) {
+      const effect = this.effects[i];
+      if (effect.kind === "install" || effect.kind === "update" || effect.kind === "remove")
+        this.effects[i] = { ...effect, background: true };
+    }
+  }
+
+  /** `wait`: the script waits for its background jobs, whose package commands then count as finished. */
+  private waitForJobs(): void {
+    for (const [i, effect] of this.effects.entries())
+      if ((effect.kind === "install" || effect.kind === "update" || effect.kind === "remove") && effect.background)
+        this.effects[i] = { ...effect, background: false };
+  }
+
+  /**
+   * Runs part of the script in a subshell (`( … )`, a pipeline's commands, `$( … )`, `cmd &`): what it assigns,
+   * defines, sets or traps is gone after it (an EXIT trap it sets runs as it ends).
+   */
+  private scoped<T>(run: () => T, ctx: Context): T {
+    const variables = new Map(this.variables);
+    const functions = new Map(this.functions);
+    const { errexit, exitTrap } = this;
+    this.exitTrap = undefined;
+    try {
+      const result = run();
+      this.runExitTrap(ctx);
+      return result;
+    } finally {
+      this.variables.clear();
+      for (const [k, v] of variables) this.variables.set(k, v);
+      this.functions.clear();
+      for (const [k, v] of functions) this.functions.set(k, v);
+      this.errexit = errexit;
+      this.exitTrap = exitTrap;
+    }
+  }
+
+  /** Runs the EXIT trap, if one is set, as the shell (or subshell) exits. */
+  runExitTrap(ctx: Context): void {
+    const trap = this.exitTrap;
+    if (trap === undefined) return;
+    this.exitTrap = undefined;
+    this.step(ctx.depth);
+    const parsed = parseShellLoaded(trap);
+    if (!parsed.ok) throw new TooComplex(`its EXIT trap ${parsed.reason.replace(/^it /, "")}`);
+    this.sequence(parsed.script.commands, { ...ctx, depth: ctx.depth + 1 });
   }
 
   private statement(node: Runnable, ctx: Context): Flow {
@@ -266,7 +350,7 @@ class ShellReader {
       case "BraceGroup":
         return this.sequence(node.body.commands, inner);
       case "Subshell": {
-        const flow = this.sequence(node.body.commands, inner);
+        const flow = this.scoped(() => this.sequence(node.body.commands, inner), inner);
         return flow === "exits" ? "continues" : flow;
       }
       case "AndOr":
@@ -369,7 +453,8 @@ class ShellReader {
       const flow = this.statement(node.commands[0], ctx);
       return node.prefixes.some((p) => p.type === "Negation") ? "continues" : flow;
     }
-    for (const part of node.commands) this.statement(part, { ...ctx, conditional: true });
+    // Each command of a pipeline runs in a subshell.
+    for (const part of node.commands) this.scoped(() => this.statement(part, { ...ctx, conditional: true }), ctx);
     return "continues";
   }
 
@@ -527,14 +612,24 @@ class ShellReader {
   }
 
   private assign(node: Assignment, ctx: Context): void {
+    this.store(node, this.assignedValue(node, ctx));
+  }
+
+  /** The value an assignment gives (`X+=…` appends to the value X has now); an element of an array is unknown. */
+  private assignedValue(node: Assignment, ctx: Context): ShellValue {
     const value = node.value.type === "ArrayValue" ? this.array(node.value.elements, ctx) : this.value(node.value, ctx);
     if (node.index) {
       // `a[1]=x`: an element of an array, which the reading does not follow.
       this.value(node.index, ctx);
+      return UNKNOWN;
+    }
+    return node.append ? concatValues([this.variables.get(node.name) ?? literal(""), value]) : value;
+  }
+
+  private store(node: Assignment, value: ShellValue): void {
+    if (node.index) {
       this.variables.set(node.name, UNKNOWN);
-    } else if (node.append)
-      this.variables.set(node.name, concatValues([this.variables.get(node.name) ?? literal(""), value]));
-    else this.variables.set(node.name, value);
+    } else this.variables.set(node.name, value);
   }
 
   private array(elements: readonly Word[], ctx: Context): ShellValue {
@@ -546,7 +641,12 @@ class ShellReader {
   private commandWords(node: Command, ctx: Context): CommandWords {
     const values: ShellValue[] = [];
     const nodes: (Word | Assignment)[] = [];
-    for (const prefix of node.prefix) if (prefix.type === "Assignment") this.assign(prefix, ctx);
+    // `X=… cmd $X`: the words are expanded before the assignments take effect (for cmd's environment only; the
+    // caller restores them after cmd).
+    const assigned: [Assignment, ShellValue][] = [];
+    for (const prefix of node.prefix)
+      if (prefix.type === "Assignment") assigned.push([prefix, this.assignedValue(prefix, ctx)]);
+    if (!node.name) for (const [prefix, value] of assigned) this.store(prefix, value);
     if (node.name) {
       values.push(this.value(node.name, ctx));
       nodes.push(node.name);
@@ -557,6 +657,7 @@ class ShellReader {
       else continue;
       nodes.push(arg);
     }
+    if (node.name) for (const [prefix, value] of assigned) this.store(prefix, value);
     return { values, nodes };
   }
 
@@ -570,10 +671,27 @@ class ShellReader {
   }
 
   private command(node: Command, ctx: Context): Flow {
-    const flow = this.simpleCommand(node, ctx);
+    // Assignments before a command name hold for that command only (bash: also for builtins and functions).
+    const temporary = node.name ? node.prefix.filter((p): p is Assignment => p.type === "Assignment") : [];
+    const before = temporary.map((p) => [p.name, this.variables.get(p.name)] as const);
+    let flow: Flow;
+    try {
+      flow = this.simpleCommand(node, ctx);
+    } finally {
+      for (const [name, value] of before) {
+        if (value === undefined) this.variables.delete(name);
+        else this.variables.set(name, value);
+      }
+    }
+    const name = node.name?.value;
+    if (name === "set") {
+      const words = node.suffix.map((arg) => (arg.type === "Word" ? arg.value : undefined));
+      const errexit = setsErrexit(words);
+      // A `set -e` that may run is taken as run (it can only end the reading sooner); a `set +e` only if it surely runs.
+      if (errexit === true || (errexit === false && !ctx.conditional)) this.errexit = errexit;
+    }
     if (flow !== "continues" || ctx.conditional) return flow;
     // `exec cmd` replaces the shell; `set -n` / `set -o noexec` reads the rest without running it.
-    const name = node.name?.value;
     if (name === "exec" && node.suffix.some((arg) => arg.type === "Word")) return "exits";
     if (name === "set" && setsNoexec(node.suffix.map((arg) => (arg.type === "Word" ? arg.value : undefined))))
       return "exits";
@@ -585,8 +703,13 @@ class ShellReader {
     if (name && this.inert(node, name)) return "continues";
     if (name && DECLARATIONS.has(name.text)) {
       // `local X=…`, `export X=…`: the assignments; other arguments (options, bare names) change nothing read here.
+      // In a function, `local` (and `declare` / `typeset`) make the variable the call's own: restored as it returns.
+      const frame = ["local", "declare", "typeset"].includes(name.text) ? this.localFrames.at(-1) : undefined;
       for (const prefix of node.prefix) if (prefix.type === "Assignment") this.assign(prefix, ctx);
       for (const arg of node.suffix) {
+        const local = arg.type === "Assignment" ? arg.name : arg.type === "Word" ? arg.value : undefined;
+        if (frame && local !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(local) && !frame.has(local))
+          frame.set(local, this.variables.get(local));
         if (arg.type === "Assignment") this.assign(arg, ctx);
         else if (arg.type === "Word") this.value(arg, ctx);
       }
@@ -606,11 +729,18 @@ class ShellReader {
     const body = called === undefined ? undefined : this.functions.get(called);
     if (called !== undefined && body && !this.calling.has(called)) {
       this.calling.add(called);
+      const frame = new Map<string, ShellValue | undefined>();
+      this.localFrames.push(frame);
       try {
         const flow = this.statement(body, { ...ctx, depth: ctx.depth + 1 });
         return flow === "exits" ? "exits" : "continues";
       } finally {
         this.calling.delete(called);
+        this.localFrames.pop();
+        for (const [local, value] of frame) {
+          if (value === undefined) this.variables.delete(local);
+          else this.variables.set(local, value);
+        }
       }
     }
     const run = this.unwrap(words);
@@ -620,6 +750,15 @@ class ShellReader {
     const argNodes = nodes.slice(nodes.length - args.length);
     const program = basename(literalText(args[0]) ?? "");
     const here: Context = { ...ctx, runsAs };
+
+    if (program === "wait" && args.length === words.length) {
+      if (!ctx.conditional) this.waitForJobs();
+      return "continues";
+    }
+    if (program === "trap" && args.length === words.length) {
+      this.trap(args.slice(1), argNodes.slice(1));
+      return "continues";
+    }
 
     if (SHELLS.has(program) && args.length === 1) {
       // `bash <<EOF … EOF`, `sudo sh <<'EOF'`: the here-document is the script the shell runs.
@@ -695,6 +834,32 @@ class ShellReader {
     for (const arg of node.suffix)
       if ((arg.type === "Word" || arg.type === "Assignment") && EXPANDS.test(arg.text)) return false;
     return true;
+  }
+
+  /**
+   * `trap 'action' EXIT` (or `0`): the action runs when the shell exits, read then (with the script's functions).
+   * `trap - EXIT` and `trap '' EXIT` clear it; other signals' traps do not run in a provisioning script's normal
+   * course. An action the pack cannot read (built by an expansion) makes the script unreadable: it could undo the fix.
+   */
+  private trap(args: readonly ShellValue[], argNodes: readonly (Word | Assignment)[]): void {
+    let i = 0;
+    if (literalText(args[0] ?? UNKNOWN) === "--") i++;
+    const first = literalText(args[i] ?? UNKNOWN);
+    if (first === "-p" || first === "-l" || args.length <= i + 1) return;
+    const signals = args.slice(i + 1).map(literalText);
+    if (!signals.some((signal) => signal === undefined || /^(0|EXIT|SIGEXIT)$/i.test(signal))) return;
+    if (first === "-" || first === "") {
+      this.exitTrap = undefined;
+      return;
+    }
+    if (first !== undefined) {
+      this.exitTrap = first;
+      return;
+    }
+    const raw = argNodes[i];
+    const part = raw?.type === "Word" && raw.parts?.length === 1 ? raw.parts[0] : undefined;
+    if (part?.type !== "DoubleQuoted") throw new TooComplex("its EXIT trap runs a command the pack cannot read");
+    this.exitTrap = unescapeDoubleQuoted(part.text.slice(1, -1));
   }
 
   private base(ctx: Context): {
@@ -782,6 +947,7 @@ class ShellReader {
     // A shell started from the script does not inherit its functions.
     reader.steps = this.steps;
     reader.sequence(parsed.script.commands, { ...ctx, depth: ctx.depth + 1 });
+    reader.runExitTrap({ ...ctx, depth: ctx.depth + 1 });
     this.steps = reader.steps;
     this.effects.push(...reader.effects);
   }
@@ -923,7 +1089,7 @@ class ShellReader {
         if (kernel) return kernel;
       }
     }
-    this.sequence(body, { ...ctx, conditional: true });
+    this.scoped(() => this.sequence(body, { ...ctx, conditional: true }), ctx);
     return UNKNOWN;
   }
 }
@@ -992,7 +1158,24 @@ function packageManagerEffect(
   let assumeYes = false;
   let downloadOnly = false;
   let opaque = false;
+  let installsNothing: string | undefined;
+  const excludes: ShellValue[] = [];
   const packages: ShellValue[] = [];
+  /** An option with a value (`--opt value` or `--opt=value`): what it does to the command. */
+  const option = (name: string, value: ShellValue | undefined) => {
+    const text = value && literalText(value);
+    if (name === "--installroot") installsNothing = "--installroot";
+    else if (name === "-x" || name === "--exclude" || name === "--excludepkgs") {
+      if (text === undefined) excludes.push(value ?? UNKNOWN);
+      else for (const pattern of text.split(",")) if (pattern) excludes.push(literal(pattern));
+    } else if (name === "--setopt") {
+      if (text === undefined) opaque = true;
+      else if (/^assumeyes=(1|True|true|yes)$/.test(text)) assumeYes = true;
+      else if (/^tsflags=.*\b(test|justdb)\b/.test(text))
+        installsNothing = `tsflags=${/\btest\b/.test(text) ? "test" : "justdb"}`;
+      else if (/^(exclude|excludepkgs)=/.test(text)) option("--exclude", literal(text.slice(text.indexOf("=") + 1)));
+    }
+  };
   for (let i = 0; i < args.length; i++) {
     const word = literalText(args[i]);
     if (word === undefined) {
@@ -1004,9 +1187,12 @@ function packageManagerEffect(
       continue;
     }
     if (word === "--downloadonly") downloadOnly = true;
+    else if (word === "--assumeno") installsNothing = "--assumeno";
     else if (word === "-y" || word === "--assumeyes" || /^-[a-zA-Z]*y[a-zA-Z]*$/.test(word)) assumeYes = true;
-    else if (word === "--setopt=assumeyes=1" || word === "--setopt=assumeyes=True") assumeYes = true;
-    else if (YUM_VALUE_OPTIONS.has(word)) i++;
+    else if (YUM_VALUE_OPTIONS.has(word)) option(word, args[++i]);
+    else if (/^--[a-z-]+=/.test(word) && YUM_VALUE_OPTIONS.has(word.slice(0, word.indexOf("="))))
+      option(word.slice(0, word.indexOf("=")), literal(word.slice(word.indexOf("=") + 1)));
+    else if (/^-x./.test(word)) option("-x", literal(word.slice(2)));
     else if (word.startsWith("-")) continue;
     else if (!kind) {
       kind = SUBCOMMANDS[word];
@@ -1014,7 +1200,17 @@ function packageManagerEffect(
     } else packages.push(args[i]);
   }
   if (!kind) return undefined;
-  return { kind, manager, packages, assumeYes, downloadOnly, opaqueArguments: opaque, ...base };
+  return {
+    kind,
+    manager,
+    packages,
+    assumeYes,
+    downloadOnly,
+    opaqueArguments: opaque,
+    ...(installsNothing ? { installsNothing } : {}),
+    ...(excludes.length > 0 ? { excludes } : {}),
+    ...base,
+  };
 }
 
 function rebootOf(program: string, args: readonly (string | undefined)[]): string | undefined {
@@ -1043,6 +1239,32 @@ function setsNoexec(args: readonly (string | undefined)[]): boolean {
     else if (/^-[a-zA-Z]*n/.test(w)) return true;
   }
   return false;
+}
+
+/** `set -e` / `set -o errexit` → true, `set +e` / `set +o errexit` → false, otherwise undefined. */
+function setsErrexit(args: readonly (string | undefined)[]): boolean | undefined {
+  let result: boolean | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (w === undefined || w === "--" || w === "-" || !/^[-+]/.test(w)) break;
+    if ((w === "-o" || w === "+o") && args[i + 1] === "errexit") result = w === "-o";
+    if (w === "-o" || w === "+o") i++;
+    else if (/^[-+][a-zA-Z]*e/.test(w)) result = w.startsWith("-");
+  }
+  return result;
+}
+
+/** `#!/bin/bash -e` (or `-xe`, `-eu`…): the shell starts with errexit. */
+function shebangSetsErrexit(source: string): boolean {
+  const end = source.indexOf("\n");
+  const first = end >= 0 ? source.slice(0, end) : source;
+  if (!first.startsWith("#!")) return false;
+  return first
+    .slice(2)
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .some((w) => /^-[a-zA-Z]*e/.test(w));
 }
 
 function sudoArguments(args: readonly ShellValue[]): { user: string; command: ShellValue[] } | undefined {

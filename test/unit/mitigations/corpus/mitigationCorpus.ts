@@ -429,4 +429,127 @@ export const CORPUS: readonly CorpusCase[] = [
     "userData",
     b64(renderHotfixScript({ allowReboot: false })),
   ),
+  // Variable scope as bash has it: a subshell's, a command's prefix assignments', a function's locals.
+  blocked(
+    "the hotfix name assigned in a subshell",
+    "userData",
+    SH(`(HF=kernel-hotfix-4375449)\nyum install -y $HF-${AWK}`),
+    "neither installs kernel-hotfix-4375449",
+  ),
+  blocked(
+    "the hotfix name assigned for one command only",
+    "userData",
+    SH(`HF=kernel-hotfix-4375449 true\nyum install -y $HF-${AWK}`),
+    "neither installs kernel-hotfix-4375449",
+  ),
+  blocked(
+    "a prefix assignment used in its own command's words",
+    "userData",
+    SH(`HF=kernel-hotfix-4375449 yum install -y $HF-${AWK}`),
+    "neither installs kernel-hotfix-4375449",
+  ),
+  blocked(
+    "the hotfix name local to a function, used after it",
+    "userData",
+    SH(`f() { local HF=kernel-hotfix-4375449; }\nf\nyum install -y $HF-${AWK}`),
+    "neither installs kernel-hotfix-4375449",
+  ),
+  mitigated(
+    "a function's local seen by the function it calls",
+    "userData",
+    SH(`inst() { yum install -y $HF-${AWK}; }\nf() { local HF=kernel-hotfix-4375449; inst; }\nf`),
+  ),
+  mitigated(
+    "a prefix assignment in a bash -c command's environment",
+    "userData",
+    SH(`HF=kernel-hotfix-4375449 bash -c 'yum install -y $HF-$(uname -r | awk -F"-" "{print \\$NF}")'`),
+  ),
+  // EXIT traps run as the script ends.
+  blocked(
+    "an EXIT trap that removes the hotfix",
+    "userData",
+    SH(`trap "yum remove -y 'kernel-hotfix-*'" EXIT\n${FIX}`),
+    "removes it later",
+  ),
+  blocked(
+    "an EXIT trap function that removes the hotfix",
+    "userData",
+    SH(`undo() { yum remove -y 'kernel-hotfix*'; }\ntrap undo EXIT\n${FIX}`),
+    "removes it later",
+  ),
+  mitigated("an EXIT trap that cleans up", "userData", SH(`TMP=$(mktemp -d)\ntrap 'rm -rf "$TMP"' EXIT\n${FIX}`)),
+  mitigated(
+    "an EXIT trap cleared before the end",
+    "userData",
+    SH(`trap "yum remove -y 'kernel-hotfix-*'" EXIT\n${FIX}\ntrap - EXIT`),
+  ),
+  // yum options with which nothing is installed.
+  blocked(
+    "yum --assumeno",
+    "userData",
+    SH(`yum install -y --assumeno kernel-hotfix-4375449-${AWK}`),
+    "installs nothing (--assumeno)",
+  ),
+  blocked(
+    "yum --setopt=tsflags=test",
+    "userData",
+    SH(`yum install -y --setopt=tsflags=test kernel-hotfix-4375449-${AWK}`),
+    "installs nothing (tsflags=test)",
+  ),
+  blocked(
+    "yum --installroot",
+    "userData",
+    SH(`yum install -y --installroot=/mnt/sysimage kernel-hotfix-4375449-${AWK}`),
+    "installs nothing (--installroot)",
+  ),
+  blocked(
+    "yum excluding the hotfix",
+    "userData",
+    SH(`yum install -y --exclude='kernel-hotfix*' kernel-hotfix-4375449-${AWK}`),
+    "excludes it",
+  ),
+  blocked(
+    "a kernel update excluding the kernel",
+    "userData",
+    SH(`yum update -y -x 'kernel*'\nshutdown -r now`),
+    "excludes the kernel",
+    { image: KERNEL_18_IMAGE },
+  ),
+  mitigated("a kernel update excluding another package", "userData", SH(`yum update -y --exclude=nginx\nreboot`), {
+    image: KERNEL_18_IMAGE,
+  }),
+  // set -e: a command that surely fails ends the script.
+  blocked(
+    "set -e, then false, then the fix",
+    "userData",
+    SH(`set -e\nfalse\n${FIX}`),
+    "neither installs kernel-hotfix-4375449",
+  ),
+  blocked(
+    "#!/bin/bash -e, then a failing test, then the fix",
+    "userData",
+    `#!/bin/bash -e\n[ a = b ]\n${FIX}\n`,
+    "neither installs kernel-hotfix-4375449",
+  ),
+  mitigated(
+    "set -e with false only in conditions",
+    "userData",
+    SH(`set -e\nif false; then echo no; fi\nfalse || true\n${FIX}`),
+  ),
+  mitigated("set -e turned off before a false", "userData", SH(`set -e\nset +e\nfalse\n${FIX}`)),
+  // Background jobs.
+  blocked(
+    "a kernel update in the background, then a reboot",
+    "userData",
+    SH("yum update -y kernel &\nshutdown -r now"),
+    "in the background",
+    { image: KERNEL_18_IMAGE },
+  ),
+  mitigated(
+    "a kernel update in the background, waited for, then a reboot",
+    "userData",
+    SH("yum update -y kernel &\nwait\nreboot"),
+    { image: KERNEL_18_IMAGE },
+  ),
+  blocked("the hotfix installed in the background", "userData", SH(`${FIX} &`), "in the background"),
 ];
