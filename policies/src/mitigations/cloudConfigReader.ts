@@ -22,21 +22,18 @@ import { readShellScript } from "./shellScriptReader";
  * checks both). `power_state` reboots unless its `condition` is false or a command (whose exit status the static
  * reading does not know: not counted).
  */
-export async function readCloudConfig(text: string, documentOptions: ReadOptions = {}): Promise<ScriptReading> {
+export async function readCloudConfig(
+  text: string,
+  documentOptions: ReadOptions = {},
+  /** Keys a later #cloud-config part of the same user data sets: cloud-init's merge replaces them (see below). */
+  replacedByLater: ReadonlySet<string> = new Set(),
+): Promise<ScriptReading> {
   const options = optionsForParts([text], documentOptions);
-  const { parseDocument } = await (yamlModule ??= import("yaml"));
-  let config: unknown;
-  try {
-    const document = parseDocument(text, { uniqueKeys: false, version: "1.1", customTags: pyyamlBooleans });
-    if (document.errors.length > 0) return { state: "cannot-be-read", reason: "its #cloud-config is not valid YAML" };
-    config = document.toJS({ maxAliasCount: 100 });
-  } catch {
-    return { state: "cannot-be-read", reason: "its #cloud-config is not valid YAML" };
-  }
-  if (config === null || config === undefined) return { state: "runs", effects: [], notes: [] };
-  if (typeof config !== "object" || Array.isArray(config))
-    return { state: "cannot-be-read", reason: "its #cloud-config is not a YAML mapping" };
-  const c = config as Record<string, unknown>;
+  const parsed = await parseCloudConfig(text);
+  if ("reason" in parsed) return { state: "cannot-be-read", reason: parsed.reason };
+  if (parsed.config === undefined) return { state: "runs", effects: [], notes: [] };
+  const c: Record<string, unknown> = { ...parsed.config };
+  for (const key of replacedByLater) delete c[key];
   const parts: { reading: ScriptReading; what: string }[] = [];
 
   for (const module of ["bootcmd"] as const) {
@@ -134,6 +131,38 @@ export async function readCloudConfig(text: string, documentOptions: ReadOptions
           `${parts[0].what} ${combined.state === "does-not-run" ? "does not run" : "cannot be read"}: ${combined.reason}`,
         ],
       };
+}
+
+/**
+ * A #cloud-config document as cloud-init loads it: a mapping (undefined for an empty document), or why it cannot
+ * be read.
+ */
+async function parseCloudConfig(
+  text: string,
+): Promise<{ config: Record<string, unknown> | undefined } | { reason: string }> {
+  const { parseDocument } = await (yamlModule ??= import("yaml"));
+  let config: unknown;
+  try {
+    const document = parseDocument(text, { uniqueKeys: false, version: "1.1", customTags: pyyamlBooleans });
+    if (document.errors.length > 0) return { reason: "its #cloud-config is not valid YAML" };
+    config = document.toJS({ maxAliasCount: 100 });
+  } catch {
+    return { reason: "its #cloud-config is not valid YAML" };
+  }
+  if (config === null || config === undefined) return { config: undefined };
+  if (typeof config !== "object" || Array.isArray(config)) return { reason: "its #cloud-config is not a YAML mapping" };
+  return { config: config as Record<string, unknown> };
+}
+
+/**
+ * The top-level keys of a #cloud-config part, for merging several parts of one user data as cloud-init does
+ * (handlers/cloud_config.py: DEF_MERGERS `dict(replace)+list()+str()`: a later part's key replaces an earlier
+ * part's, lists included, so two parts' `runcmd` lists are not joined). Undefined if the part cannot be read (cloud-init
+ * then skips it: it replaces nothing).
+ */
+export async function cloudConfigKeys(text: string): Promise<ReadonlySet<string> | undefined> {
+  const parsed = await parseCloudConfig(text);
+  return "config" in parsed ? new Set(Object.keys(parsed.config ?? {})) : undefined;
 }
 
 /** cloud-init's util.translate_bool: a boolean, or text (of a string or number) it takes as true. */

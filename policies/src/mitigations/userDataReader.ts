@@ -1,5 +1,5 @@
 import { gunzipSync } from "node:zlib";
-import { readCloudConfig } from "./cloudConfigReader";
+import { cloudConfigKeys, readCloudConfig } from "./cloudConfigReader";
 import { combineReadings, optionsForParts, ReadOptions, ScriptReading } from "./scriptEffects";
 import { readShellScript } from "./shellScriptReader";
 
@@ -124,6 +124,32 @@ async function readByFirstLine(
   return { state: "does-not-run", reason: "it has no #! line (cloud-init does not run it)" };
 }
 
+/**
+ * Several text/cloud-config parts in one archive are merged by cloud-init into one configuration, by default a
+ * later part's top-level key replacing an earlier part's (cloudConfigReader.ts cloudConfigKeys): for each such part,
+ * the keys later parts set. A part or header that sets its own merge rules (`merge_how` / `merge_type`, a
+ * `Merge-Type` / `X-Merge-Type` header anywhere in the archive) could join or drop lists in ways the pack does not
+ * follow: `ownRules`, and then no #cloud-config part of the archive counts. One part alone merges with nothing.
+ */
+async function cloudConfigMerge(
+  archive: string,
+  types: readonly string[],
+  contents: readonly string[],
+): Promise<{ replaced: Map<number, ReadonlySet<string>>; ownRules: boolean }> {
+  const replaced = new Map<number, ReadonlySet<string>>();
+  const parts = types.flatMap((type, i) => (type === "text/cloud-config" ? [i] : []));
+  if (parts.length < 2) return { replaced, ownRules: false };
+  const keys = await Promise.all(parts.map((i) => cloudConfigKeys(contents[i])));
+  const ownRules =
+    /^(x-)?merge-type\s*:/im.test(archive) || keys.some((k) => k?.has("merge_how") || k?.has("merge_type"));
+  const later = new Set<string>();
+  for (let k = parts.length - 1; k >= 0; k--) {
+    replaced.set(parts[k], new Set(later));
+    for (const key of keys[k] ?? []) later.add(key);
+  }
+  return { replaced, ownRules };
+}
+
 async function readMultipart(text: string, depth: number, documentOptions: ReadOptions): Promise<ScriptReading> {
   if (depth >= MAX_MIME_DEPTH) return { state: "cannot-be-read", reason: "its MIME parts are nested too deeply" };
   const PostalMime = await (postalMime ??= loadPostalMime());
@@ -138,17 +164,31 @@ async function readMultipart(text: string, depth: number, documentOptions: ReadO
     Buffer.from(attachment.content as ArrayBuffer).toString("utf8"),
   );
   const options = optionsForParts(contents, documentOptions);
+  const merging = await cloudConfigMerge(
+    text,
+    parsed.attachments.map((a) => a.mimeType.toLowerCase()),
+    contents,
+  );
   for (const [i, attachment] of parsed.attachments.entries()) {
     const content = contents[i];
     // Name the part's type only when it is one cloud-init knows: a header of user data is never echoed otherwise.
     const what = `MIME part ${i + 1} (${KNOWN_PART_TYPES.has(attachment.mimeType.toLowerCase()) ? attachment.mimeType.toLowerCase() : "of another type"})`;
     const firstLine = content.slice(0, content.indexOf("\n") >= 0 ? content.indexOf("\n") : content.length);
     const type = attachment.mimeType.toLowerCase();
+    const replaced = merging.replaced.get(i);
     const reading = /^multipart\//.test(type)
       ? await readMultipart(content, depth + 1, options)
-      : KNOWN_PART_TYPES.has(type)
-        ? await readByFirstLine(content, firstLine, type, options)
-        : { state: "does-not-run" as const, reason: "cloud-init has no handler for its Content-Type" };
+      : replaced && merging.ownRules
+        ? {
+            state: "cannot-be-read" as const,
+            reason:
+              "its #cloud-config parts set their own merge rules (merge_how, Merge-Type), which the pack does not follow",
+          }
+        : replaced
+          ? await readCloudConfig(content, options, replaced)
+          : KNOWN_PART_TYPES.has(type)
+            ? await readByFirstLine(content, firstLine, type, options)
+            : { state: "does-not-run" as const, reason: "cloud-init has no handler for its Content-Type" };
     parts.push({ reading, what });
   }
   if (parsed.text?.trim() || parsed.html?.trim()) {

@@ -552,4 +552,34 @@ export const CORPUS: readonly CorpusCase[] = [
     { image: KERNEL_18_IMAGE },
   ),
   blocked("the hotfix installed in the background", "userData", SH(`${FIX} &`), "in the background"),
+  // Several #cloud-config parts: cloud-init merges them, a later part's key replacing an earlier part's.
+  blocked(
+    "a #cloud-config part's runcmd replaced by a later part's",
+    "userData",
+    mime([
+      { type: "text/cloud-config", body: `#cloud-config\nruncmd:\n  - ${JSON.stringify(FIX)}` },
+      { type: "text/cloud-config", body: "#cloud-config\nruncmd:\n  - echo done" },
+    ]),
+    "neither installs kernel-hotfix-4375449",
+  ),
+  mitigated(
+    "two #cloud-config parts setting different keys",
+    "userData",
+    mime([
+      { type: "text/cloud-config", body: `#cloud-config\nruncmd:\n  - ${JSON.stringify(FIX)}` },
+      { type: "text/cloud-config", body: "#cloud-config\npackages:\n  - nginx" },
+    ]),
+  ),
+  blocked(
+    "#cloud-config parts with their own merge rules",
+    "userData",
+    mime([
+      { type: "text/cloud-config", body: `#cloud-config\nruncmd:\n  - ${JSON.stringify(FIX)}` },
+      {
+        type: "text/cloud-config",
+        body: "#cloud-config\nmerge_how: 'dict(recurse_array,no_replace)+list(append)'\nruncmd:\n  - echo done",
+      },
+    ]),
+    "their own merge rules",
+  ),
 ];
