@@ -254,6 +254,8 @@ class ShellReader {
   private readonly calling = new Set<string>();
   /** Per function call being read: the variables its `local`s shadow, with their values before (undefined: unset). */
   private readonly localFrames: Map<string, ShellValue | undefined>[] = [];
+  /** Assignments are not followed (a here-document the outer shell expanded: ShellReader.nested). */
+  private frozenVariables = false;
   /** `set -e` (or `#!/bin/bash -e`): a command that surely fails ends the script. */
   errexit = false;
   /** The script of `trap '…' EXIT`, run when the shell exits. */
@@ -627,6 +629,7 @@ class ShellReader {
   }
 
   private store(node: Assignment, value: ShellValue): void {
+    if (this.frozenVariables) return;
     if (node.index) {
       this.variables.set(node.name, UNKNOWN);
     } else this.variables.set(node.name, value);
@@ -716,7 +719,8 @@ class ShellReader {
       return "continues";
     }
     if (name?.text === "unset") {
-      for (const arg of node.suffix) if (arg.type === "Word") this.variables.delete(arg.value);
+      if (!this.frozenVariables)
+        for (const arg of node.suffix) if (arg.type === "Word") this.variables.delete(arg.value);
       return "continues";
     }
     const { values: words, nodes } = this.commandWords(node, ctx);
@@ -764,7 +768,10 @@ class ShellReader {
       // `bash <<EOF … EOF`, `sudo sh <<'EOF'`: the here-document is the script the shell runs.
       const heredoc = [...node.prefix, ...node.suffix].find((r) => r.type === "HereDoc");
       if (heredoc?.type === "HereDoc") {
-        this.nested(heredoc.body.text, here);
+        // With an unquoted delimiter the outer shell expands `$X`, `$( )` in the document before the inner shell
+        // reads it: the inner script's own assignments do not reach those expansions.
+        const expandedOutside = heredoc.delimiter?.quoted !== true && /[$`]/.test(heredoc.body.text);
+        this.nested(heredoc.body.text, here, expandedOutside);
         return "continues";
       }
     }
@@ -938,12 +945,18 @@ class ShellReader {
     return undefined;
   }
 
-  private nested(script: string, ctx: Context): void {
+  /**
+   * Reads a script a shell of the script runs (`bash -c`, `bash <<EOF`). `expandedOutside`: its expansions were made
+   * by this shell before (an unquoted here-document), so they see this shell's variables only: the inner script's
+   * assignments are not followed (an `\$X` escaped for the inner shell is then unknown, which can only not count).
+   */
+  private nested(script: string, ctx: Context, expandedOutside = false): void {
     this.step(ctx.depth);
     const parsed = parseShellLoaded(script);
     if (!parsed.ok) throw new TooComplex(`a script it runs with a shell ${parsed.reason.replace(/^it /, "")}`);
     const reader = new ShellReader(this.origin);
     for (const [k, v] of this.variables) reader.variables.set(k, v);
+    reader.frozenVariables = expandedOutside;
     // A shell started from the script does not inherit its functions.
     reader.steps = this.steps;
     reader.sequence(parsed.script.commands, { ...ctx, depth: ctx.depth + 1 });
@@ -1051,7 +1064,7 @@ class ShellReader {
           case "=": {
             if (current && !(operator === ":=" && literalText(current) === "")) return current;
             const value = operand();
-            this.variables.set(name, value);
+            if (!this.frozenVariables) this.variables.set(name, value);
             return value;
           }
           case ":+":

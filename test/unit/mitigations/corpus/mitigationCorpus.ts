@@ -582,4 +582,26 @@ export const CORPUS: readonly CorpusCase[] = [
     ]),
     "their own merge rules",
   ),
+  // An unquoted here-document is expanded by the outer shell before the inner one reads it.
+  blocked(
+    "a variable set inside an unquoted bash here-document",
+    "userData",
+    SH(`bash <<EOF\nHF=kernel-hotfix-4375449\nyum install -y $HF-${AWK}\nEOF`),
+    "neither installs kernel-hotfix-4375449",
+  ),
+  mitigated(
+    "a variable set inside a quoted bash here-document",
+    "userData",
+    SH(`bash <<'EOF'\nHF=kernel-hotfix-4375449\nyum install -y $HF-${AWK}\nEOF`),
+  ),
+  mitigated(
+    "the advisory's command in an unquoted sudo bash here-document",
+    "userData",
+    SH(`sudo bash <<EOF\n${FIX}\nEOF`),
+  ),
+  mitigated(
+    "a variable set outside an unquoted bash here-document",
+    "userData",
+    SH(`HF=kernel-hotfix-4375449\nbash <<EOF\nyum install -y $HF-${AWK}\nEOF`),
+  ),
 ];
