@@ -1280,6 +1280,20 @@ function shebangSetsErrexit(source: string): boolean {
     .some((w) => /^-[a-zA-Z]*e/.test(w));
 }
 
+/** sudo's long options that take the next word as their value. */
+const LONG_VALUE_OPTIONS = new Set([
+  "--group",
+  "--close-from",
+  "--chdir",
+  "--host",
+  "--prompt",
+  "--role",
+  "--type",
+  "--command-timeout",
+  "--other-user",
+  "--chroot",
+]);
+
 function sudoArguments(args: readonly ShellValue[]): { user: string; command: ShellValue[] } | undefined {
   let user = "root";
   let i = 0;
@@ -1291,15 +1305,26 @@ function sudoArguments(args: readonly ShellValue[]): { user: string; command: Sh
       break;
     }
     if (!w.startsWith("-")) break;
-    // Options with which sudo lists, edits, validates or prints, and runs no command.
-    // (In a cluster of short options, up to the first that takes a value.)
-    if (!w.startsWith("--") && /[leVvK]/.test(/^-([a-zA-Z]*?)(?:[ughCDprtTU].*)?$/.exec(w)?.[1] ?? ""))
-      return undefined;
-    if (["--list", "--edit", "--version", "--validate", "--remove-timestamp", "--help"].includes(w)) return undefined;
-    if (w === "-u" || w === "--user") user = literalText(args[++i] ?? UNKNOWN) ?? "?";
-    else if (w.startsWith("-u")) user = w.slice(2);
-    else if (w.startsWith("--user=")) user = w.slice(7);
-    else if (["-g", "--group", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U"].includes(w)) i++;
+    if (w.startsWith("--")) {
+      // Options with which sudo lists, edits, validates or prints, and runs no command.
+      if (["--list", "--edit", "--version", "--validate", "--remove-timestamp", "--help"].includes(w)) return undefined;
+      if (w === "--user") user = literalText(args[++i] ?? UNKNOWN) ?? "?";
+      else if (w.startsWith("--user=")) user = w.slice(7);
+      else if (LONG_VALUE_OPTIONS.has(w)) i++;
+      continue;
+    }
+    // A cluster of short options (`-iu root`, `-Eu0`): letters up to the first that takes a value, which is the
+    // rest of the word or the next word. `-l`, `-e`, `-V`, `-v`, `-K` list, edit, print or validate: no command runs.
+    const letters = w.slice(1);
+    for (let k = 0; k < letters.length; k++) {
+      const c = letters[k];
+      if ("leVvK".includes(c)) return undefined;
+      if ("ughCDprtTU".includes(c)) {
+        const value = k + 1 < letters.length ? letters.slice(k + 1) : (literalText(args[++i] ?? UNKNOWN) ?? "?");
+        if (c === "u") user = value;
+        break;
+      }
+    }
   }
   if (user === "0" || user === "#0") user = "root";
   return { user, command: args.slice(i) };

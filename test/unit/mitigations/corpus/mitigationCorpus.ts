@@ -604,4 +604,12 @@ export const CORPUS: readonly CorpusCase[] = [
     "userData",
     SH(`HF=kernel-hotfix-4375449\nbash <<EOF\nyum install -y $HF-${AWK}\nEOF`),
   ),
+  mitigated("sudo -iu root", "userData", SH(`sudo -iu root ${FIX}`)),
+  blocked("sudo -iu to another user", "userData", SH(`sudo -iu ecs-user ${FIX}`), "without root"),
+  blocked(
+    "sudo -nl (lists, runs nothing)",
+    "userData",
+    SH(`sudo -nl ${FIX}`),
+    "neither installs kernel-hotfix-4375449",
+  ),
 ];
