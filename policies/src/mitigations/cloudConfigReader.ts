@@ -25,15 +25,18 @@ import { readShellScript } from "./shellScriptReader";
 export async function readCloudConfig(
   text: string,
   documentOptions: ReadOptions = {},
-  /** Keys a later #cloud-config part of the same user data sets: cloud-init's merge replaces them (see below). */
-  replacedByLater: ReadonlySet<string> = new Set(),
+  /**
+   * When the document is one of several #cloud-config parts of the same user data: its parse (already made to
+   * merge them), and the keys later parts set, which cloud-init's merge replaces (see parseCloudConfig).
+   */
+  merged?: { readonly parsed: ParsedCloudConfig; readonly replacedByLater: ReadonlySet<string> },
 ): Promise<ScriptReading> {
   const options = optionsForParts([text], documentOptions);
-  const parsed = await parseCloudConfig(text);
+  const parsed = merged?.parsed ?? (await parseCloudConfig(text));
   if ("reason" in parsed) return { state: "cannot-be-read", reason: parsed.reason };
   if (parsed.config === undefined) return { state: "runs", effects: [], notes: [] };
   const c: Record<string, unknown> = { ...parsed.config };
-  for (const key of replacedByLater) delete c[key];
+  for (const key of merged?.replacedByLater ?? []) delete c[key];
   const parts: { reading: ScriptReading; what: string }[] = [];
 
   for (const module of ["bootcmd"] as const) {
@@ -133,13 +136,15 @@ export async function readCloudConfig(
       };
 }
 
+/** A #cloud-config document as cloud-init loads it: a mapping (undefined for an empty document), or why it cannot be read. */
+export type ParsedCloudConfig = { readonly config: Record<string, unknown> | undefined } | { readonly reason: string };
+
 /**
- * A #cloud-config document as cloud-init loads it: a mapping (undefined for an empty document), or why it cannot
- * be read.
+ * Parses a #cloud-config document. Several parts of one user data are merged by cloud-init (handlers/cloud_config.py:
+ * DEF_MERGERS `dict(replace)+list()+str()`): a later part's top-level key replaces an earlier part's, lists included,
+ * so two parts' `runcmd` lists are not joined; a part that cannot be read is skipped (it replaces nothing).
  */
-async function parseCloudConfig(
-  text: string,
-): Promise<{ config: Record<string, unknown> | undefined } | { reason: string }> {
+export async function parseCloudConfig(text: string): Promise<ParsedCloudConfig> {
   const { parseDocument } = await (yamlModule ??= import("yaml"));
   let config: unknown;
   try {
@@ -152,17 +157,6 @@ async function parseCloudConfig(
   if (config === null || config === undefined) return { config: undefined };
   if (typeof config !== "object" || Array.isArray(config)) return { reason: "its #cloud-config is not a YAML mapping" };
   return { config: config as Record<string, unknown> };
-}
-
-/**
- * The top-level keys of a #cloud-config part, for merging several parts of one user data as cloud-init does
- * (handlers/cloud_config.py: DEF_MERGERS `dict(replace)+list()+str()`: a later part's key replaces an earlier
- * part's, lists included, so two parts' `runcmd` lists are not joined). Undefined if the part cannot be read (cloud-init
- * then skips it: it replaces nothing).
- */
-export async function cloudConfigKeys(text: string): Promise<ReadonlySet<string> | undefined> {
-  const parsed = await parseCloudConfig(text);
-  return "config" in parsed ? new Set(Object.keys(parsed.config ?? {})) : undefined;
 }
 
 /** cloud-init's util.translate_bool: a boolean, or text (of a string or number) it takes as true. */

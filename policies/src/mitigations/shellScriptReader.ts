@@ -297,16 +297,14 @@ class ShellReader {
     this.scoped(() => this.statement(node, { ...ctx, conditional: true }), ctx);
     for (let i = start; i < this.effects.length; i++) {
       const effect = this.effects[i];
-      if (effect.kind === "install" || effect.kind === "update" || effect.kind === "remove")
-        this.effects[i] = { ...effect, background: true };
+      if (isPackageEffect(effect)) this.effects[i] = { ...effect, background: true };
     }
   }
 
   /** `wait`: the script waits for its background jobs, whose package commands then count as finished. */
   private waitForJobs(): void {
     for (const [i, effect] of this.effects.entries())
-      if ((effect.kind === "install" || effect.kind === "update" || effect.kind === "remove") && effect.background)
-        this.effects[i] = { ...effect, background: false };
+      if (isPackageEffect(effect) && effect.background) this.effects[i] = { ...effect, background: false };
   }
 
   /**
@@ -1105,6 +1103,10 @@ class ShellReader {
     this.scoped(() => this.sequence(body, { ...ctx, conditional: true }), ctx);
     return UNKNOWN;
   }
+}
+
+function isPackageEffect(effect: ScriptEffect): effect is PackageEffect {
+  return effect.kind === "install" || effect.kind === "update" || effect.kind === "remove";
 }
 
 /** A command whose status the reader may decide from literals without running anything (see ShellReader.condition). */

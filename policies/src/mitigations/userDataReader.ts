@@ -1,5 +1,5 @@
 import { gunzipSync } from "node:zlib";
-import { cloudConfigKeys, readCloudConfig } from "./cloudConfigReader";
+import { parseCloudConfig, ParsedCloudConfig, readCloudConfig } from "./cloudConfigReader";
 import { combineReadings, optionsForParts, ReadOptions, ScriptReading } from "./scriptEffects";
 import { readShellScript } from "./shellScriptReader";
 
@@ -126,8 +126,8 @@ async function readByFirstLine(
 
 /**
  * Several text/cloud-config parts in one archive are merged by cloud-init into one configuration, by default a
- * later part's top-level key replacing an earlier part's (cloudConfigReader.ts cloudConfigKeys): for each such part,
- * the keys later parts set. A part or header that sets its own merge rules (`merge_how` / `merge_type`, a
+ * later part's top-level key replacing an earlier part's (cloudConfigReader.ts parseCloudConfig): for each such part,
+ * its parse and the keys later parts set. A part or header that sets its own merge rules (`merge_how` / `merge_type`, a
  * `Merge-Type` / `X-Merge-Type` header anywhere in the archive) could join or drop lists in ways the pack does not
  * follow: `ownRules`, and then no #cloud-config part of the archive counts. One part alone merges with nothing.
  */
@@ -135,19 +135,23 @@ async function cloudConfigMerge(
   archive: string,
   types: readonly string[],
   contents: readonly string[],
-): Promise<{ replaced: Map<number, ReadonlySet<string>>; ownRules: boolean }> {
-  const replaced = new Map<number, ReadonlySet<string>>();
+): Promise<{
+  merged: Map<number, { parsed: ParsedCloudConfig; replacedByLater: ReadonlySet<string> }>;
+  ownRules: boolean;
+}> {
+  const merged = new Map<number, { parsed: ParsedCloudConfig; replacedByLater: ReadonlySet<string> }>();
   const parts = types.flatMap((type, i) => (type === "text/cloud-config" ? [i] : []));
-  if (parts.length < 2) return { replaced, ownRules: false };
-  const keys = await Promise.all(parts.map((i) => cloudConfigKeys(contents[i])));
+  if (parts.length < 2) return { merged, ownRules: false };
+  const parsed = await Promise.all(parts.map((i) => parseCloudConfig(contents[i])));
+  const keys = parsed.map((p) => new Set("config" in p ? Object.keys(p.config ?? {}) : []));
   const ownRules =
-    /^(x-)?merge-type\s*:/im.test(archive) || keys.some((k) => k?.has("merge_how") || k?.has("merge_type"));
+    /^(x-)?merge-type\s*:/im.test(archive) || keys.some((k) => k.has("merge_how") || k.has("merge_type"));
   const later = new Set<string>();
   for (let k = parts.length - 1; k >= 0; k--) {
-    replaced.set(parts[k], new Set(later));
-    for (const key of keys[k] ?? []) later.add(key);
+    merged.set(parts[k], { parsed: parsed[k], replacedByLater: new Set(later) });
+    for (const key of keys[k]) later.add(key);
   }
-  return { replaced, ownRules };
+  return { merged, ownRules };
 }
 
 async function readMultipart(text: string, depth: number, documentOptions: ReadOptions): Promise<ScriptReading> {
@@ -175,17 +179,17 @@ async function readMultipart(text: string, depth: number, documentOptions: ReadO
     const what = `MIME part ${i + 1} (${KNOWN_PART_TYPES.has(attachment.mimeType.toLowerCase()) ? attachment.mimeType.toLowerCase() : "of another type"})`;
     const firstLine = content.slice(0, content.indexOf("\n") >= 0 ? content.indexOf("\n") : content.length);
     const type = attachment.mimeType.toLowerCase();
-    const replaced = merging.replaced.get(i);
+    const merged = merging.merged.get(i);
     const reading = /^multipart\//.test(type)
       ? await readMultipart(content, depth + 1, options)
-      : replaced && merging.ownRules
+      : merged && merging.ownRules
         ? {
             state: "cannot-be-read" as const,
             reason:
               "its #cloud-config parts set their own merge rules (merge_how, Merge-Type), which the pack does not follow",
           }
-        : replaced
-          ? await readCloudConfig(content, options, replaced)
+        : merged
+          ? await readCloudConfig(content, options, merged)
           : KNOWN_PART_TYPES.has(type)
             ? await readByFirstLine(content, firstLine, type, options)
             : { state: "does-not-run" as const, reason: "cloud-init has no handler for its Content-Type" };
